@@ -1,0 +1,52 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { Providers } from '@/components/layout/providers';
+import { SidebarNav } from '@/components/layout/sidebar-nav';
+import { signOutAction } from '@/lib/auth/actions';
+import { getDb } from '@/db';
+import { pendingApprovalCount } from '@/db/queries/approvals';
+import { can, navFor } from '@/lib/auth/permissions';
+import { requirePagePermission } from '@/lib/auth/session';
+import { ROLE_LABELS } from '@/lib/format';
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = await requirePagePermission();
+  const pending = can(user.role, 'approvals.read') ? await pendingApprovalCount(await getDb()) : 0;
+  const nav = navFor(user.role).map(({ href, label }) => ({ href, label, badge: href === '/approvals' && pending > 0 ? pending : undefined }));
+  return (
+    <div className="flex min-h-screen">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-1.5"
+      >
+        Skip to content
+      </a>
+      <aside className="flex w-52 shrink-0 flex-col bg-brand-900 py-4" data-testid="sidebar">
+        <Link href="/" className="mb-6 px-5 text-sm font-semibold tracking-wide text-white">
+          Refund Desk
+        </Link>
+        <SidebarNav items={nav} />
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-12 items-center justify-end gap-3 border-b border-slate-200 bg-white px-6">
+          <span className="text-sm text-slate-700" data-testid="current-user">
+            {user.name}
+          </span>
+          <Badge tone="blue">{ROLE_LABELS[user.role]}</Badge>
+          <form action={signOutAction}>
+            <button
+              type="submit"
+              className="rounded-md px-2 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+            >
+              Sign out
+            </button>
+          </form>
+        </header>
+        <main id="main" className="min-w-0 flex-1 px-6 py-5">
+          <Providers>{children}</Providers>
+        </main>
+      </div>
+    </div>
+  );
+}

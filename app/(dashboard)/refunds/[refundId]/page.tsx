@@ -1,0 +1,88 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { getRefundDetail } from '@/db/queries/refund-detail';
+import { ProviderRefundsCard, RefundFacts, RefundLinesCard } from '@/components/refunds/refund-detail';
+import { RefundStatusLive } from '@/components/refunds/refund-status-live';
+import { RefundStatusNote } from '@/components/refunds/refund-status-note';
+import { RefundTimeline } from '@/components/refunds/refund-timeline';
+import { ButtonLink } from '@/components/ui/button';
+import { Card, PageHeader } from '@/components/ui/card';
+import { can } from '@/lib/auth/permissions';
+import { requirePagePermission } from '@/lib/auth/session';
+import { KIND_LABELS, PROVIDER_LABELS } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
+import { APPROVABLE_KEYS } from '@/lib/providers/frontpayment/errors';
+
+export const metadata: Metadata = { title: 'Refund' };
+
+export default async function RefundPage({ params }: { params: Promise<{ refundId: string }> }) {
+  const user = await requirePagePermission('refunds.read');
+  const { refundId } = await params;
+  if (!z.uuid().safeParse(refundId).success) notFound();
+  const detail = await getRefundDetail(await getDb(), refundId);
+  if (!detail) notFound();
+  const { refund, order } = detail;
+  const amount = formatMoney(refund.amountMinor, refund.currency);
+  const canAskFrontpayment =
+    order.provider === 'frontpayment' &&
+    refund.status === 'failed' &&
+    APPROVABLE_KEYS.includes(refund.providerErrorCode ?? '') &&
+    can(user.role, 'refunds.create');
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex items-center gap-3">
+            Refund {amount}
+            <RefundStatusLive
+              refundId={refund.id}
+              initial={{ status: refund.status, statusReason: refund.statusReason, providerErrorCode: refund.providerErrorCode }}
+              refresh="change"
+              showReason={false}
+            />
+          </span>
+        }
+        description={
+          <>
+            <Link
+              href={`/orders/${order.id}`}
+              className="font-medium text-brand-700 hover:underline"
+              data-testid="refund-order-link"
+            >
+              Order {order.orderNumber}
+            </Link>{' '}
+            · {PROVIDER_LABELS[order.provider]} · {KIND_LABELS[order.kind]} · {order.customerName} ({order.customerEmail}) ·{' '}
+            <span className="font-mono text-xs">{refund.id}</span>
+          </>
+        }
+        actions={<ButtonLink href={`/orders/${order.id}`}>Open order</ButtonLink>}
+      />
+
+      <RefundStatusNote
+        provider={order.provider}
+        status={refund.status}
+        statusReason={refund.statusReason}
+        providerErrorCode={refund.providerErrorCode}
+        refundId={refund.id}
+        amountText={amount}
+        canAskProvider={canAskFrontpayment}
+      />
+
+      <RefundFacts detail={detail} />
+      <div className="mb-4 grid gap-4 lg:grid-cols-2">
+        <RefundLinesCard detail={detail} />
+        <ProviderRefundsCard detail={detail} />
+      </div>
+      <Card
+        title="Timeline"
+        actions={<span className="text-xs text-slate-500">Oldest first · {detail.timeline.length} entries</span>}
+      >
+        <RefundTimeline entries={detail.timeline} provider={order.provider} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import type { Role } from '@/db/schema/enums';
+import { roleEnum } from '@/db/schema/enums';
+import { Button } from '@/components/ui/button';
+import { Select } from '@/components/ui/input';
+import { ROLE_LABELS } from '@/lib/format';
+import { changeUserRoleAction, setUserActiveAction } from '@/lib/users/actions';
+
+export function UserRowControls({
+  userId,
+  role,
+  active,
+  isSelf,
+  name,
+}: {
+  userId: string;
+  role: Role;
+  active: boolean;
+  isSelf: boolean;
+  name: string;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const run = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
+    startTransition(async () => {
+      const result = await fn();
+      setError(result.ok ? null : (result.error ?? 'Could not save.'));
+    });
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <div className="flex items-center gap-2">
+        <label className="sr-only" htmlFor={`role-${userId}`}>
+          Role for {name}
+        </label>
+        <Select
+          id={`role-${userId}`}
+          className="w-32"
+          defaultValue={role}
+          disabled={pending || isSelf}
+          onChange={(event) => run(() => changeUserRoleAction({ userId, role: event.target.value }))}
+        >
+          {roleEnum.enumValues.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
+        </Select>
+        <Button
+          variant={active ? 'danger' : 'secondary'}
+          disabled={pending || isSelf}
+          aria-label={`${active ? 'Deactivate' : 'Activate'} ${name}`}
+          onClick={() => run(() => setUserActiveAction({ userId, active: !active }))}
+        >
+          {active ? 'Deactivate' : 'Activate'}
+        </Button>
+      </div>
+      {error && (
+        <p role="alert" className="text-right text-xs text-red-700">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/input';
+import { signInAction, type SignInState } from '@/lib/auth/actions';
+
+export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
+  const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <input type="hidden" name="callbackUrl" value={callbackUrl ?? '/'} />
+      <Field id="email" label="Email" error={errors?.email}>
+        <Input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          defaultValue={state?.email}
+          aria-invalid={Boolean(errors?.email)}
+          aria-describedby={errors?.email ? 'email-error' : undefined}
+        />
+      </Field>
+      <Field id="password" label="Password" error={errors?.password}>
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-invalid={Boolean(errors?.password)}
+          aria-describedby={errors?.password ? 'password-error' : undefined}
+        />
+      </Field>
+      <div aria-live="polite" role="status" className="min-h-5 text-sm text-red-700">
+        {state && !state.ok && !errors ? state.error : null}
+      </div>
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? 'Signing in…' : 'Sign in'}
+      </Button>
+    </form>
+  );
+}

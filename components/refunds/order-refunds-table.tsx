@@ -1,0 +1,50 @@
+import Link from 'next/link';
+import type { listOrderRefunds } from '@/db/queries/refunds';
+import { Table, Td, Th } from '@/components/ui/table';
+import { formatDateTime } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
+import { FINAL_REFUND_STATUSES } from '@/lib/refunds/types';
+import { RefundStatusDisplay } from './refund-status-display';
+import { RefundStatusLive } from './refund-status-live';
+
+type Row = Awaited<ReturnType<typeof listOrderRefunds>>[number];
+
+/** The order's refunds; the ones still moving keep their status live and refresh the page when they settle. */
+export function OrderRefundsTable({ rows }: { rows: Row[] }) {
+  return (
+    <Table data-testid="order-refunds-table">
+      <thead>
+        <tr>
+          <Th>Requested</Th>
+          <Th>By</Th>
+          <Th>Status</Th>
+          <Th numeric>Amount</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {rows.map((r) => (
+          <tr key={r.id} data-refund-id={r.id} className="hover:bg-slate-50">
+            <Td className="whitespace-nowrap">
+              <Link href={`/refunds/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                {formatDateTime(r.createdAt)}
+              </Link>
+            </Td>
+            <Td>{r.requestedByName}</Td>
+            <Td>
+              {FINAL_REFUND_STATUSES.includes(r.status) ? (
+                <RefundStatusDisplay status={r.status} statusReason={r.statusReason} providerErrorCode={r.providerErrorCode} />
+              ) : (
+                <RefundStatusLive
+                  refundId={r.id}
+                  initial={{ status: r.status, statusReason: r.statusReason, providerErrorCode: r.providerErrorCode }}
+                  refresh="final"
+                />
+              )}
+            </Td>
+            <Td numeric>{formatMoney(r.amountMinor, r.currency)}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,289 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useMemo, useRef, useState, useTransition } from 'react';
+import type { RefundReason } from '@/db/schema/enums';
+import { Button } from '@/components/ui/button';
+import { Textarea } from '@/components/ui/input';
+import { createRefundAction } from '@/lib/refunds/actions';
+import type { RefundFormData } from '@/lib/refunds/types';
+import { RefundConfirmDialog } from './refund-confirm-dialog';
+import { RefundFormToolbar, type RefundResult } from './refund-form-parts';
+import {
+  approvalChecks,
+  emptyLine,
+  lineKey,
+  newRequestKey,
+  mapServerErrors,
+  resolveLines,
+  selectedLine,
+  tenderSplit,
+  toDrafts,
+  totalOf,
+  validate,
+  withQuantity,
+  type FormErrors,
+  type LineField,
+  type LineState,
+} from './refund-form-model';
+import { FieldError, RefundLinesTable, type LineHandlers } from './refund-lines-table';
+import { RefundSummary } from './refund-summary';
+
+const FIELD_ORDER: LineField[] = ['quantity', 'amountMinor', 'reason', 'reasonNote'];
+
+const initialLines = (data: RefundFormData) => Object.fromEntries(data.lines.map((l) => [l.orderLineId, emptyLine()]));
+
+/** The refund form itself; `onCreated` hears of each refund it creates (and `null` when a new one starts). */
+export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreated: (result: RefundResult | null) => void }) {
+  const router = useRouter();
+  const [lines, setLines] = useState<Record<string, LineState>>(() => initialLines(data));
+  const [note, setNote] = useState('');
+  const [paymentRef, setPaymentRef] = useState(() => data.paymentChoices.find((c) => c.refundableMinor > 0)?.ref ?? '');
+  const [touched, setTouched] = useState<Set<string>>(() => new Set());
+  const [attempted, setAttempted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FormErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [pending, startTransition] = useTransition();
+  // One key per refund: made when the form mounts, kept across double clicks and retries after an
+  // error, and replaced only after a success. The server returns the same refund for the same key.
+  const [requestKey, setRequestKey] = useState(newRequestKey);
+  const inFlight = useRef(false);
+  const alertRef = useRef<HTMLDivElement>(null);
+
+  // Lines the server no longer offers (after a refresh) are dropped from the state.
+  const states = useMemo(() => {
+    const out: Record<string, LineState> = {};
+    for (const l of data.lines)
+      out[l.orderLineId] = l.refundableMinor === 0 ? emptyLine() : (lines[l.orderLineId] ?? emptyLine());
+    return out;
+  }, [data.lines, lines]);
+  const resolved = useMemo(() => resolveLines(data, states), [data, states]);
+  const clientErrors = useMemo(() => validate(data, resolved, { note, paymentRef }), [data, resolved, note, paymentRef]);
+  const totalMinor = totalOf(resolved);
+  const split = tenderSplit(data, resolved, paymentRef);
+  const approval = approvalChecks(data, totalMinor);
+
+  // What the agent sees: the server's word on a field until they change it, then the form's own
+  // check once they have touched the field or tried to submit.
+  const errors: FormErrors = { ...serverErrors };
+  for (const [key, value] of Object.entries(clientErrors)) {
+    if (errors[key]) continue;
+    if (attempted || (key !== '_form' && touched.has(key))) errors[key] = value;
+  }
+
+  const forget = (...keys: string[]) =>
+    setServerErrors((current) => {
+      if (!keys.some((k) => k in current)) return current;
+      const next = { ...current };
+      for (const k of keys) delete next[k];
+      return next;
+    });
+  const touch = (key: string) => setTouched((current) => (current.has(key) ? current : new Set(current).add(key)));
+  const lineById = (id: string) => data.lines.find((l) => l.orderLineId === id)!;
+  const update = (id: string, next: (state: LineState) => LineState) =>
+    setLines((current) => ({ ...current, [id]: next(current[id] ?? emptyLine()) }));
+
+  const handlers: LineHandlers = {
+    toggle: (id) => {
+      update(id, (state) => (state.selected ? { ...state, selected: false } : selectedLine(data, lineById(id), state)));
+      forget('_form', ...FIELD_ORDER.map((f) => lineKey(id, f)));
+    },
+    setQuantity: (id, text) => {
+      update(id, (state) => withQuantity(data, lineById(id), state, text));
+      touch(lineKey(id, 'quantity'));
+      forget(lineKey(id, 'quantity'), lineKey(id, 'amountMinor'));
+    },
+    patch: (id, patch, field) => {
+      update(id, (state) => ({ ...state, ...patch }));
+      if (field !== 'reasonNote') touch(lineKey(id, field));
+      forget(lineKey(id, field), ...(field === 'reason' ? [lineKey(id, 'reasonNote')] : []));
+    },
+    touch,
+  };
+
+  const refundEverything = () => {
+    setLines((current) => {
+      const next = { ...current };
+      for (const line of data.lines) {
+        if (line.refundableMinor > 0) next[line.orderLineId] = selectedLine(data, line, current[line.orderLineId] ?? emptyLine());
+      }
+      return next;
+    });
+    setServerErrors({});
+  };
+
+  const reasonForAll = (reason: RefundReason) => {
+    setLines((current) => {
+      const next = { ...current };
+      for (const [id, state] of Object.entries(current)) if (state.selected) next[id] = { ...state, reason };
+      return next;
+    });
+    setServerErrors({});
+  };
+
+  const focusFirstError = (list: FormErrors) => {
+    for (const r of resolved) {
+      for (const field of FIELD_ORDER) {
+        if (list[lineKey(r.line.orderLineId, field)])
+          return document.getElementById(`refund-${field}-${r.line.orderLineId}`)?.focus();
+      }
+    }
+    if (list.paymentRef) return document.getElementById('refund-payment-ref')?.focus();
+    if (list.note) return document.getElementById('refund-note')?.focus();
+    alertRef.current?.focus();
+  };
+
+  const review = () => {
+    setAttempted(true);
+    onCreated(null);
+    // A server error on a field stands until that field changes; one about the whole request
+    // does not stop a second look.
+    const { _form: _serverForm, ...serverFieldErrors } = serverErrors;
+    forget('_form');
+    const blocking = { ...clientErrors, ...serverFieldErrors };
+    if (Object.keys(blocking).length > 0) {
+      setMessage('Some fields need your attention before the refund can be sent.');
+      // After React has rendered the messages, so aria-describedby points at something.
+      requestAnimationFrame(() => focusFirstError(blocking));
+      return;
+    }
+    setMessage(null);
+    setConfirming(true);
+  };
+
+  const confirm = () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    const drafts = toDrafts(resolved);
+    const sentIds = drafts.map((d) => d.orderLineId);
+    startTransition(async () => {
+      try {
+        const response = await createRefundAction({
+          orderId: data.orderId,
+          requestKey,
+          note: note.trim() || undefined,
+          lines: drafts,
+          confirmedTotalMinor: totalMinor,
+          paymentRef: data.paymentChoices.length > 0 ? paymentRef : undefined,
+        });
+        setConfirming(false);
+        if (response.ok) {
+          onCreated({ ...response.data, totalMinor });
+          setLines(initialLines(data));
+          setNote('');
+          setTouched(new Set());
+          setAttempted(false);
+          setServerErrors({});
+          setMessage(null);
+          setRequestKey(newRequestKey());
+          router.refresh();
+        } else {
+          setServerErrors(mapServerErrors(response.fieldErrors, sentIds));
+          setMessage(response.error);
+          requestAnimationFrame(() => alertRef.current?.focus());
+          // The figures may have moved (another refund, a provider sync): show them, keep the input.
+          if (response.code !== 'invalid_input') router.refresh();
+        }
+      } catch {
+        setConfirming(false);
+        setMessage(
+          'The server could not be reached, so we cannot tell whether the refund was created. Submitting again is safe: it will not create a second refund.',
+        );
+        requestAnimationFrame(() => alertRef.current?.focus());
+      } finally {
+        inFlight.current = false;
+      }
+    });
+  };
+
+  const selectedCount = resolved.length;
+  return (
+    <form
+      noValidate
+      data-testid="refund-form"
+      aria-labelledby="refund-form-title"
+      className="rounded-lg border border-slate-200 bg-white shadow-xs"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!pending) review();
+      }}
+    >
+      <RefundFormToolbar
+        note={data.rules.note}
+        selectedCount={selectedCount}
+        onReasonForAll={reasonForAll}
+        onEverything={refundEverything}
+        onClear={() => setLines(initialLines(data))}
+      />
+
+      <div
+        ref={alertRef}
+        tabIndex={-1}
+        role="alert"
+        className={
+          message || errors._form ? 'mx-4 mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800' : ''
+        }
+      >
+        {message && <p>{message}</p>}
+        {errors._form && <p data-testid="refund-form-error">{errors._form}</p>}
+      </div>
+
+      <div className="grid gap-4 p-4 xl:grid-cols-[minmax(0,1fr)_16rem]">
+        <div className="min-w-0 space-y-3">
+          <div className="rounded-md border border-slate-200">
+            <RefundLinesTable data={data} states={states} errors={errors} handlers={handlers} />
+          </div>
+          <div className="space-y-1">
+            <label htmlFor="refund-note" className="block text-xs font-medium text-slate-600">
+              Internal note{' '}
+              <span className="font-normal text-slate-500">(for colleagues and auditors; not sent to the customer)</span>
+            </label>
+            <Textarea
+              id="refund-note"
+              rows={2}
+              maxLength={1000}
+              value={note}
+              onChange={(event) => {
+                setNote(event.target.value);
+                forget('note');
+              }}
+              aria-invalid={Boolean(errors.note)}
+              aria-describedby={errors.note ? 'refund-note-error' : undefined}
+            />
+            <FieldError id="refund-note-error" message={errors.note} />
+          </div>
+        </div>
+        <RefundSummary
+          data={data}
+          totalMinor={totalMinor}
+          lineCount={selectedCount}
+          split={split}
+          approval={approval}
+          paymentRef={paymentRef}
+          onPaymentRef={(ref) => {
+            setPaymentRef(ref);
+            forget('paymentRef');
+          }}
+          paymentError={errors.paymentRef}
+        >
+          <Button type="submit" className="w-full" disabled={pending} data-testid="refund-submit">
+            {pending ? 'Sending…' : 'Review refund…'}
+          </Button>
+        </RefundSummary>
+      </div>
+
+      <RefundConfirmDialog
+        open={confirming}
+        pending={pending}
+        data={data}
+        totalMinor={totalMinor}
+        split={split}
+        approval={approval}
+        lines={resolved}
+        onConfirm={confirm}
+        onCancel={() => setConfirming(false)}
+      />
+    </form>
+  );
+}

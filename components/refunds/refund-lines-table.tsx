@@ -1,0 +1,241 @@
+'use client';
+
+import type { RefundReason } from '@/db/schema/enums';
+import { Badge } from '@/components/ui/badge';
+import { Input, Select } from '@/components/ui/input';
+import { Table, Td, Th } from '@/components/ui/table';
+import { cn } from '@/lib/cn';
+import { formatMoney, toDecimalString } from '@/lib/money';
+import { REASON_LABELS, REFUND_REASONS } from '@/lib/refunds/schemas';
+import type { RefundFormData } from '@/lib/refunds/types';
+import { amountIsDerived, lineKey, suggestedAmount, type FormErrors, type LineField, type LineState } from './refund-form-model';
+
+export interface LineHandlers {
+  toggle: (orderLineId: string) => void;
+  setQuantity: (orderLineId: string, text: string) => void;
+  patch: (orderLineId: string, patch: Partial<LineState>, field: LineField) => void;
+  touch: (key: string) => void;
+}
+
+/** The order's lines with a checkbox, quantity, amount and reason each. */
+export function RefundLinesTable({
+  data,
+  states,
+  errors,
+  handlers,
+}: {
+  data: RefundFormData;
+  states: Record<string, LineState>;
+  errors: FormErrors;
+  handlers: LineHandlers;
+}) {
+  const money = (minor: number) => formatMoney(minor, data.currency);
+  return (
+    <Table data-testid="refund-lines">
+      <thead>
+        <tr>
+          <Th className="w-8">
+            <span className="sr-only">Refund</span>
+          </Th>
+          <Th>Product</Th>
+          <Th numeric>Refundable</Th>
+          <Th>Quantity</Th>
+          <Th>Amount ({data.currency})</Th>
+          <Th>Reason</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {data.lines.map((line) => {
+          const state = states[line.orderLineId]!;
+          const id = (field: string) => `refund-${field}-${line.orderLineId}`;
+          const error = (field: LineField) => errors[lineKey(line.orderLineId, field)];
+          const described = (field: LineField, extra?: string) =>
+            [error(field) ? `${id(field)}-error` : null, extra].filter(Boolean).join(' ') || undefined;
+          const quantity = /^\d+$/.test(state.quantity) ? Number(state.quantity) : null;
+          const derived = amountIsDerived(data.rules, quantity);
+          const nothingLeft = line.refundableMinor === 0;
+          const disabled = !state.selected;
+          return (
+            <tr
+              key={line.orderLineId}
+              data-testid={`refund-line-${line.providerLineId}`}
+              data-selected={state.selected || undefined}
+              className={cn(state.selected && 'bg-brand-50/60', nothingLeft && 'text-slate-400')}
+            >
+              <Td className="pt-2.5">
+                <input
+                  id={id('select')}
+                  type="checkbox"
+                  className="size-4 accent-brand-600"
+                  checked={state.selected}
+                  disabled={nothingLeft}
+                  onChange={() => handlers.toggle(line.orderLineId)}
+                  onKeyDown={(event) => {
+                    // Enter toggles too, instead of submitting the form.
+                    if (event.key === 'Enter') {
+                      event.preventDefault();
+                      handlers.toggle(line.orderLineId);
+                    }
+                  }}
+                  aria-describedby={nothingLeft ? id('none-left') : undefined}
+                />
+              </Td>
+              <Td className="min-w-40">
+                <label htmlFor={id('select')} className={cn('font-medium', !nothingLeft && 'cursor-pointer')}>
+                  {line.name}
+                </label>
+                <div className="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
+                  <span className="font-mono">{line.providerLineId}</span>
+                  <Badge tone={line.tender === 'credit_tpp' ? 'gray' : 'violet'}>{line.tenderLabel}</Badge>
+                  {nothingLeft && <span id={id('none-left')}>Nothing left to refund</span>}
+                </div>
+              </Td>
+              <Td numeric className="pt-2.5" data-testid="refund-line-refundable">
+                <span className="font-medium">{money(line.refundableMinor)}</span>
+                <div className="whitespace-nowrap text-xs text-slate-500">
+                  {line.refundableQuantity} of {line.quantity} × {money(line.unitPriceMinor)}
+                </div>
+              </Td>
+              <Td>
+                <label htmlFor={id('quantity')} className="sr-only">
+                  Quantity of {line.name} to refund
+                </label>
+                <div className="flex items-center gap-1">
+                  <StepButton
+                    label="−"
+                    disabled={disabled || quantity === null || quantity <= 0}
+                    onClick={() => handlers.setQuantity(line.orderLineId, String((quantity ?? 0) - 1))}
+                  />
+                  <div className="w-12">
+                    <Input
+                      id={id('quantity')}
+                      type="number"
+                      inputMode="numeric"
+                      min={0}
+                      max={line.refundableQuantity}
+                      step={1}
+                      className="[appearance:textfield] px-1.5 text-right tabular-nums [&::-webkit-inner-spin-button]:appearance-none [&::-webkit-outer-spin-button]:appearance-none"
+                      value={disabled ? '' : state.quantity}
+                      disabled={disabled}
+                      onChange={(event) => handlers.setQuantity(line.orderLineId, event.target.value)}
+                      onBlur={() => handlers.touch(lineKey(line.orderLineId, 'quantity'))}
+                      aria-invalid={Boolean(error('quantity'))}
+                      aria-describedby={described('quantity')}
+                    />
+                  </div>
+                  <StepButton
+                    label="+"
+                    disabled={disabled || (quantity ?? 0) >= line.refundableQuantity}
+                    onClick={() => handlers.setQuantity(line.orderLineId, String((quantity ?? 0) + 1))}
+                  />
+                </div>
+                <FieldError id={`${id('quantity')}-error`} message={error('quantity')} />
+              </Td>
+              <Td>
+                <label htmlFor={id('amountMinor')} className="sr-only">
+                  Amount to refund on {line.name}
+                </label>
+                <div className="w-24">
+                  <Input
+                    id={id('amountMinor')}
+                    inputMode="decimal"
+                    autoComplete="off"
+                    className="text-right tabular-nums read-only:bg-slate-50 read-only:text-slate-600"
+                    value={
+                      disabled
+                        ? ''
+                        : derived && quantity !== null
+                          ? toDecimalString(suggestedAmount(data.rules, line, quantity), data.currency)
+                          : state.amount
+                    }
+                    readOnly={derived}
+                    disabled={disabled}
+                    placeholder={disabled ? '' : '0.00'}
+                    onChange={(event) => handlers.patch(line.orderLineId, { amount: event.target.value }, 'amountMinor')}
+                    onBlur={() => handlers.touch(lineKey(line.orderLineId, 'amountMinor'))}
+                    aria-invalid={Boolean(error('amountMinor'))}
+                    aria-describedby={described('amountMinor', derived && !disabled ? id('amount-derived') : undefined)}
+                  />
+                </div>
+                {derived && !disabled && (
+                  <span id={id('amount-derived')} className="sr-only">
+                    Unit price times quantity; change the quantity to change it.
+                  </span>
+                )}
+                <FieldError id={`${id('amountMinor')}-error`} message={error('amountMinor')} />
+              </Td>
+              <Td>
+                <label htmlFor={id('reason')} className="sr-only">
+                  Reason for refunding {line.name}
+                </label>
+                <div className="w-40">
+                  <Select
+                    id={id('reason')}
+                    value={disabled ? '' : state.reason}
+                    disabled={disabled}
+                    onChange={(event) =>
+                      handlers.patch(line.orderLineId, { reason: event.target.value as RefundReason | '' }, 'reason')
+                    }
+                    aria-invalid={Boolean(error('reason'))}
+                    aria-describedby={described('reason')}
+                  >
+                    <option value="">Reason…</option>
+                    {REFUND_REASONS.map((reason) => (
+                      <option key={reason} value={reason}>
+                        {REASON_LABELS[reason]}
+                      </option>
+                    ))}
+                  </Select>
+                </div>
+                <FieldError id={`${id('reason')}-error`} message={error('reason')} />
+                {state.selected && (state.reason === 'other' || state.reasonNote || error('reasonNote')) && (
+                  <div className="mt-1.5 w-40">
+                    <label htmlFor={id('reasonNote')} className="block text-xs font-medium text-slate-600">
+                      {state.reason === 'other' ? 'Explain the reason' : 'Reason note'}
+                    </label>
+                    <Input
+                      id={id('reasonNote')}
+                      value={state.reasonNote}
+                      maxLength={500}
+                      onChange={(event) => handlers.patch(line.orderLineId, { reasonNote: event.target.value }, 'reasonNote')}
+                      onBlur={() => handlers.touch(lineKey(line.orderLineId, 'reasonNote'))}
+                      aria-invalid={Boolean(error('reasonNote'))}
+                      aria-describedby={described('reasonNote')}
+                      aria-required={state.reason === 'other'}
+                    />
+                    <FieldError id={`${id('reasonNote')}-error`} message={error('reasonNote')} />
+                  </div>
+                )}
+              </Td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
+  );
+}
+
+/** The − and + buttons: mouse helpers only. Keyboard users type or use the arrow keys in the field. */
+function StepButton({ label, disabled, onClick }: { label: string; disabled: boolean; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      tabIndex={-1}
+      aria-hidden="true"
+      disabled={disabled}
+      onClick={onClick}
+      className="flex size-6 shrink-0 items-center justify-center rounded border border-slate-300 bg-white text-sm text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:text-slate-300"
+    >
+      {label}
+    </button>
+  );
+}
+
+export function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p id={id} className="mt-0.5 text-xs text-red-700">
+      {message}
+    </p>
+  );
+}

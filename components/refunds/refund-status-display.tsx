@@ -1,0 +1,56 @@
+import type { RefundStatus } from '@/db/schema/enums';
+import { RefundStatusBadge } from '@/components/orders/refund-status-badge';
+import { cn } from '@/lib/cn';
+
+const TROUBLE: RefundStatus[] = ['failed', 'partially_succeeded', 'outcome_unknown'];
+
+/**
+ * A refund's status badge and, when there is one, the reason in plain words with the provider's
+ * raw code beside it. No hooks: the server pages and the live (client) wrapper both render it.
+ */
+export function RefundStatusDisplay({
+  status,
+  statusReason,
+  providerErrorCode,
+  layout = 'stacked',
+  showReason: withReason = true,
+  testId = 'refund-status',
+}: {
+  status: RefundStatus;
+  statusReason: string | null;
+  providerErrorCode: string | null;
+  layout?: 'stacked' | 'inline';
+  showReason?: boolean;
+  testId?: string;
+}) {
+  const showReason = withReason && Boolean(statusReason || providerErrorCode) && status !== 'succeeded';
+  return (
+    <span
+      className={cn(
+        'inline-flex min-w-0 gap-x-2 gap-y-0.5',
+        layout === 'stacked' ? 'flex-col items-start' : 'flex-wrap items-center',
+      )}
+    >
+      <RefundStatusBadge status={status} testId={testId} />
+      {showReason && (
+        <span
+          data-testid="refund-status-reason"
+          className={cn(
+            'max-w-sm text-xs break-words whitespace-normal',
+            TROUBLE.includes(status) ? 'text-red-800' : 'text-slate-600',
+          )}
+        >
+          {statusReason}
+          {providerErrorCode && (
+            <code
+              className="ml-1.5 rounded bg-slate-100 px-1 py-px font-mono text-[11px] break-all text-slate-700"
+              title="Provider error code"
+            >
+              {providerErrorCode}
+            </code>
+          )}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,84 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef } from 'react';
+import type { RefundStatus } from '@/db/schema/enums';
+import { FINAL_REFUND_STATUSES, type RefundStatusView } from '@/lib/refunds/types';
+import { RefundStatusDisplay } from './refund-status-display';
+
+const POLL_MS = 1_500;
+
+async function fetchStatus(refundId: string, signal: AbortSignal): Promise<RefundStatusView> {
+  const response = await fetch(`/api/refunds/${refundId}/status`, {
+    signal,
+    cache: 'no-store',
+    headers: { accept: 'application/json' },
+  });
+  if (!response.ok) throw new Error(`status ${response.status}`);
+  return (await response.json()) as RefundStatusView;
+}
+
+/**
+ * A refund's status that keeps itself current: polls the status endpoint every 1.5 s until the
+ * refund is final, then stops. `refresh` re-renders the server page when the refund settles
+ * (`final`, once: the order's figures change) or on every status change (the refund page's timeline).
+ */
+export function RefundStatusLive({
+  refundId,
+  initial,
+  refresh = 'final',
+  layout,
+  showReason = true,
+  testId,
+}: {
+  refundId: string;
+  initial: { status: RefundStatus; statusReason: string | null; providerErrorCode: string | null };
+  refresh?: 'final' | 'change' | 'never';
+  layout?: 'stacked' | 'inline';
+  showReason?: boolean;
+  testId?: string;
+}) {
+  const router = useRouter();
+  const initiallyFinal = FINAL_REFUND_STATUSES.includes(initial.status);
+  const query = useQuery({
+    queryKey: ['refund-status', refundId],
+    queryFn: ({ signal }) => fetchStatus(refundId, signal),
+    enabled: !initiallyFinal,
+    staleTime: 0,
+    refetchInterval: (q) => (q.state.data?.final ? false : POLL_MS),
+  });
+  const view = query.data;
+
+  const refreshedFinal = useRef(false);
+  const refreshedFor = useRef<RefundStatus>(initial.status);
+  useEffect(() => {
+    if (!view || refresh === 'never') return;
+    if (view.final && !initiallyFinal && !refreshedFinal.current) {
+      refreshedFinal.current = true;
+      router.refresh();
+    } else if (refresh === 'change' && !view.final && view.status !== initial.status && view.status !== refreshedFor.current) {
+      refreshedFor.current = view.status;
+      router.refresh();
+    }
+  }, [view, refresh, initiallyFinal, initial.status, router]);
+
+  const shown = view ?? initial;
+  return (
+    <span
+      className="inline-flex flex-col items-start gap-0.5"
+      data-refund-id={refundId}
+      data-polling={query.isFetching || undefined}
+    >
+      <RefundStatusDisplay
+        status={shown.status}
+        statusReason={shown.statusReason}
+        providerErrorCode={shown.providerErrorCode}
+        layout={layout}
+        showReason={showReason}
+        testId={testId}
+      />
+      {query.isError && !view?.final && <span className="text-xs text-slate-500">Live status unavailable; retrying…</span>}
+    </span>
+  );
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "orders" ADD COLUMN "externally_refunded_minor" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_external_refund_within_total" CHECK ("orders"."externally_refunded_minor" >= 0 and "orders"."externally_refunded_minor" <= "orders"."total_minor");

@@ -1,0 +1,197 @@
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '@/db';
+import { orders, providerRefunds, refundLines, refunds, users, type RefundReason } from '@/db/schema';
+import { dateRange } from '@/lib/orders/schemas';
+import {
+  DEFAULT_HISTORY_SORT,
+  HISTORY_SORTS,
+  type HistoryFilter,
+  type HistoryParams,
+  type HistorySort,
+} from '@/lib/refunds/history-schema';
+
+/**
+ * The refund history (PRODUCT.md §2.6). The page and the CSV export share `buildHistoryFilter` and
+ * the keyset query below, so what the page lists, page after page, is exactly what the export
+ * writes. Keyset pagination (never OFFSET) keeps every page as cheap as the first at millions of
+ * rows; the indexes that serve each sort are in db/schema/refunds.ts.
+ */
+
+export const HISTORY_STREAM_PAGE_SIZE = 1000;
+
+const SORT_COLUMNS = {
+  created: refunds.createdAt,
+  amount: refunds.amountMinor,
+} as const;
+
+function sortOf(sort: HistorySort) {
+  const [key, direction] = sort.split('_') as [keyof typeof SORT_COLUMNS, 'asc' | 'desc'];
+  return { key, direction };
+}
+
+// The created key travels as text with microseconds: timestamptz holds µs, a JS Date only ms, and
+// a cursor rounded to ms would skip or repeat rows created within the same millisecond.
+const createdKey = sql<string>`to_char(${refunds.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const CREATED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+// Subqueries rather than GROUP BY: evaluated only for the rows of the page.
+const reasonsOfRefund = sql<RefundReason[]>`array(
+  select distinct ${refundLines.reason}::text from ${refundLines} where ${refundLines.refundId} = ${refunds.id} order by 1)`;
+const providerRefsOfRefund = sql<string[]>`array(
+  select distinct ${providerRefunds.providerRefundRef} from ${providerRefunds}
+  where ${providerRefunds.refundId} = ${refunds.id} and ${providerRefunds.providerRefundRef} is not null order by 1)`;
+
+const cursorSchema = z.discriminatedUnion('k', [
+  z.object({
+    s: z.enum(HISTORY_SORTS),
+    k: z.literal('created'),
+    v: z
+      .string()
+      .regex(CREATED_KEY)
+      .refine((v) => !Number.isNaN(Date.parse(v))),
+    id: z.uuid(),
+  }),
+  z.object({ s: z.enum(HISTORY_SORTS), k: z.literal('amount'), v: z.number().int().safe(), id: z.uuid() }),
+]);
+type Cursor = z.output<typeof cursorSchema>;
+
+/** Opaque to the URL: base64url JSON of the sort, the last row's sort key and its id. */
+export function encodeHistoryCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** A cursor that does not parse, or belongs to another sort, means the first page. */
+export function decodeHistoryCursor(value: string | undefined, sort: HistorySort): Cursor | undefined {
+  if (!value) return undefined;
+  try {
+    const json: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    const parsed = cursorSchema.safeParse(json);
+    if (!parsed.success || parsed.data.s !== sort || parsed.data.k !== sortOf(sort).key) return undefined;
+    return parsed.data;
+  } catch {
+    return undefined;
+  }
+}
+
+function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The filter as SQL conditions on `refunds` joined to `orders` — the one definition. */
+export function buildHistoryFilter(filter: HistoryFilter): SQL | undefined {
+  const conditions: SQL[] = [];
+  const { from, to } = dateRange({ from: filter.from, to: filter.to });
+  if (from) conditions.push(gte(refunds.createdAt, from));
+  if (to) conditions.push(lt(refunds.createdAt, to));
+  if (filter.status?.length) conditions.push(inArray(refunds.status, filter.status));
+  if (filter.provider) conditions.push(eq(orders.provider, filter.provider));
+  if (filter.agent) conditions.push(eq(refunds.requestedBy, filter.agent));
+  if (filter.currency) conditions.push(eq(refunds.currency, filter.currency));
+  // Minor units, whatever the currency: 1000 is $10.00 and 10,00 kr alike (the form says so).
+  if (filter.min !== undefined) conditions.push(gte(refunds.amountMinor, filter.min));
+  if (filter.max !== undefined) conditions.push(lte(refunds.amountMinor, filter.max));
+  if (filter.reason) {
+    // A refund matches when any of its lines has the reason.
+    conditions.push(
+      sql`exists (select 1 from ${refundLines} where ${refundLines.refundId} = ${refunds.id} and ${refundLines.reason} = ${filter.reason})`,
+    );
+  }
+  const order = filter.order?.trim().toLowerCase();
+  if (order) {
+    // Exact or prefix, case-insensitive; served by the lower(...) text_pattern_ops indexes on orders.
+    const prefix = `${escapeLike(order)}%`;
+    conditions.push(
+      sql`${refunds.orderId} in (select ${orders.id} from ${orders} where lower(${orders.orderNumber}) like ${prefix} or lower(${orders.providerRef}) like ${prefix})`,
+    );
+  }
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+/**
+ * Rows after the cursor in the sort order. The plain bound on the key repeats what the row
+ * comparison implies, so an index that has the key after an equality column — (status,
+ * created_at) or (requested_by, created_at) — starts at the cursor instead of filtering its way
+ * there; the row comparison alone is only an index condition on (key, id) indexes.
+ */
+function afterCursor(cursor: Cursor): SQL {
+  const desc = sortOf(cursor.s).direction === 'desc';
+  const op = sql.raw(desc ? '<' : '>');
+  const bound = sql.raw(desc ? '<=' : '>=');
+  const [column, value] =
+    cursor.k === 'created' ? [refunds.createdAt, sql`${cursor.v}::timestamptz`] : [refunds.amountMinor, sql`${cursor.v}::bigint`];
+  return sql`(${column} ${bound} ${value} and (${column}, ${refunds.id}) ${op} (${value}, ${cursor.id}::uuid))`;
+}
+
+async function fetchPage(db: DbOrTx, filter: HistoryFilter, sort: HistorySort, after: Cursor | undefined, limit: number) {
+  const { key, direction } = sortOf(sort);
+  const by = direction === 'desc' ? desc : asc;
+  const rows = await db
+    .select({
+      id: refunds.id,
+      createdAt: refunds.createdAt,
+      status: refunds.status,
+      amountMinor: refunds.amountMinor,
+      currency: refunds.currency,
+      orderId: orders.id,
+      orderNumber: orders.orderNumber,
+      provider: orders.provider,
+      providerRef: orders.providerRef,
+      customerName: orders.customerName,
+      requestedBy: refunds.requestedBy,
+      requestedByName: users.name,
+      reasons: reasonsOfRefund,
+      providerRefundRefs: providerRefsOfRefund,
+      createdKey,
+    })
+    .from(refunds)
+    .innerJoin(orders, eq(orders.id, refunds.orderId))
+    .innerJoin(users, eq(users.id, refunds.requestedBy))
+    .where(and(buildHistoryFilter(filter), after ? afterCursor(after) : undefined))
+    .orderBy(by(SORT_COLUMNS[key]), by(refunds.id))
+    .limit(limit + 1);
+
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  const next: Cursor | null =
+    hasMore && last
+      ? key === 'created'
+        ? { s: sort, k: 'created', v: last.createdKey, id: last.id }
+        : { s: sort, k: 'amount', v: last.amountMinor, id: last.id }
+      : null;
+  return { rows: page.map(({ createdKey: _key, ...row }) => row), next };
+}
+
+export type RefundHistoryRow = Awaited<ReturnType<typeof fetchPage>>['rows'][number];
+
+/** One page of the history. `nextCursor` goes into the URL as `cursor` for the next page. */
+export async function listRefundHistory(db: DbOrTx, params: Partial<HistoryParams>, options: { limit?: number } = {}) {
+  const limit = Math.min(Math.max(options.limit ?? 25, 1), HISTORY_STREAM_PAGE_SIZE);
+  const sort = params.sort ?? DEFAULT_HISTORY_SORT;
+  const after = decodeHistoryCursor(params.cursor, sort);
+  const { rows, next } = await fetchPage(db, params, sort, after, limit);
+  return { rows, nextCursor: next ? encodeHistoryCursor(next) : null };
+}
+
+/**
+ * Every row matching the filter, in the chosen order, fetched in keyset pages so memory stays
+ * constant however many rows there are. Starts at the first row whatever `cursor` says.
+ * Not one snapshot: a refund that changes status during a long export may enter or leave the
+ * filter, but no row is ever written twice.
+ */
+export async function* streamRefundHistory(
+  db: DbOrTx,
+  params: Partial<HistoryParams>,
+  options: { pageSize?: number } = {},
+): AsyncGenerator<RefundHistoryRow> {
+  const pageSize = options.pageSize ?? HISTORY_STREAM_PAGE_SIZE;
+  const sort = params.sort ?? DEFAULT_HISTORY_SORT;
+  let after: Cursor | undefined;
+  for (;;) {
+    const { rows, next } = await fetchPage(db, params, sort, after, pageSize);
+    yield* rows;
+    if (!next) return;
+    after = next;
+  }
+}

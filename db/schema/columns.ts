@@ -1,0 +1,12 @@
+import { bigint, char, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** Money is an integer in minor units (cents, øre); JS numbers are exact up to 2^53. */
+export const money = () => bigint({ mode: 'number' });
+export const currency = () => char({ length: 3 });
+export const id = () => uuid().primaryKey().defaultRandom();
+export const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+export const updatedAt = () =>
+  timestamp({ withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());

@@ -1,0 +1,5 @@
+export * from './enums';
+export * from './users';
+export * from './orders';
+export * from './refunds';
+export * from './system';

@@ -1,0 +1,133 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  char,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, currency, id, money, updatedAt } from './columns';
+import { auditOutcomeEnum, jobStatusEnum, providerEnum } from './enums';
+import { users } from './users';
+
+/** Background work, claimed with `FOR UPDATE SKIP LOCKED` by any number of app instances. */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    status: jobStatusEnum().notNull().default('queued'),
+    runAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    attempts: integer().notNull().default(0),
+    maxAttempts: integer().notNull().default(10),
+    lockedBy: text(),
+    lockedUntil: timestamp({ withTimezone: true }),
+    lastError: text(),
+    /** At most one live job per key (e.g. `poll-refund:<id>`). */
+    dedupeKey: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('jobs_claim_idx').on(t.status, t.runAt),
+    uniqueIndex('jobs_live_dedupe_key')
+      .on(t.dedupeKey)
+      .where(sql`${t.status} in ('queued', 'running')`),
+  ],
+);
+
+/** Inbox of provider webhooks; duplicates are no-ops through the unique key. */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: id(),
+    provider: providerEnum().notNull(),
+    eventId: text().notNull(),
+    eventType: text(),
+    eventCreatedAt: timestamp({ withTimezone: true }),
+    payload: jsonb().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp({ withTimezone: true }),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+  },
+  (t) => [unique('webhook_events_provider_event_key').on(t.provider, t.eventId)],
+);
+
+/**
+ * Append-only, hash-chained audit trail. A trigger rejects UPDATE, DELETE and TRUNCATE;
+ * `hash = sha256(prev_hash || canonical(row))` lets a verifier prove nothing was changed,
+ * removed or reordered. `seq` is gapless and assigned under a transaction-level advisory lock.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: id(),
+    seq: bigint({ mode: 'number' }).notNull().unique(),
+    occurredAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    actorId: uuid(),
+    actorRole: text(),
+    actorEmail: text(),
+    action: text().notNull(),
+    entityType: text().notNull(),
+    entityId: text(),
+    before: jsonb(),
+    after: jsonb(),
+    ip: text(),
+    userAgent: text(),
+    requestId: text(),
+    outcome: auditOutcomeEnum().notNull(),
+    prevHash: char({ length: 64 }).notNull().unique(),
+    hash: char({ length: 64 }).notNull().unique(),
+  },
+  (t) => [
+    index('audit_events_occurred_idx').on(t.occurredAt.desc(), t.seq.desc()),
+    index('audit_events_entity_idx').on(t.entityType, t.entityId),
+    index('audit_events_actor_idx').on(t.actorId, t.seq),
+    index('audit_events_action_idx').on(t.action, t.seq),
+  ],
+);
+
+/** Small typed key/value settings (approval expiry, refund windows …), validated with zod on read. */
+export const settings = pgTable('settings', {
+  key: text().primaryKey(),
+  value: jsonb().notNull(),
+  updatedBy: uuid().references(() => users.id, { onDelete: 'restrict' }),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * Per-currency approval threshold and agent limits. `userId` null is the default for everyone;
+ * a row with a user overrides it for that agent.
+ */
+export const refundLimits = pgTable(
+  'refund_limits',
+  {
+    id: id(),
+    userId: uuid().references(() => users.id, { onDelete: 'restrict' }),
+    currency: currency().notNull(),
+    approvalThresholdMinor: money(),
+    perRefundMinor: money(),
+    perDayMinor: money(),
+    updatedBy: uuid().references(() => users.id, { onDelete: 'restrict' }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('refund_limits_user_currency_key').on(t.userId, t.currency).nullsNotDistinct(),
+    check(
+      'refund_limits_positive',
+      sql`coalesce(${t.approvalThresholdMinor}, 1) > 0 and coalesce(${t.perRefundMinor}, 1) > 0 and coalesce(${t.perDayMinor}, 1) > 0`,
+    ),
+  ],
+);
+
+export type Job = typeof jobs.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,182 @@
+import { expect, type Page, test } from '@playwright/test';
+import { OrderPage, plain, storageState } from './fixtures';
+
+const SANDBOX = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT || 4210}`;
+
+/** The refund form on an order page, driven as an agent would. */
+class RefundForm {
+  constructor(readonly page: Page) {}
+  async open(orderNumber: string) {
+    await this.page.goto(`/orders?q=${orderNumber}`);
+    await this.page.getByRole('link', { name: orderNumber, exact: true }).click();
+    await expect(this.page.getByTestId('refund-form')).toBeVisible();
+  }
+  line(providerLineId: string) {
+    return this.page.getByTestId(`refund-line-${providerLineId}`);
+  }
+  async pick(providerLineId: string, options: { quantity?: number; amount?: string; reason?: string } = {}) {
+    const row = this.line(providerLineId);
+    await row.getByRole('checkbox').check();
+    if (options.quantity !== undefined) await row.getByRole('spinbutton').fill(String(options.quantity));
+    if (options.amount !== undefined) await row.locator('input[id^="refund-amountMinor-"]').fill(options.amount);
+    await row.getByRole('combobox').first().selectOption(options.reason ?? 'damaged');
+  }
+  async submit() {
+    await this.page.getByTestId('refund-submit').click();
+    await expect(this.page.getByRole('dialog')).toBeVisible();
+    await this.page.getByTestId('refund-confirm').click();
+    await expect(this.page.getByTestId('refund-result')).toBeVisible();
+  }
+  async openRefund() {
+    await this.page.getByTestId('refund-result').getByRole('link', { name: 'View refund' }).click();
+    await expect(this.page).toHaveURL(/\/refunds\/[0-9a-f-]{36}$/);
+  }
+}
+
+async function providerRefundCalls(page: Page, providerRef: string) {
+  const response = await page.request.get(`${SANDBOX}/__control/requests`);
+  const { requests } = (await response.json()) as { requests: { operation: string; method: string; path: string }[] };
+  return requests.filter((r) => r.method === 'POST' && r.operation === 'refund' && r.path.includes(providerRef)).length;
+}
+
+test.describe('agent refunds', () => {
+  test.use({ storageState: storageState('agent') });
+
+  test('Forage SNAP + card: two lines of different eligibility → two provider refunds → processing, then refunded without a reload', async ({ page }) => {
+    const form = new RefundForm(page);
+    await form.open('RD-100006');
+    await form.pick('4048', { quantity: 1 });
+    await form.pick('0412345000483');
+    await expect(page.getByTestId('refund-total')).toHaveText('$11.38');
+    await expect(page.getByTestId('refund-split')).toContainText('EBT SNAP');
+    await expect(page.getByTestId('refund-split')).toContainText('Card');
+    await page.screenshot({ path: 'e2e/screenshots/refund-form-summary.png', fullPage: true });
+    await form.submit();
+    await form.openRefund();
+    const status = page.getByTestId('refund-status').first();
+    await expect(status).toHaveText(/Processing|Sending|Approved/);
+    await expect(status).toHaveText('Refunded', { timeout: 20_000 });
+    const parts = page.locator('section', { hasText: 'At the provider' });
+    await expect(parts).toContainText('EBT SNAP');
+    await expect(parts).toContainText('$0.39');
+    await expect(parts).toContainText('Card');
+    await expect(parts).toContainText('$10.99');
+    await page.screenshot({ path: 'e2e/screenshots/refund-page-forage.png', fullPage: true });
+    expect(await providerRefundCalls(page, 'z8bg09t72h')).toBe(1);
+  });
+
+  test('Frontpayment: a partial amount on one line → processing → refunded once refundedAmount grows; the figures drop', async ({ page }) => {
+    const form = new RefundForm(page);
+    await form.open('RD-100031');
+    const before = plain(await new OrderPage(page).figure('refundable').textContent());
+    expect(before).toBe('2 320,90 kr');
+    await form.pick('5443', { amount: '50,00', reason: 'price_adjustment' });
+    await expect(page.getByTestId('refund-total')).toHaveText(/50,00/);
+    await form.submit();
+    await expect(page.getByTestId('order-refunds-table').getByTestId('refund-status').first()).toHaveText('Refunded', { timeout: 20_000 });
+    await expect(new OrderPage(page).figure('refundable')).toHaveText(/2\s270,90/);
+    await page.screenshot({ path: 'e2e/screenshots/order-after-refund.png', fullPage: true });
+  });
+
+  test('Frontpayment reservation: a refund against the capture reference', async ({ page }) => {
+    const form = new RefundForm(page);
+    await form.open('RD-100004');
+    await form.pick('5406', { quantity: 1, amount: '150,00' });
+    await page.getByLabel(/capture or charge/i).selectOption('CAP700004');
+    await form.submit();
+    await form.openRefund();
+    await expect(page.getByTestId('refund-status').first()).toHaveText('Refunded', { timeout: 20_000 });
+    const [call] = ((await (await page.request.get(`${SANDBOX}/__control/requests`)).json()) as { requests: { path: string; body: string }[] }).requests.filter((r) =>
+      r.path.includes('/reservations/refund/RES1700000004'),
+    );
+    expect(JSON.parse(call!.body)).toMatchObject({ type: 'reservation', source: 'captured', reference: 'CAP700004' });
+  });
+
+  test('a double click on submit creates exactly one refund and one provider call', async ({ page }) => {
+    const form = new RefundForm(page);
+    await form.open('RD-100010');
+    await form.pick('0412345000285');
+    await page.getByTestId('refund-submit').click();
+    await page.getByTestId('refund-confirm').dblclick();
+    await expect(page.getByTestId('refund-result')).toBeVisible();
+    await expect(page.getByTestId('order-refunds-table').getByTestId('refund-status').first()).toHaveText('Refunded', { timeout: 20_000 });
+    await expect(page.getByTestId('order-refunds-table').locator('tbody tr')).toHaveCount(3); // two seeded + this one
+    expect(await providerRefundCalls(page, '48niw9knaw')).toBe(1);
+  });
+
+  test('an over-refund forced past the form (a stale second tab) is refused by the server', async ({ page, context }) => {
+    const first = new RefundForm(page);
+    const second = new RefundForm(await context.newPage());
+    await first.open('RD-100005');
+    await second.open('RD-100005');
+    await first.pick('0412345000124');
+    await first.submit();
+    await second.pick('0412345000124');
+    await second.page.getByTestId('refund-submit').click();
+    await second.page.getByTestId('refund-confirm').click();
+    await expect(second.page.getByText(/left to refund/i).first()).toBeVisible();
+    await expect(second.page.getByTestId('refund-result')).toHaveCount(0);
+  });
+
+  test('a Frontpayment rejection shows a plain message and the raw code, and frees the amount', async ({ page }) => {
+    const form = new RefundForm(page);
+    await form.open('RD-100036');
+    // Meanwhile, someone refunds 400 kr of the head torch directly at Frontpayment.
+    const direct = await page.request.post(`${SANDBOX}/api/v1/connect/orders/refund/ODR1700000036`, {
+      headers: { authorization: 'Bearer sandbox-frontpayment-token' },
+      data: { type: 'regular', grandTotal: 400, products: [{ id: 5453, amount: 400 }], source: null, reference: null },
+    });
+    expect(direct.status()).toBe(202);
+    await form.pick('5453');
+    await form.submit();
+    await form.openRefund();
+    await expect(page.getByTestId('refund-status').first()).toHaveText('Failed', { timeout: 15_000 });
+    await expect(page.getByText('refundRejectionForProductAmountExceed').first()).toBeVisible();
+    await page.goto('/orders?q=RD-100036');
+    await page.getByRole('link', { name: 'RD-100036', exact: true }).click();
+    await expect(form.line('5453').getByTestId('refund-line-refundable')).toHaveText(/^499,00/);
+  });
+
+  test('a Forage refund that ends failed says why and frees the amount', async ({ page }) => {
+    await page.request.post(`${SANDBOX}/__control/forage/next-outcome`, { data: { outcome: 'failed', error: 'EBT network declined the refund' } });
+    const form = new RefundForm(page);
+    await form.open('RD-100001');
+    await form.pick('0412345000407');
+    await form.submit();
+    await form.openRefund();
+    await expect(page.getByTestId('refund-status').first()).toHaveText('Failed', { timeout: 20_000 });
+    await expect(page.getByText('EBT network declined the refund').first()).toBeVisible();
+    await page.goto('/orders?q=RD-100001');
+    await page.getByRole('link', { name: 'RD-100001', exact: true }).click();
+    await expect(form.line('0412345000407').getByTestId('refund-line-refundable')).toHaveText(/^\$11\.99/);
+  });
+});
+
+test('a refund above the threshold waits, sends nothing, and goes out once another manager approves it', async ({ browser }) => {
+  // RD-100043 is touched by no other spec, so its refund table and provider calls are this test's alone.
+  const agent = await browser.newContext({ storageState: storageState('agent') });
+  const page = await agent.newPage();
+  const callsBefore = await providerRefundCalls(page, 'ODR1700000043');
+  const form = new RefundForm(page);
+  await form.open('RD-100043');
+  await form.pick('5478', { quantity: 1 });
+  await expect(page.getByTestId('refund-approval-note')).toContainText(/approval/i);
+  await form.submit();
+  await expect(page.getByTestId('refund-result')).toContainText(/awaiting approval/i);
+  expect(await providerRefundCalls(page, 'ODR1700000043')).toBe(callsBefore);
+  await agent.close();
+
+  const manager = await browser.newContext({ storageState: storageState('manager') });
+  const queue = await manager.newPage();
+  await queue.goto('/approvals');
+  const request = queue.getByTestId('approval-queue').locator('li').filter({ hasText: 'RD-100043' });
+  await expect(request).toContainText('2 999,00');
+  queue.once('dialog', (dialog) => void dialog.accept());
+  await request.getByRole('button', { name: 'Approve' }).click();
+  await expect(queue.getByText('Nothing waiting for approval')).toBeVisible();
+  await queue.goto('/orders?q=RD-100043');
+  await queue.getByRole('link', { name: 'RD-100043', exact: true }).click();
+  await expect(queue.getByTestId('order-refunds-table').getByTestId('refund-status')).toHaveText(['Refunded'], { timeout: 20_000 });
+  expect(await providerRefundCalls(queue, 'ODR1700000043')).toBe(callsBefore + 1);
+  await manager.close();
+});

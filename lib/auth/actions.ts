@@ -1,0 +1,77 @@
+'use server';
+
+import { AuthError, CredentialsSignin } from 'next-auth';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { recordAudit } from '@/lib/audit';
+import { getRequestMeta } from '@/lib/request';
+import { fieldErrorsOf, type ActionResult } from '@/lib/actions/action';
+import { signIn, signOut } from '.';
+import { getCurrentUser } from './session';
+
+const signInInput = z.object({
+  email: z.string().trim().min(1, 'Enter your email address.').email('Enter a valid email address.').max(320),
+  password: z.string().min(1, 'Enter your password.').max(1024),
+  // Only same-site paths: never an open redirect.
+  callbackUrl: z
+    .string()
+    .optional()
+    .transform((v) => (v && /^\/(?!\/)[\w\-./?=&%]*$/.test(v) ? v : '/')),
+});
+
+export type SignInState = (ActionResult<null> & { email?: string }) | null;
+
+/**
+ * Public by nature (nobody is signed in yet), so it cannot use defineAction; it still parses its
+ * input with zod, and the credentials provider rate-limits and audits every attempt.
+ */
+export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
+  const parsed = signInInput.safeParse(Object.fromEntries(formData));
+  const email = String(formData.get('email') ?? '');
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: 'Check the highlighted fields.',
+      code: 'invalid_input',
+      fieldErrors: fieldErrorsOf(parsed.error),
+      email,
+    };
+  }
+  try {
+    await signIn('credentials', {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      redirectTo: parsed.data.callbackUrl,
+    });
+    return null;
+  } catch (error) {
+    if (error instanceof CredentialsSignin) {
+      const throttled = error.code === 'throttled';
+      return {
+        ok: false,
+        code: error.code,
+        email,
+        error: throttled
+          ? 'Too many failed sign-ins. Wait 15 minutes and try again, or ask an admin.'
+          : 'That email and password do not match an active account.',
+      };
+    }
+    if (error instanceof AuthError) {
+      return { ok: false, code: 'auth_error', email, error: 'Sign-in is not available right now. Please try again.' };
+    }
+    throw error; // the success redirect
+  }
+}
+
+export async function signOutAction(): Promise<void> {
+  const user = await getCurrentUser();
+  if (user) {
+    const meta = await getRequestMeta();
+    await recordAudit(
+      await getDb(),
+      { actorId: user.id, actorRole: user.role, actorEmail: user.email, ...meta },
+      { action: 'auth.sign_out', entityType: 'user', entityId: user.id },
+    );
+  }
+  await signOut({ redirectTo: '/signin' });
+}

@@ -1,0 +1,78 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { users, type User } from '@/db/schema';
+import { appendAudit, type AuditContext } from '@/lib/audit';
+import { verifyPassword } from './passwords';
+import { beginAttempt, clearFailures, undoAttempt, type ThrottleKind } from './throttle';
+
+export interface SignInAttempt {
+  email: string;
+  password: string;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+export type SignInResult =
+  { ok: true; user: User } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAt: Date };
+
+/**
+ * Email + password sign-in with per-account and per-IP limits stored in the database. Every
+ * outcome is audited; unknown accounts, wrong passwords and inactive users look the same to the
+ * caller so that the answer does not reveal which accounts exist.
+ */
+export async function authenticate(db: Db, attempt: SignInAttempt): Promise<SignInResult> {
+  const email = attempt.email.trim().toLowerCase();
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email));
+  const context: AuditContext = {
+    actorId: user?.id ?? null,
+    actorRole: user?.role ?? null,
+    actorEmail: email,
+    ip: attempt.ip,
+    userAgent: attempt.userAgent,
+    requestId: attempt.requestId,
+  };
+  const fail = async (reason: string, after: Record<string, unknown> = {}) =>
+    db.transaction((tx) =>
+      appendAudit(tx, context, {
+        action: 'auth.sign_in',
+        entityType: 'user',
+        entityId: user?.id ?? null,
+        after: { reason, ...after },
+        outcome: 'failure',
+      }),
+    );
+
+  // The attempt is counted as a failure before the password is checked, atomically, so that
+  // simultaneous guesses cannot all get past the limit; it is taken back if it is not a failure.
+  const keys: [ThrottleKind, string][] = attempt.ip
+    ? [
+        ['email', email],
+        ['ip', attempt.ip],
+      ]
+    : [['email', email]];
+  const locks = await Promise.all(keys.map(([kind, value]) => beginAttempt(db, kind, value)));
+  const retryAt = locks.filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
+  if (retryAt) {
+    await Promise.all(keys.filter((_, i) => locks[i] === null).map(([kind, value]) => undoAttempt(db, kind, value)));
+    await fail('throttled', { retryAt: retryAt.toISOString() });
+    return { ok: false, reason: 'throttled', retryAt };
+  }
+
+  const passwordOk = await verifyPassword(user?.passwordHash, attempt.password);
+  if (!user || !passwordOk || !user.active) {
+    await fail(!user ? 'unknown_account' : !passwordOk ? 'wrong_password' : 'inactive');
+    return { ok: false, reason: 'invalid' };
+  }
+
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
+    await appendAudit(tx, context, { action: 'auth.sign_in', entityType: 'user', entityId: user.id });
+  });
+  await clearFailures(db, 'email', email);
+  if (attempt.ip) await undoAttempt(db, 'ip', attempt.ip);
+  return { ok: true, user };
+}

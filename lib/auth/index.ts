@@ -1,0 +1,108 @@
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import NextAuth, { CredentialsSignin } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import type { Provider } from 'next-auth/providers';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { users } from '@/db/schema';
+import { recordAudit } from '@/lib/audit';
+import { metaFromHeaders } from '@/lib/request';
+import { authenticate } from './authenticate';
+import { authConfig } from './config';
+
+class InvalidCredentials extends CredentialsSignin {
+  override code = 'invalid';
+}
+class Throttled extends CredentialsSignin {
+  override code = 'throttled';
+}
+
+const credentialsSchema = z.object({
+  email: z.string().trim().email().max(320),
+  password: z.string().min(1).max(1024),
+});
+
+const providers: Provider[] = [
+  Credentials({
+    credentials: { email: {}, password: {} },
+    async authorize(raw, request) {
+      const parsed = credentialsSchema.safeParse(raw);
+      if (!parsed.success) throw new InvalidCredentials();
+      const meta = metaFromHeaders(request.headers);
+      const result = await authenticate(await getDb(), { ...parsed.data, ...meta });
+      if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name };
+      throw result.reason === 'throttled' ? new Throttled() : new InvalidCredentials();
+    },
+  }),
+];
+
+/**
+ * Single sign-on through any OIDC provider (Okta, Entra ID, Google Workspace), off unless
+ * configured. Only users an admin has created (matched by email) may sign in this way.
+ */
+if (process.env.AUTH_OIDC_ISSUER && process.env.AUTH_OIDC_CLIENT_ID) {
+  providers.push({
+    id: 'oidc',
+    name: process.env.AUTH_OIDC_NAME || 'Single sign-on',
+    type: 'oidc',
+    issuer: process.env.AUTH_OIDC_ISSUER,
+    clientId: process.env.AUTH_OIDC_CLIENT_ID,
+    clientSecret: process.env.AUTH_OIDC_CLIENT_SECRET,
+  });
+}
+
+export const oidcEnabled = providers.some((p) => typeof p !== 'function' && p.id === 'oidc');
+export const oidcName = process.env.AUTH_OIDC_NAME || 'Single sign-on';
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...authConfig,
+  providers,
+  callbacks: {
+    ...authConfig.callbacks,
+    async signIn({ account, profile }) {
+      if (account?.provider !== 'oidc') return true;
+      const email = profile?.email?.toLowerCase();
+      const db = await getDb();
+      const [user] = email
+        ? await db
+            .select()
+            .from(users)
+            .where(eq(sql`lower(${users.email})`, email))
+        : [];
+      const allowed = Boolean(user?.active && profile?.email_verified !== false);
+      await recordAudit(
+        db,
+        {
+          actorId: user?.id ?? null,
+          actorRole: user?.role ?? null,
+          actorEmail: email ?? null,
+          ip: null,
+          userAgent: null,
+          requestId: null,
+        },
+        {
+          action: 'auth.sign_in',
+          entityType: 'user',
+          entityId: user?.id ?? null,
+          after: { method: 'oidc' },
+          outcome: allowed ? 'success' : 'failure',
+        },
+      );
+      return allowed;
+    },
+    async jwt({ token, account, profile, user }) {
+      if (account?.provider === 'oidc' && profile?.email) {
+        const db = await getDb();
+        const [row] = await db
+          .select({ id: users.id })
+          .from(users)
+          .where(eq(sql`lower(${users.email})`, profile.email.toLowerCase()));
+        if (row) token.sub = row.id;
+      } else if (user?.id) {
+        token.sub = user.id;
+      }
+      return token;
+    },
+  },
+});

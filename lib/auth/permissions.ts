@@ -1,0 +1,56 @@
+import type { Role } from '@/db/schema/enums';
+
+/**
+ * The one place where roles meet permissions (PRODUCT.md §1). Every server action and route
+ * handler checks a permission from this map on the server; the UI only uses it to hide what
+ * would be refused anyway.
+ */
+export const PERMISSIONS = {
+  'orders.read': ['agent', 'manager', 'auditor', 'admin'],
+  'orders.import': ['agent', 'manager'],
+  'refunds.read': ['agent', 'manager', 'auditor', 'admin'],
+  'refunds.create': ['agent', 'manager'],
+  'refunds.cancel': ['agent', 'manager'],
+  'refunds.reconcile': ['manager'],
+  'approvals.read': ['manager'],
+  'approvals.decide': ['manager'],
+  'overview.read': ['manager', 'auditor', 'admin'],
+  'audit.read': ['auditor', 'admin'],
+  'audit.verify': ['auditor', 'admin'],
+  'export.csv': ['manager', 'auditor', 'admin'],
+  'users.manage': ['admin'],
+  'settings.manage': ['admin'],
+  'providers.health': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  if (!role) return false;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function permissionsFor(role: Role): Permission[] {
+  return ALL_PERMISSIONS.filter((permission) => can(role, permission));
+}
+
+/** Sidebar sections, each behind the permission its page checks. */
+export const NAV_SECTIONS = [
+  { href: '/', label: 'Overview', permission: 'overview.read' },
+  { href: '/orders', label: 'Orders', permission: 'orders.read' },
+  { href: '/refunds', label: 'Refunds', permission: 'refunds.read' },
+  { href: '/approvals', label: 'Approvals', permission: 'approvals.read' },
+  { href: '/audit', label: 'Audit log', permission: 'audit.read' },
+  { href: '/admin', label: 'Admin', permission: 'users.manage' },
+] as const satisfies readonly { href: string; label: string; permission: Permission }[];
+
+export function navFor(role: Role) {
+  return NAV_SECTIONS.filter((section) => can(role, section.permission));
+}
+
+/** Where a role lands after signing in. */
+export function homeFor(role: Role): string {
+  return can(role, 'overview.read') ? '/' : '/orders';
+}

@@ -1,0 +1,47 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { forbidden, redirect } from 'next/navigation';
+import { cache } from 'react';
+import { getDb } from '@/db';
+import { users, type User } from '@/db/schema';
+import { ForbiddenError, UnauthenticatedError } from '@/lib/errors';
+import { getSessionUserId } from './session-id';
+import { can, type Permission } from './permissions';
+
+export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'active'>;
+
+/**
+ * The signed-in user as the users table has them *now*: a deactivated user or a changed role
+ * takes effect on the next request, whatever the cookie says. Cached per request.
+ */
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  const id = await getSessionUserId();
+  if (!id) return null;
+  const db = await getDb();
+  const [user] = await db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, active: users.active })
+    .from(users)
+    .where(eq(users.id, id));
+  return user?.active ? user : null;
+});
+
+/** For actions and route handlers: throws a SafeError the wrapper turns into a refusal. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new UnauthenticatedError();
+  return user;
+}
+
+export async function requirePermission(permission: Permission): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!can(user.role, permission)) throw new ForbiddenError();
+  return user;
+}
+
+/** For pages and layouts: signed-out → sign-in page; signed-in without the permission → 403 page. */
+export async function requirePagePermission(permission?: Permission): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect('/signin');
+  if (permission && !can(user.role, permission)) forbidden();
+  return user;
+}

@@ -1,0 +1,30 @@
+/**
+ * Errors have two faces: a SafeError's message may be shown to the user; anything else is
+ * logged with a request id and shown as a generic sentence.
+ */
+export class SafeError extends Error {
+  override name = 'SafeError';
+  constructor(
+    message: string,
+    readonly code: string = 'error',
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+  }
+}
+
+export class UnauthenticatedError extends SafeError {
+  override name = 'UnauthenticatedError';
+  constructor() {
+    super('Your session has ended. Please sign in again.', 'unauthenticated');
+  }
+}
+
+export class ForbiddenError extends SafeError {
+  override name = 'ForbiddenError';
+  constructor(message = 'You do not have permission to do that.') {
+    super(message, 'forbidden');
+  }
+}
+
+export const GENERIC_ERROR_MESSAGE = 'Something went wrong on our side. Please try again.';

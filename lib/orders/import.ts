@@ -1,0 +1,35 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { orders, type Provider } from '@/db/schema';
+import type { AuditContext } from '@/lib/audit';
+import { SafeError } from '@/lib/errors';
+import type { ProviderClient } from '@/lib/providers/types';
+import { syncProviderOrder } from './sync';
+
+/** Fetches an order from its provider by reference and writes it into the local mirror. */
+export async function importOrder(db: Db, client: ProviderClient, audit: AuditContext, providerRef: string) {
+  const result = await client.getOrder(providerRef);
+  if (!result.ok) {
+    const described = client.describeError(result.code);
+    throw new SafeError(`${described.message} ${described.action}`.trim(), result.code, { providerRef: [described.message] });
+  }
+  return syncProviderOrder(db, audit, result.order);
+}
+
+/** Refreshes a known order from its provider, so refunds made elsewhere show up. */
+export async function refreshOrder(
+  db: Db,
+  clientFor: (provider: Provider) => ProviderClient,
+  audit: AuditContext,
+  orderId: string,
+) {
+  const [order] = await db
+    .select({ provider: orders.provider, providerRef: orders.providerRef })
+    .from(orders)
+    .where(eq(orders.id, orderId));
+  if (!order) throw new SafeError('That order does not exist.', 'not_found');
+  const client = clientFor(order.provider);
+  const result = await client.getOrder(order.providerRef);
+  if (!result.ok) throw new SafeError(client.describeError(result.code).message, result.code);
+  return syncProviderOrder(db, audit, result.order);
+}

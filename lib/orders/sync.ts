@@ -1,0 +1,141 @@
+import { and, eq, notInArray, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { orderLines, orderPayments, orders, RELEASED_REFUND_STATUSES, refunds } from '@/db/schema';
+import { appendAudit, type AuditContext } from '@/lib/audit';
+import type { ProviderOrder } from '@/lib/providers/types';
+import { normalizeOrderStatus } from './status';
+
+/** Provider statuses in which the money has been collected. */
+const UNCOLLECTED = new Set(['SENT', 'EXPIRED', 'CANCELLED', 'CANCELED', 'INVOICED', 'RESERVED', 'DRAFT', 'FAILED']);
+
+export interface SyncResult {
+  orderId: string;
+  created: boolean;
+  changes: string[];
+}
+
+/**
+ * Writes the provider's view of an order into the local mirror, in one transaction under a lock on
+ * the order row: new lines and payments are added, amounts and statuses updated, and money refunded
+ * at the provider outside Refund Desk is recorded so it is no longer offered for refund.
+ */
+export async function syncProviderOrder(
+  db: Db,
+  audit: AuditContext,
+  remote: ProviderOrder,
+  options: { orderNumber?: string } = {},
+): Promise<SyncResult> {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.provider, remote.provider), eq(orders.providerRef, remote.providerRef)))
+      .for('update');
+    const collected = remote.payments.length > 0 && !UNCOLLECTED.has(remote.providerStatus.trim().toUpperCase());
+    const total = remote.lines.reduce((sum, l) => sum + l.unitPriceMinor * l.quantity, 0);
+    const changes: string[] = [];
+
+    let orderId: string;
+    if (existing) {
+      orderId = existing.id;
+    } else {
+      const [created] = await tx
+        .insert(orders)
+        .values({
+          provider: remote.provider,
+          providerRef: remote.providerRef,
+          orderNumber: options.orderNumber ?? `${remote.provider === 'forage' ? 'FG' : 'FP'}-${remote.providerRef}`,
+          kind: remote.kind,
+          status: 'open',
+          providerStatus: remote.providerStatus,
+          currency: remote.currency,
+          totalMinor: total,
+          customerName: remote.customer.name ?? 'Unknown customer',
+          customerEmail: remote.customer.email ?? '',
+          customerPhone: remote.customer.phone,
+          providerCustomerId: remote.customer.providerCustomerId,
+          placedAt: remote.placedAt ?? new Date(),
+        })
+        .returning({ id: orders.id });
+      orderId = created!.id;
+      changes.push('order imported');
+    }
+
+    const localLines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
+    const byLineId = new Map(localLines.map((l) => [l.providerLineId, l]));
+    for (const [position, line] of remote.lines.entries()) {
+      const paid = collected ? line.unitPriceMinor * line.quantity : 0;
+      const local = byLineId.get(line.providerLineId);
+      if (!local) {
+        await tx.insert(orderLines).values({
+          orderId,
+          position,
+          providerLineId: line.providerLineId,
+          productId: line.productId,
+          name: line.name,
+          unitPriceMinor: line.unitPriceMinor,
+          quantity: line.quantity,
+          paidMinor: paid,
+          taxRateBp: line.taxRateBp,
+          eligibility: line.eligibility,
+        });
+        if (existing) changes.push(`line ${line.providerLineId} added`);
+      } else if (local.paidMinor !== paid) {
+        await tx.update(orderLines).set({ paidMinor: paid }).where(eq(orderLines.id, local.id));
+        changes.push(`line ${line.providerLineId} paid ${local.paidMinor} → ${paid}`);
+      }
+    }
+
+    for (const payment of remote.payments) {
+      await tx
+        .insert(orderPayments)
+        .values({ orderId, providerPaymentRef: payment.ref, tender: payment.tender, amountMinor: payment.amountMinor })
+        .onConflictDoUpdate({
+          target: [orderPayments.orderId, orderPayments.providerPaymentRef],
+          set: { amountMinor: payment.amountMinor },
+        });
+    }
+
+    // What the provider has refunded beyond every refund we hold money for is someone else's doing.
+    const [ours] = await tx
+      .select({ held: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)::bigint`.mapWith(Number) })
+      .from(refunds)
+      .where(and(eq(refunds.orderId, orderId), notInArray(refunds.status, [...RELEASED_REFUND_STATUSES])));
+    const paidTotal = collected ? total : 0;
+    const external = Math.min(paidTotal, Math.max(0, remote.refundedMinor - (ours?.held ?? 0)));
+    const status = normalizeOrderStatus(remote.provider, remote.providerStatus, {
+      paidMinor: paidTotal,
+      refundedMinor: remote.refundedMinor,
+    });
+    const before = existing
+      ? {
+          status: existing.status,
+          providerStatus: existing.providerStatus,
+          externallyRefundedMinor: existing.externallyRefundedMinor,
+        }
+      : null;
+    const after = { status, providerStatus: remote.providerStatus, externallyRefundedMinor: external };
+    if (
+      existing &&
+      (before!.status !== status ||
+        before!.providerStatus !== remote.providerStatus ||
+        before!.externallyRefundedMinor !== external)
+    ) {
+      changes.push('status or refunded amount changed');
+    }
+    await tx
+      .update(orders)
+      .set({ ...after, totalMinor: total, syncedAt: new Date() })
+      .where(eq(orders.id, orderId));
+    if (changes.length) {
+      await appendAudit(tx, audit, {
+        action: existing ? 'order.refreshed' : 'order.imported',
+        entityType: 'order',
+        entityId: orderId,
+        before,
+        after: { ...after, changes },
+      });
+    }
+    return { orderId, created: !existing, changes };
+  });
+}

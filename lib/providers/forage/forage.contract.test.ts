@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sandboxConfig } from '@/sandbox/config';
+import { forageModule } from '@/sandbox/forage';
+import { startSandbox, type Sandbox } from '@/sandbox/server';
+import {
+  checkGetOrder,
+  checkHeaderValidation,
+  checkIdempotentReplay,
+  checkRefundRejections,
+  checkSettlement,
+  checkSplitRefund,
+  checkTokenCached,
+  checkTokenEndpoint,
+  expectAccepted,
+  expectRejected,
+} from './contract-checks';
+import { clientFor, harnessFor, raw, RD100002, refundRequest, type Harness } from './contract-harness';
+
+/** The real Forage client against the sandbox, in this process (forage.md §12). */
+
+let sandbox: Sandbox;
+let h: Harness;
+
+beforeAll(async () => {
+  sandbox = await startSandbox(sandboxConfig({ port: 0, host: '127.0.0.1', settleMode: 'manual', appUrl: null }), [forageModule]);
+  h = harnessFor(sandbox.url);
+});
+afterAll(() => sandbox.close());
+beforeEach(() => h.control.reset());
+
+describe('Forage contract: tokens', () => {
+  it('issues sandbox_ tokens for Basic client credentials, clamps expiration, refuses bad ones', () => checkTokenEndpoint(h));
+  it('caches the token across calls', () => checkTokenCached(h));
+
+  it('answers the invalid_token envelope instead of {detail} when configured', async () => {
+    await h.control.options({ authErrors: 'envelope' });
+    const forged = await raw(h, 'GET', `/api/orders/${RD100002.ref}/`, { token: 'sandbox_forged' });
+    expect(forged.status).toBe(403);
+    expect(forged.body.errors?.[0]).toMatchObject({ code: 'invalid_token', source: { resource: 'OAuth_Access_Tokens' } });
+  });
+});
+
+describe('Forage contract: orders', () => {
+  it('reads an order with its payments and what was refunded', () => checkGetOrder(h));
+
+  it('ping: reachable and signed in; not with bad credentials or no server', async () => {
+    expect(await clientFor(h).ping()).toMatchObject({ ok: true });
+    expect(await clientFor(h, { clientSecret: 'wrong' }).ping()).toMatchObject({ ok: false });
+    expect(await clientFor(h, { baseUrl: 'http://127.0.0.1:9' }).ping()).toMatchObject({ ok: false });
+  });
+});
+
+describe('Forage contract: refunds', () => {
+  it('splits refund_by_product into one refund per payment touched', () => checkSplitRefund(h));
+  it('answers 201 first and settles later: to succeeded, or to failed', () => checkSettlement(h));
+  it('rejects refund problems with 4xx envelopes and agent-readable messages', () => checkRefundRejections(h));
+  it('validates headers and bodies', () => checkHeaderValidation(h));
+  it('replays the original 201 to a retry after a 5xx-after-apply', () => checkIdempotentReplay(h));
+
+  it('refunds an amount from one payment with a JSON number', async () => {
+    const request = refundRequest({ forage: { mode: 'amount', paymentRef: RD100002.cardPayment }, totalMinor: 250 });
+    const result = expectAccepted(await clientFor(h).submitRefund(request));
+    expect(result.exchange.requestBody).toMatchObject({ payment: RD100002.cardPayment, amount: 2.5 });
+    expect(result.refunds).toEqual([expect.objectContaining({ tender: 'credit_tpp', amountMinor: 250, status: 'processing' })]);
+  });
+
+  it('settles automatically after settleMs in auto mode', async () => {
+    await h.control.config({ settleMode: 'auto', settleMs: 50 });
+    const result = expectAccepted(await clientFor(h).submitRefund(refundRequest()));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const status = await clientFor(h).getRefundStatus({ providerRef: RD100002.ref, refundRef: result.refunds[0]!.ref });
+    expect(status.kind === 'refunds' && status.refunds[0]!.status).toBe('succeeded');
+  });
+
+  it('over-refund: 201 with a failed refund when configured so', async () => {
+    await h.control.config({ forage: { overRefundMode: 'failed_refund' } });
+    const request = refundRequest({ forage: { mode: 'amount', paymentRef: RD100002.cardPayment }, totalMinor: 1200 });
+    const result = expectAccepted(await clientFor(h).submitRefund(request));
+    expect(result.refunds[0]).toMatchObject({
+      status: 'failed',
+      amountMinor: 1200,
+      lastError: expect.stringContaining('exceeds'),
+    });
+    expect(await h.control.settle()).toEqual({ settled: 0 });
+  });
+
+  it('refund_all: 400 while a refund is processing, then the net remainder of each payment', async () => {
+    const path = `/api/orders/${RD100002.ref}/refund_all/`;
+    expectAccepted(await clientFor(h).submitRefund(refundRequest()));
+    const blocked = await raw(h, 'POST', path, { body: { reason: 'failed to deliver', metadata: {} } });
+    expect(blocked.status).toBe(400);
+    expect(blocked.body.errors?.[0]?.code).toBe('refund_in_progress');
+    await h.control.settle();
+    const all = await raw(h, 'POST', path, { body: { reason: 'failed to deliver', metadata: {} } });
+    expect(all.status).toBe(201);
+    expect(all.body.refunds).toHaveLength(4);
+    const amounts = (await h.control.refundsAt(RD100002.ref)).slice(3).map((r) => [r.funding_type, r.amount]);
+    // SNAP 16.46 − 4.49 − 3.99; the card was already refunded in full.
+    expect(amounts).toEqual([['ebt_snap', '7.98']]);
+    await h.control.settle();
+    const again = await raw(h, 'POST', path, { body: { reason: 'again', metadata: {} } });
+    expect(again.body.errors?.[0]?.code).toBe('nothing_to_refund');
+  });
+
+  it('partial refunds carry a receipt only from API-Version 2024-01-08 on', async () => {
+    const request = refundRequest({ forage: { mode: 'amount', paymentRef: RD100002.cardPayment }, totalMinor: 100 });
+    const result = expectAccepted(await clientFor(h).submitRefund(request));
+    await h.control.settle();
+    const read = (apiVersion: string) =>
+      clientFor(h, { apiVersion }).getRefundStatus({ providerRef: RD100002.ref, refundRef: result.refunds[0]!.ref });
+    const newer = await read('2025-05-15'); // falls back to 2024-03-05
+    const older = await read('2023-12-31'); // falls back to 2023-05-15
+    expect(newer.kind === 'refunds' && (newer.refunds[0]!.raw as { receipt: unknown }).receipt).toMatchObject({
+      other_amount: '1.00',
+    });
+    expect(older.kind === 'refunds' && (older.refunds[0]!.raw as { receipt: unknown }).receipt).toBeNull();
+  });
+
+  it('can start refunds in requires_confirmation, which the client reads as processing', async () => {
+    await h.control.options({ initialStatus: 'requires_confirmation' });
+    const result = expectAccepted(await clientFor(h).submitRefund(refundRequest()));
+    expect(result.refunds.map((r) => [r.status, (r.raw as { status: string }).status])).toEqual([
+      ['processing', 'requires_confirmation'],
+      ['processing', 'requires_confirmation'],
+    ]);
+    expect(await h.control.settle()).toEqual({ settled: 2 });
+  });
+
+  it('an EBT-network timeout ends failed with a voided receipt', async () => {
+    await h.control.nextOutcome({ outcome: 'failed', voided: true });
+    const request = refundRequest({ lines: [{ providerLineId: RD100002.eggs, quantity: 1, amountMinor: 399 }], totalMinor: 399 });
+    const result = expectAccepted(await clientFor(h).submitRefund(request));
+    await h.control.settle();
+    const status = await clientFor(h).getRefundStatus({ providerRef: RD100002.ref, refundRef: result.refunds[0]!.ref });
+    if (status.kind !== 'refunds') throw new Error(JSON.stringify(status));
+    expect(status.refunds[0]).toMatchObject({ status: 'failed', lastError: expect.stringContaining('timed out') });
+    expect((status.refunds[0]!.raw as { receipt: unknown }).receipt).toMatchObject({ is_voided: true, snap_amount: '3.99' });
+  });
+
+  it('429: rejected and retryable, not retried automatically, nothing refunded', async () => {
+    await h.control.fault({ operation: 'refund', mode: 'rate_limit', retryAfterSeconds: 3 });
+    const result = expectRejected(await clientFor(h).submitRefund(refundRequest()), 'too_many_requests', 429);
+    expect(result.retryable).toBe(true);
+    expect(await h.control.requests('refund')).toHaveLength(1);
+    expect(await h.control.refundsAt(RD100002.ref)).toHaveLength(1);
+  });
+
+  it('getRefundStatus: the order list, one refund, and 404 for an unknown refund', async () => {
+    const list = await clientFor(h).getRefundStatus({ providerRef: RD100002.ref });
+    expect(list.kind === 'refunds' && list.refunds.map((r) => [r.ref, r.status, r.amountMinor])).toEqual([
+      ['rf8d9e0f1a', 'succeeded', 449],
+    ]);
+    const unknown = await clientFor(h).getRefundStatus({ providerRef: RD100002.ref, refundRef: 'zzzzzzzzzz' });
+    expect(unknown).toMatchObject({ kind: 'error', code: 'resource_not_found' });
+    expect(unknown.exchange.status).toBe(404);
+  });
+
+  it('getOrder retries a 5xx and reports a lasting one', async () => {
+    await h.control.fault({ operation: 'get_order', mode: 'error_before', status: 503, times: 1 });
+    expect((await clientFor(h).getOrder(RD100002.ref)).ok).toBe(true);
+    await h.control.fault({ operation: 'get_order', mode: 'error_before', status: 502, times: -1 });
+    expect(await clientFor(h).getOrder(RD100002.ref)).toMatchObject({ ok: false, code: 'server_error' });
+  });
+});

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { eligibilityEnum, type Tender } from '@/db/schema/enums';
+import { parseDecimal } from '@/lib/money';
+import type { ProviderOrder, ProviderPayment, ProviderRefundInfo, ProviderRefundStatus } from '../types';
+
+/**
+ * Forage's objects (forage.md §6) → the provider interface. Amounts are decimal strings in
+ * responses (numbers are tolerated) and are converted exactly; every other field is read
+ * leniently, and the original object is kept in `raw`.
+ */
+
+const decimal = z.union([z.string(), z.number()]);
+/** `payments` / `refunds` hold refs; some versions may embed the objects (forage.md §6.2). */
+const refOrObject = z.union([z.string(), z.looseObject({ ref: z.string() })]);
+
+export const refundSchema = z.looseObject({
+  ref: z.string().min(1),
+  payment: z.string().nullish(),
+  funding_type: z.string().nullish(),
+  amount: decimal,
+  status: z.string(),
+  updated: z.string().nullish(),
+  last_processing_error: z.unknown().optional(),
+  refund_errors: z.array(z.unknown()).nullish(),
+});
+
+export const orderSchema = z.looseObject({
+  ref: z.string().min(1),
+  status: z.string(),
+  product_list: z.array(
+    z.looseObject({
+      name: z.string().nullish(),
+      upc: z.string(),
+      unit_price: decimal,
+      quantity: z.number(),
+      tax_rate: decimal.nullish(),
+      eligibility: z.string().nullish(),
+    }),
+  ),
+  payments: z.array(refOrObject),
+  refunds: z.array(refOrObject).nullish(),
+  customer_id: z.string().nullish(),
+  success_date: z.string().nullish(),
+});
+
+/** [ASSUME] The Payment object the sandbox serves at GET /api/payments/{ref}/. */
+export const paymentSchema = z.looseObject({ ref: z.string().min(1), funding_type: z.string(), amount: decimal });
+
+export type ForageRefund = z.infer<typeof refundSchema>;
+export type ForageOrder = z.infer<typeof orderSchema>;
+export type ForagePayment = z.infer<typeof paymentSchema>;
+
+const TENDERS = new Set<string>(['ebt_snap', 'ebt_cash', 'credit_tpp', 'benefit']);
+const ELIGIBILITIES = new Set<string>(eligibilityEnum.enumValues);
+
+export const usd = (value: string | number) => parseDecimal(value, 'USD');
+
+/** Forage timestamps carry microseconds ("…02.118442-08:00"); Date keeps milliseconds. */
+export function parseForageTime(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const date = new Date(value.replace(/(\.\d{3})\d+/, '$1'));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Refund states (forage.md §7). `canceled` is unconfirmed for refunds; no money moved, so failed. */
+export function refundStatus(status: string): ProviderRefundStatus {
+  switch (status) {
+    case 'succeeded':
+      return 'succeeded';
+    case 'failed':
+    case 'canceled':
+      return 'failed';
+    default:
+      // requires_confirmation, processing and anything new: not final yet.
+      return 'processing';
+  }
+}
+
+export function toRefundInfo(refund: ForageRefund): ProviderRefundInfo {
+  const firstError: unknown = refund.refund_errors?.[0];
+  const errorMessage =
+    firstError && typeof firstError === 'object' && 'message' in firstError && typeof firstError.message === 'string'
+      ? firstError.message
+      : null;
+  return {
+    ref: refund.ref,
+    paymentRef: refund.payment ?? null,
+    tender: refund.funding_type && TENDERS.has(refund.funding_type) ? (refund.funding_type as Tender) : null,
+    amountMinor: usd(refund.amount),
+    status: refundStatus(refund.status),
+    lastError: typeof refund.last_processing_error === 'string' ? refund.last_processing_error : errorMessage,
+    updatedAt: parseForageTime(refund.updated),
+    raw: refund,
+  };
+}
+
+/** A tax rate fraction ("0.072500") → basis points (725), by string arithmetic. */
+export function taxRateToBp(value: string | number | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(String(value).trim());
+  if (!match) return 0;
+  const micro = Number(match[1]) * 1_000_000 + Number((match[2] ?? '').padEnd(6, '0').slice(0, 6));
+  return Math.round(micro / 100);
+}
+
+export function paymentRefs(order: ForageOrder): string[] {
+  return order.payments.map((p) => (typeof p === 'string' ? p : p.ref));
+}
+
+export function toProviderPayment(payment: ForagePayment): ProviderPayment {
+  return {
+    ref: payment.ref,
+    tender: (TENDERS.has(payment.funding_type) ? payment.funding_type : 'credit_tpp') as Tender,
+    amountMinor: usd(payment.amount),
+  };
+}
+
+export function toProviderOrder(
+  order: ForageOrder,
+  payments: ForagePayment[],
+  refunds: ForageRefund[],
+  raw: unknown,
+): ProviderOrder {
+  const refundedMinor = refunds
+    .map(toRefundInfo)
+    .filter((r) => r.status !== 'failed')
+    .reduce((sum, r) => sum + r.amountMinor, 0);
+  return {
+    provider: 'forage',
+    providerRef: order.ref,
+    kind: 'forage',
+    providerStatus: order.status,
+    currency: 'USD',
+    lines: order.product_list.map((item) => ({
+      providerLineId: item.upc,
+      productId: null,
+      name: item.name ?? item.upc,
+      unitPriceMinor: usd(item.unit_price),
+      quantity: item.quantity,
+      taxRateBp: taxRateToBp(item.tax_rate),
+      eligibility:
+        item.eligibility && ELIGIBILITIES.has(item.eligibility)
+          ? (item.eligibility as ProviderOrder['lines'][number]['eligibility'])
+          : null,
+    })),
+    payments: payments.map(toProviderPayment),
+    refundedMinor,
+    customer: { name: null, email: null, phone: null, providerCustomerId: order.customer_id ?? null },
+    placedAt: parseForageTime(order.success_date),
+    raw,
+  };
+}

@@ -1,0 +1,265 @@
+import 'server-only';
+import { formatMoney, parseDecimal, toDecimalNumber } from '@/lib/money';
+import { httpCall, type HttpOutcome } from '../http';
+import type { Exchange, ProviderClient, RefundRequest, RefundStatusResult, SubmitResult } from '../types';
+import { APPROVABLE_KEYS, describeFrontpaymentError, normalizeKey } from './errors';
+import { nok, object, orderFromDetails, orderFromReservation, ResponseShapeError } from './orders';
+import { DEFAULT_CALLBACK_TOLERANCE_MS, DEFAULT_CHECKSUM_FIELDS, parseCallback, verifyCallback } from './webhook';
+
+/**
+ * Frontpayment ("FPGO Connect") client, after shared/providers/frontpayment.md. A static bearer
+ * token; NOK amounts as JSON numbers converted exactly; the envelope's `message` key is the
+ * error code. Frontpayment has no idempotency key (§9), so a refund POST is never re-sent here:
+ * anything but a clear answer is `unknown`, and the caller reconciles through the order status.
+ */
+
+export interface FrontpaymentClientConfig {
+  /** e.g. https://apigo.frontpayment.no/api/v1, or the sandbox's http://127.0.0.1:4010/api/v1 */
+  baseUrl: string;
+  token: string;
+  callbackSecret: string;
+  /** Callback checksum field order (§8: the docs disagree). */
+  checksumFields?: string[];
+  /** How old a callback's `timestamp` may be (default 5 minutes). */
+  callbackToleranceMs?: number;
+  timeoutMs?: number;
+  now?: () => Date;
+  fetchImpl?: typeof fetch;
+}
+
+export type ApprovalRequestResult =
+  { ok: true; exchange: Exchange } | { ok: false; code: string; message: string; exchange: Exchange };
+
+export interface FrontpaymentClient extends ProviderClient {
+  /**
+   * Asks Frontpayment to approve a refund it refused (§5 Request Refund Approval). `rejectionKey`
+   * is the key the refund call returned; Frontpayment asks for it in `message`. A repeat while one
+   * is pending is refused with `orderRefundRequestAlreadySubmitted`, so a retry is harmless.
+   */
+  requestRefundApproval(request: RefundRequest, rejectionKey: string): Promise<ApprovalRequestResult>;
+}
+
+interface Envelope {
+  status_code?: number;
+  message?: unknown;
+  data?: unknown;
+  errors?: unknown;
+}
+
+export function createFrontpaymentClient(config: FrontpaymentClientConfig): FrontpaymentClient {
+  const base = config.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = config.timeoutMs ?? 10_000;
+  const now = config.now ?? (() => new Date());
+  const checksumFields = config.checksumFields ?? DEFAULT_CHECKSUM_FIELDS;
+  const describe = describeFrontpaymentError;
+
+  const call = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+    httpCall(
+      { method, url: `${base}${path}`, headers: { authorization: `Bearer ${config.token}` }, body, timeoutMs },
+      config.fetchImpl,
+    );
+
+  const isReservation = (request: RefundRequest) => request.kind === 'reservation' || request.reservation !== undefined;
+
+  function refundBody(request: RefundRequest) {
+    return {
+      type: request.kind,
+      grandTotal: toDecimalNumber(request.totalMinor, 'NOK'),
+      // `id` is the numeric order-line id (§4); a non-numeric one becomes null and Frontpayment's 417 says so.
+      products: request.lines.map((line) => ({
+        id: Number(line.providerLineId),
+        amount: toDecimalNumber(line.amountMinor, 'NOK'),
+      })),
+      source: request.reservation?.source ?? null,
+      reference: request.reservation?.reference ?? null,
+    };
+  }
+
+  /** Rejections that never leave Refund Desk: Frontpayment takes NOK only. */
+  function localRejection(request: RefundRequest, url: string): SubmitResult | null {
+    if (request.currency.toUpperCase() === 'NOK') return null;
+    const exchange: Exchange = { method: 'POST', url, requestBody: null, status: null, responseBody: null, durationMs: 0 };
+    return {
+      kind: 'rejected',
+      code: 'currencyNotSupported',
+      message: describe('currencyNotSupported').message,
+      retryable: false,
+      exchange,
+    };
+  }
+
+  async function submitRefund(request: RefundRequest): Promise<SubmitResult> {
+    const path = `/connect/${isReservation(request) ? 'reservations' : 'orders'}/refund/${encodeURIComponent(request.providerRef)}`;
+    const refused = localRejection(request, `${base}${path}`);
+    if (refused) return refused;
+    const outcome = await call('POST', path, refundBody(request));
+    if (outcome.kind === 'timeout') {
+      return { kind: 'unknown', reason: 'timeout', detail: `No answer within ${timeoutMs} ms`, exchange: outcome.exchange };
+    }
+    if (outcome.kind === 'network')
+      return { kind: 'unknown', reason: 'network', detail: outcome.error, exchange: outcome.exchange };
+    const { status, exchange } = outcome;
+    // 202 orderRefundedSuccessfully: accepted for asynchronous processing; no refund object exists (§3).
+    if (status >= 200 && status < 300) return { kind: 'accepted', refunds: [], exchange };
+    const code = codeOf(outcome);
+    if (status >= 400 && status < 500) {
+      const fieldErrors = fieldErrorsOf(outcome.body, request);
+      return {
+        kind: 'rejected',
+        code,
+        message: describe(code).message,
+        ...(fieldErrors ? { fieldErrors } : {}),
+        retryable: status === 429,
+        canRequestApproval: APPROVABLE_KEYS.includes(code),
+        exchange,
+      };
+    }
+    // 510 (or any 5xx): the refund may have been applied. Never re-sent: reconcile instead.
+    return { kind: 'unknown', reason: 'server_error', detail: `HTTP ${status} ${code}`, exchange };
+  }
+
+  async function requestRefundApproval(request: RefundRequest, rejectionKey: string): Promise<ApprovalRequestResult> {
+    const outcome = await call('POST', `/orders/refund/request/approval/${encodeURIComponent(request.providerRef)}`, {
+      ...refundBody(request),
+      message: rejectionKey,
+    });
+    if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300)
+      return { ok: true, exchange: outcome.exchange };
+    const code = outcome.kind === 'response' ? codeOf(outcome) : outcome.kind;
+    return { ok: false, code, message: describe(code).message, exchange: outcome.exchange };
+  }
+
+  /** GET a read endpoint's `data`, or an error code. */
+  async function read(
+    path: string,
+  ): Promise<{ ok: true; data: unknown; exchange: Exchange } | { ok: false; code: string; exchange: Exchange }> {
+    const outcome = await call('GET', path);
+    if (outcome.kind !== 'response') return { ok: false, code: outcome.kind, exchange: outcome.exchange };
+    if (outcome.status !== 200) return { ok: false, code: codeOf(outcome), exchange: outcome.exchange };
+    const body = outcome.body as Envelope | null;
+    if (!body || typeof body !== 'object' || body.data === undefined)
+      return { ok: false, code: 'unexpectedResponse', exchange: outcome.exchange };
+    return { ok: true, data: body.data, exchange: outcome.exchange };
+  }
+
+  const statusPath = (ref: string) => `/connect/orders/status/${encodeURIComponent(ref)}`;
+
+  return {
+    provider: 'frontpayment',
+    submitRefund,
+    requestRefundApproval,
+
+    async getRefundStatus({ providerRef }): Promise<RefundStatusResult> {
+      const result = await read(statusPath(providerRef));
+      if (!result.ok)
+        return { kind: 'error', code: result.code, message: describe(result.code).message, exchange: result.exchange };
+      try {
+        const data = object(result.data, 'order status');
+        if (typeof data.status !== 'string') throw new ResponseShapeError('order status has no status');
+        return {
+          kind: 'order_totals',
+          providerStatus: data.status,
+          orderAmountMinor: nok(data.orderAmount, 'orderAmount'),
+          refundedMinor: nok(data.refundedAmount, 'refundedAmount'),
+          exchange: result.exchange,
+        };
+      } catch {
+        return {
+          kind: 'error',
+          code: 'unexpectedResponse',
+          message: describe('unexpectedResponse').message,
+          exchange: result.exchange,
+        };
+      }
+    },
+
+    async getOrder(providerRef) {
+      const fail = (code: string) => ({ ok: false as const, code, message: describe(code).message });
+      try {
+        if (/^RES/i.test(providerRef)) {
+          const details = await read(`/connect/reservations/details/${encodeURIComponent(providerRef)}`);
+          if (!details.ok) return fail(details.code);
+          return { ok: true, order: orderFromReservation(providerRef, details.data) };
+        }
+        const [details, status] = await Promise.all([
+          read(`/connect/orders/details/${encodeURIComponent(providerRef)}`),
+          read(statusPath(providerRef)),
+        ]);
+        if (!details.ok) return fail(details.code);
+        if (!status.ok) return fail(status.code);
+        return { ok: true, order: orderFromDetails(providerRef, details.data, status.data) };
+      } catch (error) {
+        if (error instanceof ResponseShapeError) return fail('unexpectedResponse');
+        throw error;
+      }
+    },
+
+    verifyWebhook({ url, now: at }) {
+      return verifyCallback(url, {
+        secret: config.callbackSecret,
+        checksumFields,
+        toleranceMs: config.callbackToleranceMs ?? DEFAULT_CALLBACK_TOLERANCE_MS,
+        now: at ?? now(),
+      });
+    },
+
+    parseWebhook({ url }) {
+      return parseCallback(url);
+    },
+
+    describeError: describe,
+
+    async ping() {
+      const started = Date.now();
+      const outcome = await call('GET', '/connect/orders/status?type=PAID');
+      const latencyMs = Date.now() - started;
+      if (outcome.kind !== 'response')
+        return { ok: false, latencyMs, detail: outcome.kind === 'timeout' ? 'timeout' : outcome.error };
+      if (outcome.status === 401) return { ok: false, latencyMs, detail: 'token refused (401)' };
+      if (outcome.status >= 500) return { ok: false, latencyMs, detail: `HTTP ${outcome.status}` };
+      return { ok: true, latencyMs };
+    },
+  };
+}
+
+/** The error key of an answer: the envelope's `message` (canonical spelling), else one from the status. */
+function codeOf(outcome: Extract<HttpOutcome, { kind: 'response' }>): string {
+  const body = outcome.body as Envelope | null;
+  if (body && typeof body === 'object' && typeof body.message === 'string' && body.message) return normalizeKey(body.message);
+  if (outcome.status === 401) return 'Unauthenticated';
+  if (outcome.status === 429) return 'tooManyRequests';
+  return `http_${outcome.status}`;
+}
+
+/**
+ * Field errors to show next to the fields: a 417's Laravel map as is (`products.0.amount`), and
+ * `refundRejectionForProductAmountExceed`'s list of lines mapped to the same `products.N.amount`
+ * keys (N = the line's position in the request).
+ */
+function fieldErrorsOf(body: unknown, request: RefundRequest): Record<string, string[]> | undefined {
+  const errors = body && typeof body === 'object' ? (body as Envelope).errors : undefined;
+  const out: Record<string, string[]> = {};
+  if (Array.isArray(errors)) {
+    for (const entry of errors) {
+      if (!entry || typeof entry !== 'object') continue;
+      const { id, refundableAmount } = entry as { id?: unknown; refundableAmount?: unknown };
+      const index = request.lines.findIndex((line) => Number(line.providerLineId) === Number(id));
+      if (index < 0) continue;
+      let left = '';
+      try {
+        if (typeof refundableAmount === 'number' || typeof refundableAmount === 'string') {
+          left = ` At most ${formatMoney(parseDecimal(refundableAmount, 'NOK'), 'NOK')} is left to refund on it.`;
+        }
+      } catch {
+        left = '';
+      }
+      (out[`products.${index}.amount`] ??= []).push(`More than what is left to refund on this product.${left}`);
+    }
+  } else if (errors && typeof errors === 'object') {
+    for (const [field, messages] of Object.entries(errors)) {
+      const list = (Array.isArray(messages) ? messages : [messages]).filter((m): m is string => typeof m === 'string');
+      if (list.length) out[field] = list;
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
+}

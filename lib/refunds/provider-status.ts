@@ -1,0 +1,88 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { providerRefunds, refunds, type ProviderRefund, type RefundStatus } from '@/db/schema';
+import type { ProviderRefundStatus } from '@/lib/providers/types';
+import { appendAudit, type AuditContext } from '@/lib/audit';
+
+const RANK: Record<ProviderRefundStatus, number> = { pending: 0, processing: 1, succeeded: 2, failed: 2 };
+
+/**
+ * Whether an update may be applied: statuses only move forward (pending → processing → final),
+ * a final status is never changed, and an update older than the one already applied is ignored.
+ * Webhooks arrive out of order; this is what keeps a refund from moving backwards.
+ */
+export function isForwardUpdate(
+  current: Pick<ProviderRefund, 'status' | 'providerUpdatedAt'>,
+  next: { status: ProviderRefundStatus; updatedAt: Date | null },
+): boolean {
+  if (RANK[current.status] === 2) return false;
+  if (RANK[next.status] <= RANK[current.status]) return false;
+  if (next.updatedAt && current.providerUpdatedAt && next.updatedAt < current.providerUpdatedAt) return false;
+  return true;
+}
+
+/** The refund's status as its provider refunds say, or null while they are not all final. */
+export function settledStatus(parts: Pick<ProviderRefund, 'status'>[]): RefundStatus | null {
+  if (parts.length === 0 || parts.some((p) => RANK[p.status] < 2)) return null;
+  const succeeded = parts.filter((p) => p.status === 'succeeded').length;
+  if (succeeded === parts.length) return 'succeeded';
+  return succeeded === 0 ? 'failed' : 'partially_succeeded';
+}
+
+/** Refund statuses that provider news may move on. */
+const OPEN_STATUSES: RefundStatus[] = ['submitting', 'processing', 'outcome_unknown'];
+
+/**
+ * Applies one provider refund's new status (from a webhook or a poll) inside the caller's
+ * transaction, writes the audit event, and settles the refund when every part is final.
+ * Returns whether anything changed.
+ */
+export async function applyProviderRefundStatus(
+  tx: Tx,
+  audit: AuditContext,
+  providerRefund: ProviderRefund,
+  next: { status: ProviderRefundStatus; updatedAt: Date | null; lastError?: string | null; raw?: unknown },
+): Promise<boolean> {
+  if (!isForwardUpdate(providerRefund, next)) return false;
+  await tx
+    .update(providerRefunds)
+    .set({
+      status: next.status,
+      providerUpdatedAt: next.updatedAt ?? new Date(),
+      lastError: next.lastError ?? providerRefund.lastError,
+      raw: next.raw ?? providerRefund.raw,
+    })
+    .where(eq(providerRefunds.id, providerRefund.id));
+  await appendAudit(tx, audit, {
+    action: 'provider_refund.status_changed',
+    entityType: 'refund',
+    entityId: providerRefund.refundId,
+    before: { providerRefundRef: providerRefund.providerRefundRef, status: providerRefund.status },
+    after: { providerRefundRef: providerRefund.providerRefundRef, status: next.status, lastError: next.lastError ?? null },
+  });
+
+  const parts = await tx
+    .select({ status: providerRefunds.status })
+    .from(providerRefunds)
+    .where(eq(providerRefunds.refundId, providerRefund.refundId));
+  const settled = settledStatus(parts);
+  if (!settled) return true;
+  const [refund] = await tx.select().from(refunds).where(eq(refunds.id, providerRefund.refundId)).for('update');
+  if (!refund || !OPEN_STATUSES.includes(refund.status)) return true;
+  await tx
+    .update(refunds)
+    .set({
+      status: settled,
+      completedAt: new Date(),
+      statusReason: settled === 'succeeded' ? null : (next.lastError ?? refund.statusReason),
+    })
+    .where(and(eq(refunds.id, refund.id), eq(refunds.status, refund.status)));
+  await appendAudit(tx, audit, {
+    action: 'refund.status_changed',
+    entityType: 'refund',
+    entityId: refund.id,
+    before: { status: refund.status },
+    after: { status: settled },
+  });
+  return true;
+}

@@ -1,0 +1,136 @@
+import { eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/db';
+import { getOrderFigures } from '@/db/queries/refundable';
+import { orderLines, orderPayments, orders, refundLines, refunds, type RefundStatus } from '@/db/schema';
+import { appendAudit, type AuditContext } from '@/lib/audit';
+import { SafeError } from '@/lib/errors';
+import { enqueue } from '@/lib/jobs/queue';
+import { formatMoney } from '@/lib/money';
+import { planRefund } from './allocation';
+import { refundBlocker } from './blockers';
+import { APPROVAL_REASON_TEXT, approvalExpiryHours, approvalReasons, getLimits, usedToday } from './policy';
+import type { CreateRefundInput } from './schemas';
+
+export const SUBMIT_REFUND_JOB = 'refund.submit';
+
+export interface CreatedRefund {
+  refundId: string;
+  status: RefundStatus;
+  /** True when this request key had already created the refund (double click, second tab, retry). */
+  duplicate: boolean;
+}
+
+async function existingByKey(db: DbOrTx, requestKey: string): Promise<CreatedRefund | null> {
+  const [row] = await db.select({ id: refunds.id, status: refunds.status }).from(refunds).where(eq(refunds.requestKey, requestKey));
+  return row ? { refundId: row.id, status: row.status, duplicate: true } : null;
+}
+
+function isUniqueViolation(error: unknown, constraint: string) {
+  const e = error as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
+  const inner = (e.cause ?? e) as { code?: string; constraint_name?: string; constraint?: string };
+  return inner.code === '23505' && (inner.constraint_name ?? inner.constraint ?? '').includes(constraint);
+}
+
+function isRefundGuard(error: unknown) {
+  const inner = ((error as { cause?: unknown }).cause ?? error) as { code?: string; message?: string };
+  return inner.code === '23514' && /refundable/.test(inner.message ?? '');
+}
+
+/**
+ * Creates a refund request (PRODUCT.md §3). In one transaction, under a lock on the order row:
+ * compute what is still refundable, check the request against it and against what the provider
+ * can do, insert the refund and its lines (which reserves the money — database triggers refuse
+ * anything above what was paid), decide between `approved` and `pending_approval`, audit it, and
+ * queue the submission. The request key makes a repeated submit return the same refund.
+ */
+export async function createRefund(db: Db, actor: { id: string }, audit: AuditContext, input: CreateRefundInput): Promise<CreatedRefund> {
+  const earlier = await existingByKey(db, input.requestKey);
+  if (earlier) return earlier;
+  try {
+    return await db.transaction(async (tx) => {
+      const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for('update');
+      if (!order) throw new SafeError('That order does not exist.', 'not_found');
+      // A repeat that waited for this lock sees the first submit's refund now: return it, rather
+      // than a refusal computed from the money that refund has just reserved.
+      const raced = await existingByKey(tx, input.requestKey);
+      if (raced) return raced;
+      const blocker = await refundBlocker(tx, order);
+      if (blocker) throw new SafeError(blocker, 'order_not_refundable');
+
+      const [lines, payments, figures] = await Promise.all([
+        tx.select().from(orderLines).where(eq(orderLines.orderId, order.id)),
+        tx.select().from(orderPayments).where(eq(orderPayments.orderId, order.id)),
+        getOrderFigures(tx, order.id),
+      ]);
+      const planned = planRefund(order, lines, figures.lines, payments, input.lines, input.paymentRef);
+      if (!planned.ok) throw new SafeError('The refund does not fit what is left on the order.', 'over_refund', planned.fieldErrors);
+
+      const total = input.lines.reduce((sum, l) => sum + l.amountMinor, 0);
+      if (total > figures.refundableMinor) {
+        throw new SafeError(`Only ${formatMoney(figures.refundableMinor, order.currency)} is left to refund on this order.`, 'over_refund');
+      }
+      if (total !== input.confirmedTotalMinor) {
+        throw new SafeError('The total changed since you confirmed it. Check the amounts and confirm again.', 'total_changed');
+      }
+
+      const [limits, used, expiryHours] = await Promise.all([
+        getLimits(tx, actor.id, order.currency),
+        usedToday(tx, actor.id, order.currency),
+        approvalExpiryHours(tx),
+      ]);
+      const reasons = approvalReasons(total, limits, used);
+      const status: RefundStatus = reasons.length ? 'pending_approval' : 'approved';
+      const [refund] = await tx
+        .insert(refunds)
+        .values({
+          orderId: order.id,
+          requestKey: input.requestKey,
+          status,
+          currency: order.currency,
+          amountMinor: total,
+          requestedBy: actor.id,
+          note: input.note || null,
+          statusReason: reasons.length ? `Needs a manager's approval: ${reasons.map((r) => APPROVAL_REASON_TEXT[r]).join(', ')}.` : null,
+          expiresAt: reasons.length ? new Date(Date.now() + expiryHours * 3_600_000) : null,
+          paymentRef: planned.plan.reservation?.reference ?? null,
+        })
+        .returning({ id: refunds.id });
+      await tx.insert(refundLines).values(
+        input.lines.map((l) => ({
+          refundId: refund!.id,
+          orderLineId: l.orderLineId,
+          quantity: l.quantity,
+          amountMinor: l.amountMinor,
+          reason: l.reason,
+          reasonNote: l.reasonNote || null,
+        })),
+      );
+      await appendAudit(tx, audit, {
+        action: 'refund.requested',
+        entityType: 'refund',
+        entityId: refund!.id,
+        after: {
+          orderId: order.id,
+          orderNumber: order.orderNumber,
+          amountMinor: total,
+          currency: order.currency,
+          lines: input.lines,
+          status,
+          approvalReasons: reasons,
+          allocations: planned.plan.allocations.map((a) => ({ tender: a.tender, amountMinor: a.amountMinor, paymentRef: a.payment?.providerPaymentRef ?? null })),
+        },
+      });
+      if (status === 'approved') await enqueue(tx, SUBMIT_REFUND_JOB, { refundId: refund!.id }, { dedupeKey: `submit:${refund!.id}` });
+      return { refundId: refund!.id, status, duplicate: false };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'request_key')) {
+      const winner = await existingByKey(db, input.requestKey);
+      if (winner) return winner;
+    }
+    if (isRefundGuard(error)) {
+      throw new SafeError('Another refund on this order was just made: less is left to refund now. Reload and try again.', 'over_refund');
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+import 'server-only';
+import { getDb } from '@/db';
+import type { Provider } from '@/db/schema/enums';
+import { log } from '@/lib/log';
+import { getProviderClient } from '@/lib/providers';
+import { metaFromHeaders } from '@/lib/request';
+import { ingestWebhook } from './ingest';
+
+/**
+ * Shared body of the provider webhook endpoints: verify the signature on the raw body (and its
+ * freshness) before anything is written, record the delivery, queue its processing, answer fast.
+ * Rejections write nothing; they are logged with the request id.
+ */
+export async function handleWebhook(provider: Provider, request: Request): Promise<Response> {
+  const meta = metaFromHeaders(request.headers);
+  const url = new URL(request.url);
+  const rawBody = request.method === 'POST' ? await request.text() : '';
+  let client;
+  try {
+    client = getProviderClient(provider);
+  } catch {
+    return Response.json({ error: 'provider not configured' }, { status: 503 });
+  }
+  const verification = client.verifyWebhook({ rawBody, headers: request.headers, url });
+  if (!verification.ok) {
+    log.warn({ provider, reason: verification.reason, requestId: meta.requestId, ip: meta.ip }, 'webhook rejected');
+    const status = verification.reason === 'malformed' ? 400 : 401;
+    return Response.json({ error: verification.reason }, { status });
+  }
+  let event;
+  try {
+    event = client.parseWebhook({ rawBody, url });
+  } catch {
+    return Response.json({ error: 'malformed' }, { status: 400 });
+  }
+  const result = await ingestWebhook(await getDb(), event, meta);
+  return Response.json({ received: true, duplicate: result.duplicate }, { status: 200 });
+}

@@ -1,0 +1,149 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DbHandle } from '@/db';
+import { auditEvents, orders, providerRefunds, refundLines, refunds, users, webhookEvents } from '@/db/schema';
+import { seedDemo } from '@/db/seed';
+import { verifyAuditChain } from '@/lib/audit';
+import { runDueJobs } from '@/lib/jobs/worker';
+import { SANDBOX_DEFAULTS } from '@/lib/providers/config';
+import { freshPglite } from '@/test/db';
+
+// The real route body, verifier, inbox, job queue and status logic; only the database is a test one.
+const database = vi.hoisted(() => ({ handle: null as DbHandle | null }));
+vi.mock('@/db', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/db')>()),
+  getDb: async () => database.handle!.db,
+}));
+vi.stubEnv('PROVIDERS', 'sandbox');
+
+const { handleWebhook } = await import('./route');
+const { JOB_HANDLERS } = await import('@/lib/jobs/handlers');
+
+const SECRET = SANDBOX_DEFAULTS.forage.webhookSecret;
+let refundId: string;
+const REFUND_REF = 'wh1abc2def';
+
+function forageEvent(status: string, options: { ref?: string; created?: Date } = {}) {
+  return JSON.stringify({
+    ref: options.ref ?? randomUUID().replace(/-/g, '').slice(0, 10),
+    type: 'REFUND_STATUS_UPDATED',
+    created: (options.created ?? new Date()).toISOString(),
+    data: {
+      refund_ref: REFUND_REF,
+      order_ref: 'fg8d9e0f1a',
+      payment_ref: 'sn8d9e0f1a',
+      amount: '3.99',
+      funding_type: 'ebt_snap',
+      status,
+    },
+  });
+}
+
+function deliver(body: string, signatureSecret: string = SECRET, tamper?: (b: string) => string) {
+  const signature = createHmac('sha256', signatureSecret).update(body).digest('hex');
+  return handleWebhook(
+    'forage',
+    new Request('http://localhost/api/webhooks/forage', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-signature': signature },
+      body: tamper ? tamper(body) : body,
+    }),
+  );
+}
+
+const countOf = async (table: typeof webhookEvents | typeof auditEvents) =>
+  (await database.handle!.db.select({ n: count() }).from(table))[0]!.n;
+const partStatus = async () =>
+  (await database.handle!.db.select().from(providerRefunds).where(eq(providerRefunds.providerRefundRef, REFUND_REF)))[0]!.status;
+const refundStatus = async () => (await database.handle!.db.select().from(refunds).where(eq(refunds.id, refundId)))[0]!.status;
+const work = () => runDueJobs(database.handle!.db, JOB_HANDLERS, { workerId: 'test' });
+
+beforeAll(async () => {
+  database.handle = await freshPglite();
+  const db = database.handle.db;
+  await seedDemo(db);
+  const [order] = await db.select().from(orders).where(eq(orders.orderNumber, 'RD-100002'));
+  const [agent] = await db.select().from(users).where(eq(users.role, 'agent'));
+  const { lines } = await import('@/db/queries/orders').then((m) => m.getOrder(db, order!.id)).then((o) => o!);
+  const eggs = lines.find((l) => l.providerLineId === '0412345000032')!;
+  const [refund] = await db
+    .insert(refunds)
+    .values({
+      orderId: order!.id,
+      requestKey: randomUUID(),
+      status: 'processing',
+      currency: 'USD',
+      amountMinor: 399,
+      requestedBy: agent!.id,
+    })
+    .returning();
+  refundId = refund!.id;
+  await db.insert(refundLines).values({ refundId, orderLineId: eggs.id, quantity: 1, amountMinor: 399, reason: 'damaged' });
+  await db
+    .insert(providerRefunds)
+    .values({
+      refundId,
+      provider: 'forage',
+      providerRefundRef: REFUND_REF,
+      tender: 'ebt_snap',
+      amountMinor: 399,
+      status: 'processing',
+    });
+});
+afterAll(() => database.handle?.close());
+
+describe('Forage webhooks', () => {
+  let before: { events: number; audit: number };
+  beforeEach(async () => {
+    before = { events: await countOf(webhookEvents), audit: await countOf(auditEvents) };
+  });
+  const nothingWritten = async () => {
+    expect(await countOf(webhookEvents)).toBe(before.events);
+    expect(await countOf(auditEvents)).toBe(before.audit);
+  };
+
+  it('rejects a tampered body with 4xx and writes nothing', async () => {
+    const response = await deliver(forageEvent('succeeded'), SECRET, (b) => b.replace('"3.99"', '"399.00"'));
+    expect(response.status).toBe(401);
+    await nothingWritten();
+  });
+
+  it('rejects a signature made with the wrong secret', async () => {
+    expect((await deliver(forageEvent('succeeded'), 'not-the-secret')).status).toBe(401);
+    await nothingWritten();
+  });
+
+  it('rejects a stale timestamp even with a good signature', async () => {
+    expect((await deliver(forageEvent('succeeded', { created: new Date(Date.now() - 60 * 60_000) }))).status).toBe(401);
+    await nothingWritten();
+  });
+
+  it('processes a duplicate delivery once, and an out-of-order "processing" never moves the refund back', async () => {
+    const succeeded = forageEvent('succeeded', { ref: 'evt0000001' });
+    const first = await deliver(succeeded);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ received: true, duplicate: false });
+    const again = await deliver(succeeded);
+    expect(await again.json()).toEqual({ received: true, duplicate: true });
+    expect(await countOf(webhookEvents)).toBe(before.events + 1);
+
+    expect(await work()).toBe(1);
+    expect(await partStatus()).toBe('succeeded');
+    expect(await refundStatus()).toBe('succeeded');
+
+    // A late "processing" event, created before the success, arrives afterwards.
+    const late = forageEvent('processing', { ref: 'evt0000000', created: new Date(Date.now() - 30_000) });
+    expect((await deliver(late)).status).toBe(200);
+    expect(await work()).toBe(1);
+    expect(await partStatus()).toBe('succeeded');
+    expect(await refundStatus()).toBe('succeeded');
+
+    const changes = await database
+      .handle!.db.select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'provider_refund.status_changed'));
+    expect(changes).toHaveLength(1);
+    expect(await verifyAuditChain(database.handle!.db)).toMatchObject({ ok: true });
+  });
+});

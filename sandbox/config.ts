@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DemoDataset, SandboxConfig } from './types';
+
+/** Well-known sandbox credentials; the app's defaults match them when no real provider is set. */
+export const SANDBOX_CREDENTIALS = {
+  forage: {
+    clientId: 'sandbox-client-id',
+    clientSecret: 'sandbox-client-secret',
+    merchantAccount: '9000055',
+    webhookSecret: 'sandbox-forage-webhook-secret',
+  },
+  frontpayment: { token: 'sandbox-frontpayment-token', callbackSecret: 'sandbox-frontpayment-secret' },
+} as const;
+
+export function loadDataset(file = process.env.SANDBOX_DATASET || path.join(process.cwd(), 'demo', 'dataset.json')): DemoDataset {
+  return JSON.parse(readFileSync(file, 'utf8')) as DemoDataset;
+}
+
+const env = (name: string) => process.env[name] || undefined;
+const num = (name: string, fallback: number) => (env(name) ? Number(env(name)) : fallback);
+
+export function sandboxConfig(overrides: Partial<SandboxConfig> = {}): SandboxConfig {
+  const base: SandboxConfig = {
+    port: num('SANDBOX_PORT', 4010),
+    host: env('SANDBOX_HOST') ?? '127.0.0.1',
+    dataset: overrides.dataset ?? loadDataset(),
+    appUrl: env('SANDBOX_APP_URL') ?? null,
+    settleMode: env('SANDBOX_SETTLE_MODE') === 'manual' ? 'manual' : 'auto',
+    settleMs: num('SANDBOX_SETTLE_MS', 1500),
+    forage: {
+      ...SANDBOX_CREDENTIALS.forage,
+      idempotencyTtlMs: num('SANDBOX_FORAGE_IDEMPOTENCY_TTL_MS', 10 * 60_000),
+      defaultTokenExpiration: 604_800,
+      productKey: env('SANDBOX_FORAGE_PRODUCT_KEY') ?? 'upc',
+      overRefundMode: env('SANDBOX_FORAGE_OVER_REFUND') === 'failed_refund' ? 'failed_refund' : '400',
+      settleOutcome: 'succeeded',
+    },
+    frontpayment: {
+      ...SANDBOX_CREDENTIALS.frontpayment,
+      checksumFields: (env('SANDBOX_FP_CHECKSUM_FIELDS') ?? 'orderUuid,status,createdAt,amount,timestamp').split(','),
+      perRequestThresholdMinor: num('SANDBOX_FP_REQUEST_THRESHOLD_MINOR', 10_000_00),
+      weeklyThresholdMinor: num('SANDBOX_FP_WEEKLY_THRESHOLD_MINOR', 50_000_00),
+      rateLimit: 240,
+      refundCallbacks: env('SANDBOX_FP_REFUND_CALLBACKS') === 'true',
+      settleOutcome: 'applied',
+      partialRefundStatus: env('SANDBOX_FP_PARTIAL_STATUS') ?? 'PARTIAL REFUNDED',
+    },
+    webhooks: { retries: 5, backoffMs: 1000, duplicate: false, reverseOrder: false, staleByMs: 0 },
+  };
+  return { ...base, ...overrides };
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// The server Playwright tests against: the production build, a brand-new embedded database with
+// the demo data, on its own port. Started and stopped by playwright.config.ts.
+import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+process.chdir(root);
+const dataDir = path.join(root, 'data', 'e2e-pglite');
+const appPort = process.env.E2E_PORT || '3210';
+const sandboxPort = process.env.E2E_SANDBOX_PORT || '4210';
+rmSync(dataDir, { recursive: true, force: true });
+const env = {
+  ...process.env,
+  PGLITE_DATA_DIR: dataDir,
+  AUTH_SECRET: process.env.AUTH_SECRET || 'e2e-only-secret-not-for-production-0123456789',
+  AUTH_TRUST_HOST: 'true',
+  DATABASE_URL: '',
+  PROVIDERS: 'sandbox',
+  SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
+  JOBS_POLL_MS: '300',
+};
+const seed = spawnSync('npx', ['tsx', 'db/seed-cli.ts'], { stdio: 'inherit', env });
+if (seed.status !== 0) process.exit(seed.status ?? 1);
+// The provider sandbox, settling refunds after a short delay and calling the app's webhooks.
+const sandbox = spawn('npx', ['tsx', 'sandbox/main.ts'], {
+  stdio: 'inherit',
+  env: { ...env, SANDBOX_PORT: sandboxPort, SANDBOX_APP_URL: `http://127.0.0.1:${appPort}`, SANDBOX_SETTLE_MS: '1500' },
+});
+const server = spawn('npx', ['next', 'start', '-p', appPort], { stdio: 'inherit', env });
+const children = [sandbox, server];
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => children.forEach((child) => child.kill(signal)));
+for (const child of children) {
+  child.on('exit', (code) => {
+    children.forEach((other) => other !== child && other.kill('SIGTERM'));
+    process.exit(code ?? 0);
+  });
+}

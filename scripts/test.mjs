@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite, as CI runs it — type check, unit and integration tests (Vitest),
+// a production build, and end-to-end tests in Chromium (Playwright). Ends with one summary line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+process.chdir(root);
+// Not test-results/: Playwright empties that folder when it starts.
+mkdirSync('.reports', { recursive: true });
+const vitestJson = path.join('.reports', 'vitest.json');
+const playwrightJson = path.join('.reports', 'playwright.json');
+rmSync(vitestJson, { force: true });
+rmSync(playwrightJson, { force: true });
+
+if (!process.env.TEST_DATABASE_URL) {
+  console.warn('\n⚠️  TEST_DATABASE_URL is not set: the PostgreSQL concurrency tests will be SKIPPED.');
+  console.warn('   Set it to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres\n');
+}
+
+const steps = [
+  ['Type check', 'npx', ['tsc', '--noEmit']],
+  [
+    'Unit and integration tests',
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+  ],
+  ['Production build', 'npx', ['next', 'build']],
+  ['End-to-end tests', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }],
+];
+
+let failedStep = null;
+for (const [title, command, args, env = {}] of steps) {
+  console.log(`\n━━ ${title} ━━`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  console.log(
+    `━━ ${title}: ${result.status === 0 ? 'ok' : `FAILED (exit ${result.status})`} in ${Math.round((Date.now() - started) / 1000)}s`,
+  );
+  if (result.status !== 0) {
+    failedStep = title;
+    break;
+  }
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(vitestJson)) {
+  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += v.numPassedTests ?? 0;
+  failed += v.numFailedTests ?? 0;
+  skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+}
+if (existsSync(playwrightJson)) {
+  const s = JSON.parse(readFileSync(playwrightJson, 'utf8')).stats ?? {};
+  passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  failed += s.unexpected ?? 0;
+  skipped += s.skipped ?? 0;
+}
+if (failedStep && failed === 0) failed = 1; // a failed type check or build counts as a failure
+console.log(`\n${failedStep ? `Stopped at: ${failedStep}\n` : ''}tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failedStep ? 1 : 0);
