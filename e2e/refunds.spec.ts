@@ -19,7 +19,10 @@ class RefundForm {
     await row.getByRole('checkbox').check();
     if (options.quantity !== undefined) await row.getByRole('spinbutton').fill(String(options.quantity));
     if (options.amount !== undefined) await row.locator('input[id^="refund-amountMinor-"]').fill(options.amount);
-    await row.getByRole('combobox').first().selectOption(options.reason ?? 'damaged');
+    await row
+      .getByRole('combobox')
+      .first()
+      .selectOption(options.reason ?? 'damaged');
   }
   async submit() {
     await this.page.getByTestId('refund-submit').click();
@@ -42,7 +45,9 @@ async function providerRefundCalls(page: Page, providerRef: string) {
 test.describe('agent refunds', () => {
   test.use({ storageState: storageState('agent') });
 
-  test('Forage SNAP + card: two lines of different eligibility → two provider refunds → processing, then refunded without a reload', async ({ page }) => {
+  test('Forage SNAP + card: two lines of different eligibility → two provider refunds → processing, then refunded without a reload', async ({
+    page,
+  }) => {
     const form = new RefundForm(page);
     await form.open('RD-100006');
     await form.pick('4048', { quantity: 1 });
@@ -65,7 +70,9 @@ test.describe('agent refunds', () => {
     expect(await providerRefundCalls(page, 'z8bg09t72h')).toBe(1);
   });
 
-  test('Frontpayment: a partial amount on one line → processing → refunded once refundedAmount grows; the figures drop', async ({ page }) => {
+  test('Frontpayment: a partial amount on one line → processing → refunded once refundedAmount grows; the figures drop', async ({
+    page,
+  }) => {
     const form = new RefundForm(page);
     await form.open('RD-100031');
     const before = plain(await new OrderPage(page).figure('refundable').textContent());
@@ -73,7 +80,9 @@ test.describe('agent refunds', () => {
     await form.pick('5443', { amount: '50,00', reason: 'price_adjustment' });
     await expect(page.getByTestId('refund-total')).toHaveText(/50,00/);
     await form.submit();
-    await expect(page.getByTestId('order-refunds-table').getByTestId('refund-status').first()).toHaveText('Refunded', { timeout: 20_000 });
+    await expect(page.getByTestId('order-refunds-table').getByTestId('refund-status').first()).toHaveText('Refunded', {
+      timeout: 20_000,
+    });
     await expect(new OrderPage(page).figure('refundable')).toHaveText(/2\s270,90/);
     await page.screenshot({ path: 'e2e/screenshots/order-after-refund.png', fullPage: true });
   });
@@ -86,9 +95,9 @@ test.describe('agent refunds', () => {
     await form.submit();
     await form.openRefund();
     await expect(page.getByTestId('refund-status').first()).toHaveText('Refunded', { timeout: 20_000 });
-    const [call] = ((await (await page.request.get(`${SANDBOX}/__control/requests`)).json()) as { requests: { path: string; body: string }[] }).requests.filter((r) =>
-      r.path.includes('/reservations/refund/RES1700000004'),
-    );
+    const [call] = (
+      (await (await page.request.get(`${SANDBOX}/__control/requests`)).json()) as { requests: { path: string; body: string }[] }
+    ).requests.filter((r) => r.path.includes('/reservations/refund/RES1700000004'));
     expect(JSON.parse(call!.body)).toMatchObject({ type: 'reservation', source: 'captured', reference: 'CAP700004' });
   });
 
@@ -99,7 +108,9 @@ test.describe('agent refunds', () => {
     await page.getByTestId('refund-submit').click();
     await page.getByTestId('refund-confirm').dblclick();
     await expect(page.getByTestId('refund-result')).toBeVisible();
-    await expect(page.getByTestId('order-refunds-table').getByTestId('refund-status').first()).toHaveText('Refunded', { timeout: 20_000 });
+    await expect(page.getByTestId('order-refunds-table').getByTestId('refund-status').first()).toHaveText('Refunded', {
+      timeout: 20_000,
+    });
     await expect(page.getByTestId('order-refunds-table').locator('tbody tr')).toHaveCount(3); // two seeded + this one
     expect(await providerRefundCalls(page, '48niw9knaw')).toBe(1);
   });
@@ -138,7 +149,9 @@ test.describe('agent refunds', () => {
   });
 
   test('a Forage refund that ends failed says why and frees the amount', async ({ page }) => {
-    await page.request.post(`${SANDBOX}/__control/forage/next-outcome`, { data: { outcome: 'failed', error: 'EBT network declined the refund' } });
+    await page.request.post(`${SANDBOX}/__control/forage/next-outcome`, {
+      data: { outcome: 'failed', error: 'EBT network declined the refund' },
+    });
     const form = new RefundForm(page);
     await form.open('RD-100001');
     await form.pick('0412345000407');
@@ -153,30 +166,32 @@ test.describe('agent refunds', () => {
 });
 
 test('a refund above the threshold waits, sends nothing, and goes out once another manager approves it', async ({ browser }) => {
-  // RD-100043 is touched by no other spec, so its refund table and provider calls are this test's alone.
+  // RD-100028 is paid and touched by no other spec, so its provider calls are this test's alone.
   const agent = await browser.newContext({ storageState: storageState('agent') });
   const page = await agent.newPage();
-  const callsBefore = await providerRefundCalls(page, 'ODR1700000043');
+  const callsBefore = await providerRefundCalls(page, 'ODR1700000028');
   const form = new RefundForm(page);
-  await form.open('RD-100043');
-  await form.pick('5478', { quantity: 1 });
+  await form.open('RD-100028');
+  await form.pick('5435', { amount: '2500,00' });
   await expect(page.getByTestId('refund-approval-note')).toContainText(/approval/i);
   await form.submit();
   await expect(page.getByTestId('refund-result')).toContainText(/awaiting approval/i);
-  expect(await providerRefundCalls(page, 'ODR1700000043')).toBe(callsBefore);
+  await form.openRefund();
+  const refundUrl = page.url();
+  await expect(page.getByTestId('refund-status').first()).toHaveText(/Awaiting approval/i);
+  expect(await providerRefundCalls(page, 'ODR1700000028')).toBe(callsBefore);
   await agent.close();
 
   const manager = await browser.newContext({ storageState: storageState('manager') });
   const queue = await manager.newPage();
   await queue.goto('/approvals');
-  const request = queue.getByTestId('approval-queue').locator('li').filter({ hasText: 'RD-100043' });
-  await expect(request).toContainText('2 999,00');
+  const request = queue.getByTestId('approval-queue').locator('li').filter({ hasText: 'RD-100028' });
+  await expect(request).toContainText('2 500,00');
   queue.once('dialog', (dialog) => void dialog.accept());
   await request.getByRole('button', { name: 'Approve' }).click();
   await expect(queue.getByText('Nothing waiting for approval')).toBeVisible();
-  await queue.goto('/orders?q=RD-100043');
-  await queue.getByRole('link', { name: 'RD-100043', exact: true }).click();
-  await expect(queue.getByTestId('order-refunds-table').getByTestId('refund-status')).toHaveText(['Refunded'], { timeout: 20_000 });
-  expect(await providerRefundCalls(queue, 'ODR1700000043')).toBe(callsBefore + 1);
+  await queue.goto(refundUrl);
+  await expect(queue.getByTestId('refund-status').first()).toHaveText('Refunded', { timeout: 20_000 });
+  expect(await providerRefundCalls(queue, 'ODR1700000028')).toBe(callsBefore + 1);
   await manager.close();
 });

@@ -6,7 +6,8 @@ import { roleEnum } from '@/db/schema/enums';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/input';
 import { ROLE_LABELS } from '@/lib/format';
-import { changeUserRoleAction, setUserActiveAction } from '@/lib/users/actions';
+import { changeUserRoleAction, resetPasswordAction, setUserActiveAction } from '@/lib/users/actions';
+import { OneTimePassword } from './one-time-password';
 
 export function UserRowControls({
   userId,
@@ -22,6 +23,7 @@ export function UserRowControls({
   name: string;
 }) {
   const [error, setError] = useState<string | null>(null);
+  const [issued, setIssued] = useState<{ email: string; oneTimePassword: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const run = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
     startTransition(async () => {
@@ -48,6 +50,22 @@ export function UserRowControls({
           ))}
         </Select>
         <Button
+          variant="secondary"
+          disabled={pending || isSelf}
+          aria-label={`Reset password of ${name}`}
+          onClick={() => {
+            if (!window.confirm(`Replace ${name}'s password with a new one-time password? Their current password stops working.`))
+              return;
+            startTransition(async () => {
+              const result = await resetPasswordAction({ userId });
+              setError(result.ok ? null : result.error);
+              setIssued(result.ok ? result.data : null);
+            });
+          }}
+        >
+          Reset password
+        </Button>
+        <Button
           variant={active ? 'danger' : 'secondary'}
           disabled={pending || isSelf}
           aria-label={`${active ? 'Deactivate' : 'Activate'} ${name}`}
@@ -56,6 +74,11 @@ export function UserRowControls({
           {active ? 'Deactivate' : 'Activate'}
         </Button>
       </div>
+      {issued && (
+        <div className="max-w-md text-left">
+          <OneTimePassword email={issued.email} password={issued.oneTimePassword} onDone={() => setIssued(null)} />
+        </div>
+      )}
       {error && (
         <p role="alert" className="text-right text-xs text-red-700">
           {error}

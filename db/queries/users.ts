@@ -8,6 +8,7 @@ const publicColumns = {
   name: users.name,
   role: users.role,
   active: users.active,
+  mustChangePassword: users.mustChangePassword,
   lastSignInAt: users.lastSignInAt,
   createdAt: users.createdAt,
 };

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns';
 import { roleEnum } from './enums';
 
@@ -31,5 +31,24 @@ export const authThrottle = pgTable('auth_throttle', {
   windowStartedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   lockedUntil: timestamp({ withTimezone: true }),
 });
+
+/**
+ * Sessions ended by signing out, by the id (`sid`) each session cookie carries. The cookie is a
+ * self-contained JWT that Auth.js re-issues on requests; without this list a request racing the
+ * sign-out could hand the browser a fresh copy. Rows are useless once the cookie would have
+ * expired anyway.
+ */
+export const revokedSessions = pgTable(
+  'revoked_sessions',
+  {
+    sid: uuid().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    revokedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('revoked_sessions_expires_idx').on(t.expiresAt)],
+);
 
 export type User = typeof users.$inferSelect;

@@ -48,13 +48,19 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
  * (Next.js itself rejects server-action POSTs whose Origin does not match the host.)
  */
 export function defineAction<S extends z.ZodType, T>(
-  options: { name: string; permission: Permission; input: S },
+  options: {
+    name: string;
+    permission: Permission;
+    input: S;
+    /** Only for setting one's own password after signing in with a one-time password. */
+    allowPasswordChangePending?: boolean;
+  },
   handler: (input: z.output<S>, context: ActionContext) => Promise<T>,
 ): (raw: unknown) => Promise<ActionResult<T>> {
   return async (raw) => {
     const meta = await getRequestMeta();
     try {
-      const user = await requireUser();
+      const user = await requireUser({ allowPasswordChangePending: options.allowPasswordChangePending });
       const audit: AuditContext = {
         actorId: user.id,
         actorRole: user.role,

@@ -3,11 +3,14 @@
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { z } from 'zod';
 import { getDb } from '@/db';
-import { recordAudit } from '@/lib/audit';
+import { revokedSessions } from '@/db/schema';
+import { appendAudit, recordAudit } from '@/lib/audit';
 import { getRequestMeta } from '@/lib/request';
 import { fieldErrorsOf, type ActionResult } from '@/lib/actions/action';
 import { signIn, signOut } from '.';
+import { SESSION_MAX_AGE_SECONDS } from './config';
 import { getCurrentUser } from './session';
+import { getSessionIds } from './session-id';
 
 const signInInput = z.object({
   email: z.string().trim().min(1, 'Enter your email address.').email('Enter a valid email address.').max(320),
@@ -63,15 +66,27 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
   }
 }
 
+/**
+ * Ends the session on the server as well as in the browser: its id is recorded as revoked, so a
+ * copy of the cookie (a request in flight, a stolen cookie) is refused from now on.
+ */
 export async function signOutAction(): Promise<void> {
   const user = await getCurrentUser();
-  if (user) {
+  const ids = await getSessionIds();
+  if (user && ids) {
     const meta = await getRequestMeta();
-    await recordAudit(
-      await getDb(),
-      { actorId: user.id, actorRole: user.role, actorEmail: user.email, ...meta },
-      { action: 'auth.sign_out', entityType: 'user', entityId: user.id },
-    );
+    const db = await getDb();
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(revokedSessions)
+        .values({ sid: ids.sid, userId: user.id, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) })
+        .onConflictDoNothing();
+      await appendAudit(
+        tx,
+        { actorId: user.id, actorRole: user.role, actorEmail: user.email, ...meta },
+        { action: 'auth.sign_out', entityType: 'user', entityId: user.id },
+      );
+    });
   }
   await signOut({ redirectTo: '/signin' });
 }

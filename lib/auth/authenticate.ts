@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { users, type User } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
@@ -68,10 +68,29 @@ export async function authenticate(db: Db, attempt: SignInAttempt): Promise<Sign
     return { ok: false, reason: 'invalid' };
   }
 
-  await db.transaction(async (tx) => {
-    await tx.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
-    await appendAudit(tx, context, { action: 'auth.sign_in', entityType: 'user', entityId: user.id });
+  // A one-time password from an invitation or reset works once: it is used up by this sign-in,
+  // and the session it opens can only set the user's own password.
+  const oneTime = user.mustChangePassword;
+  const consumed = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set(oneTime ? { lastSignInAt: new Date(), passwordHash: null } : { lastSignInAt: new Date() })
+      .where(oneTime ? and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash!)) : eq(users.id, user.id))
+      .returning({ id: users.id });
+    if (!row) return false;
+    await appendAudit(tx, context, {
+      action: 'auth.sign_in',
+      entityType: 'user',
+      entityId: user.id,
+      after: oneTime ? { oneTimePassword: true } : undefined,
+    });
+    return true;
   });
+  if (!consumed) {
+    // Two sign-ins raced with the same one-time password: only the first one gets in.
+    await fail('one_time_password_used');
+    return { ok: false, reason: 'invalid' };
+  }
   await clearFailures(db, 'email', email);
   if (attempt.ip) await undoAttempt(db, 'ip', attempt.ip);
   return { ok: true, user };

@@ -4,9 +4,14 @@ import type { NextAuthConfig } from 'next-auth';
  * The part of the next-auth config that needs no database, shared by the proxy (which only
  * redirects signed-out visitors) and the full config in ./index.ts.
  */
+/** A session lasts one working day; its cookie (and a revocation of it) is useless afterwards. */
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+export type SessionWithSid = { sid?: string };
+
 export const authConfig = {
   pages: { signIn: '/signin' },
-  session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
   trustHost: true,
   providers: [],
   callbacks: {
@@ -14,6 +19,8 @@ export const authConfig = {
       // Only the id travels in the cookie; role and active flag are read from the users table on
       // every request (lib/auth/session.ts), so changes apply at once.
       if (token.sub) session.user.id = token.sub;
+      // The session's own id, so that signing out can end exactly this session on the server.
+      if (typeof token.sid === 'string') (session as typeof session & SessionWithSid).sid = token.sid;
       return session;
     },
   },

@@ -102,6 +102,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       } else if (user?.id) {
         token.sub = user.id;
       }
+      // A new id for each sign-in; kept as the cookie is re-issued.
+      if (account || user) token.sid = crypto.randomUUID();
       return token;
     },
   },

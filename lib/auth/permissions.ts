@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'users.manage': ['admin'],
   'settings.manage': ['admin'],
   'providers.health': ['admin'],
+  'account.password': ['agent', 'manager', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,8 +1,26 @@
 import 'server-only';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { revokedSessions } from '@/db/schema';
 import { auth } from '.';
+import type { SessionWithSid } from './config';
 
-/** The user id in the signed session cookie, or null. Kept apart so tests can stand in for the cookie. */
+/** The session cookie's user id and session id, or null. */
+export async function getSessionIds(): Promise<{ userId: string; sid: string } | null> {
+  const session = (await auth()) as (Awaited<ReturnType<typeof auth>> & SessionWithSid) | null;
+  const userId = session?.user?.id;
+  const sid = session?.sid;
+  return userId && sid ? { userId, sid } : null;
+}
+
+/**
+ * The user id in the signed session cookie, or null when there is none or its session was ended
+ * by signing out. Kept apart so tests can stand in for the cookie.
+ */
 export async function getSessionUserId(): Promise<string | null> {
-  const session = await auth();
-  return session?.user?.id ?? null;
+  const ids = await getSessionIds();
+  if (!ids) return null;
+  const db = await getDb();
+  const [revoked] = await db.select({ sid: revokedSessions.sid }).from(revokedSessions).where(eq(revokedSessions.sid, ids.sid));
+  return revoked ? null : ids.userId;
 }

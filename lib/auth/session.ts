@@ -4,11 +4,11 @@ import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db';
 import { users, type User } from '@/db/schema';
-import { ForbiddenError, UnauthenticatedError } from '@/lib/errors';
+import { ForbiddenError, SafeError, UnauthenticatedError } from '@/lib/errors';
 import { getSessionUserId } from './session-id';
 import { can, type Permission } from './permissions';
 
-export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'active'>;
+export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'active' | 'mustChangePassword'>;
 
 /**
  * The signed-in user as the users table has them *now*: a deactivated user or a changed role
@@ -19,16 +19,29 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   if (!id) return null;
   const db = await getDb();
   const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, active: users.active })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      active: users.active,
+      mustChangePassword: users.mustChangePassword,
+    })
     .from(users)
     .where(eq(users.id, id));
   return user?.active ? user : null;
 });
 
-/** For actions and route handlers: throws a SafeError the wrapper turns into a refusal. */
-export async function requireUser(): Promise<SessionUser> {
+/**
+ * For actions and route handlers: throws a SafeError the wrapper turns into a refusal. A user who
+ * signed in with a one-time password can do nothing until they have set their own password.
+ */
+export async function requireUser(options: { allowPasswordChangePending?: boolean } = {}): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) throw new UnauthenticatedError();
+  if (user.mustChangePassword && !options.allowPasswordChangePending) {
+    throw new SafeError('Set your own password before doing anything else.', 'password_change_required');
+  }
   return user;
 }
 
@@ -42,6 +55,7 @@ export async function requirePermission(permission: Permission): Promise<Session
 export async function requirePagePermission(permission?: Permission): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) redirect('/signin');
+  if (user.mustChangePassword) redirect('/set-password');
   if (permission && !can(user.role, permission)) forbidden();
   return user;
 }

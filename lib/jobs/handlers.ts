@@ -1,4 +1,6 @@
 import 'server-only';
+import { lt } from 'drizzle-orm';
+import { revokedSessions } from '@/db/schema';
 import { expirePendingApprovals } from '@/lib/approvals/service';
 import { SYSTEM_CONTEXT } from '@/lib/audit';
 import { refreshOrder } from '@/lib/orders/import';
@@ -29,4 +31,6 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
 export async function sweep(db: Db) {
   await recoverStuckSubmissions(db);
   await expirePendingApprovals(db);
+  // A revoked session's cookie has expired by now; the row guards nothing any more.
+  await db.delete(revokedSessions).where(lt(revokedSessions.expiresAt, new Date()));
 }

@@ -2,7 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/lib/actions/action';
-import { changeUserRoleInput, setUserActiveInput } from './schemas';
+import { homeFor } from '@/lib/auth/permissions';
+import { SafeError } from '@/lib/errors';
+import { changeUserRoleInput, inviteUserInput, resetPasswordInput, setOwnPasswordInput, setUserActiveInput } from './schemas';
 import * as service from './service';
 
 export const setUserActiveAction = defineAction(
@@ -20,5 +22,29 @@ export const changeUserRoleAction = defineAction(
     const result = await service.changeUserRole(db, user, audit, input);
     revalidatePath('/admin');
     return result;
+  },
+);
+
+export const inviteUserAction = defineAction(
+  { name: 'users.invite', permission: 'users.manage', input: inviteUserInput },
+  async (input, { db, user, audit }) => {
+    const result = await service.inviteUser(db, user, audit, input);
+    revalidatePath('/admin');
+    return result;
+  },
+);
+
+export const resetPasswordAction = defineAction(
+  { name: 'users.resetPassword', permission: 'users.manage', input: resetPasswordInput },
+  async (input, { db, user, audit }) => service.resetPassword(db, user, audit, input),
+);
+
+export const setOwnPasswordAction = defineAction(
+  { name: 'users.setOwnPassword', permission: 'account.password', input: setOwnPasswordInput, allowPasswordChangePending: true },
+  async (input, { db, user, audit }) => {
+    // Without a pending one-time password, changing it would need the current one: not offered here.
+    if (!user.mustChangePassword) throw new SafeError('Your password is already set.', 'not_required');
+    const { role } = await service.setOwnPassword(db, user, audit, input);
+    return { home: homeFor(role) };
   },
 );

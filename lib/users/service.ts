@@ -1,8 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { randomInt } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { getUserForUpdate } from '@/db/queries/users';
 import { users, type Role } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
+import { hashPassword } from '@/lib/auth/passwords';
 import { SafeError } from '@/lib/errors';
 
 interface Actor {
@@ -45,5 +47,82 @@ export async function changeUserRole(db: Db, actor: Actor, audit: AuditContext, 
       after: { role: input.role },
     });
     return { userId: input.userId, role: input.role };
+  });
+}
+
+// No 0/O, 1/l/I: read aloud or typed from a screen without mistakes.
+const OTP_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** 4 groups of 4 from a 31-letter alphabet: about 79 bits, from the OS's CSPRNG. */
+export function generateOneTimePassword(): string {
+  const groups = Array.from({ length: 4 }, () =>
+    Array.from({ length: 4 }, () => OTP_ALPHABET[randomInt(OTP_ALPHABET.length)]).join(''),
+  );
+  return groups.join('-');
+}
+
+/**
+ * Creates a user who signs in once with a one-time password and must then set their own. The
+ * password is returned to be shown once to the admin; only its hash is kept, and never audited.
+ */
+export async function inviteUser(db: Db, _actor: Actor, audit: AuditContext, input: { name: string; email: string; role: Role }) {
+  const oneTimePassword = generateOneTimePassword();
+  const passwordHash = await hashPassword(oneTimePassword);
+  return db.transaction(async (tx) => {
+    const [taken] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
+    if (taken) {
+      throw new SafeError('Someone already has that email address.', 'email_taken', {
+        email: ['Someone already has that email address.'],
+      });
+    }
+    const [user] = await tx
+      .insert(users)
+      .values({ name: input.name, email: input.email, role: input.role, passwordHash, mustChangePassword: true })
+      .returning({ id: users.id });
+    await appendAudit(tx, audit, {
+      action: 'user.invite',
+      entityType: 'user',
+      entityId: user!.id,
+      before: null,
+      after: { name: input.name, email: input.email, role: input.role, active: true, mustChangePassword: true },
+    });
+    return { userId: user!.id, email: input.email, oneTimePassword };
+  });
+}
+
+/** Replaces a user's password with a new one-time password (a forgotten password, a lost invite). */
+export async function resetPassword(db: Db, actor: Actor, audit: AuditContext, input: { userId: string }) {
+  if (input.userId === actor.id) throw new SafeError('Ask another admin to reset your own password.', 'self_reset');
+  const oneTimePassword = generateOneTimePassword();
+  const passwordHash = await hashPassword(oneTimePassword);
+  return db.transaction(async (tx) => {
+    const before = await getUserForUpdate(tx, input.userId);
+    if (!before) throw new SafeError('That user no longer exists.', 'not_found');
+    await tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, input.userId));
+    await appendAudit(tx, audit, {
+      action: 'user.password_reset',
+      entityType: 'user',
+      entityId: input.userId,
+      after: { mustChangePassword: true },
+    });
+    return { userId: input.userId, email: before.email, oneTimePassword };
+  });
+}
+
+/** The user's own password, set after signing in with a one-time password. */
+export async function setOwnPassword(db: Db, actor: Actor, audit: AuditContext, input: { password: string }) {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: false })
+      .where(eq(users.id, actor.id))
+      .returning({ role: users.role });
+    if (!row) throw new SafeError('That user no longer exists.', 'not_found');
+    await appendAudit(tx, audit, { action: 'user.password_set', entityType: 'user', entityId: actor.id });
+    return { role: row.role };
   });
 }

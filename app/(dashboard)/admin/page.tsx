@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/db';
 import { listUsers } from '@/db/queries/users';
+import { InviteUserForm } from '@/components/admin/invite-user-form';
 import { UserRowControls } from '@/components/admin/user-row-controls';
 import { Badge } from '@/components/ui/badge';
 import { Card, PageHeader } from '@/components/ui/card';
@@ -16,6 +17,9 @@ export default async function AdminPage() {
   return (
     <>
       <PageHeader title="Admin" description="Users and roles. Changes apply on the user's next request." />
+      <Card title="Invite a user" className="mb-4">
+        <InviteUserForm />
+      </Card>
       <Card title="Users">
         <Table data-testid="users-table">
           <thead>
@@ -35,7 +39,15 @@ export default async function AdminPage() {
                   <div className="text-xs text-slate-500">{u.email}</div>
                 </Td>
                 <Td>{ROLE_LABELS[u.role]}</Td>
-                <Td>{u.active ? <Badge tone="green">Active</Badge> : <Badge tone="red">Deactivated</Badge>}</Td>
+                <Td>
+                  {!u.active ? (
+                    <Badge tone="red">Deactivated</Badge>
+                  ) : u.mustChangePassword ? (
+                    <Badge tone="amber">Awaiting first sign-in</Badge>
+                  ) : (
+                    <Badge tone="green">Active</Badge>
+                  )}
+                </Td>
                 <Td className="whitespace-nowrap">{formatDateTime(u.lastSignInAt)}</Td>
                 <Td numeric>
                   <UserRowControls userId={u.id} role={u.role} active={u.active} isSelf={u.id === me.id} name={u.name} />

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { MoneyError, parseDecimal } from '@/lib/money';
+
+export const POLICY_CURRENCIES = ['USD', 'NOK'] as const;
+
+/** An amount typed in major units ("2 000,00" or "2000.00"); empty means "not set". */
+const optionalAmount = z
+  .string()
+  .trim()
+  .max(20, 'That amount is too long.')
+  .optional()
+  .transform((value) => (value ? value.replace(/[\s\u00a0]/g, '') : ''));
+
+function toMinor(value: string, currency: string, path: string, ctx: z.RefinementCtx): number | null {
+  if (value === '') return null;
+  try {
+    // "2,000.50" and "2000,50" both mean two thousand and a half.
+    const normalized = value.includes('.') ? value.replaceAll(',', '') : value.replace(',', '.');
+    const minor = parseDecimal(normalized, currency);
+    if (minor <= 0) {
+      ctx.addIssue({ code: 'custom', path: [path], message: 'Enter an amount above zero.' });
+      return null;
+    }
+    return minor;
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [path],
+      message: error instanceof MoneyError ? 'Enter an amount such as 2000 or 2000.50.' : 'Enter a valid amount.',
+    });
+    return null;
+  }
+}
+
+/**
+ * The limits of one currency: for everyone (`userId` empty) or one agent's override. Defaults need
+ * every figure; an override may leave a figure empty to inherit the default.
+ */
+export const updateLimitsInput = z
+  .object({
+    currency: z.enum(POLICY_CURRENCIES, { error: 'Choose USD or NOK.' }),
+    userId: z
+      .union([z.uuid({ error: 'Choose an agent.' }), z.literal('')])
+      .optional()
+      .transform((v) => v || null),
+    approvalThreshold: optionalAmount,
+    perRefund: optionalAmount,
+    perDay: optionalAmount,
+  })
+  .transform((input, ctx) => {
+    const approvalThresholdMinor = toMinor(input.approvalThreshold, input.currency, 'approvalThreshold', ctx);
+    const perRefundMinor = toMinor(input.perRefund, input.currency, 'perRefund', ctx);
+    const perDayMinor = toMinor(input.perDay, input.currency, 'perDay', ctx);
+    if (input.userId === null) {
+      for (const [key, value] of [
+        ['approvalThreshold', input.approvalThreshold],
+        ['perRefund', input.perRefund],
+        ['perDay', input.perDay],
+      ] as const) {
+        if (value === '') ctx.addIssue({ code: 'custom', path: [key], message: 'The default needs an amount.' });
+      }
+    } else if (!input.approvalThreshold && !input.perRefund && !input.perDay) {
+      ctx.addIssue({ code: 'custom', path: ['perDay'], message: 'Set at least one limit for this agent.' });
+    }
+    if (perRefundMinor !== null && perDayMinor !== null && perRefundMinor > perDayMinor) {
+      ctx.addIssue({ code: 'custom', path: ['perRefund'], message: 'One refund cannot exceed the daily limit.' });
+    }
+    return { currency: input.currency, userId: input.userId, approvalThresholdMinor, perRefundMinor, perDayMinor };
+  });
+
+export type UpdateLimitsInput = z.output<typeof updateLimitsInput>;
+
+export const removeLimitOverrideInput = z.object({ limitId: z.uuid({ error: 'Choose an override.' }) });
+
+export const updateApprovalExpiryInput = z.object({
+  hours: z.coerce
+    .number({ error: 'Enter a number of hours.' })
+    .int('Enter whole hours.')
+    .min(1, 'At least 1 hour.')
+    .max(24 * 30, 'At most 720 hours (30 days).'),
+});

@@ -1,0 +1,106 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { refundLimits, settings, users } from '@/db/schema';
+import { appendAudit, type AuditContext } from '@/lib/audit';
+import { SafeError } from '@/lib/errors';
+import type { UpdateLimitsInput } from './schemas';
+
+interface Actor {
+  id: string;
+}
+
+function limitsSnapshot(
+  row: Pick<typeof refundLimits.$inferSelect, 'approvalThresholdMinor' | 'perRefundMinor' | 'perDayMinor'>,
+) {
+  return {
+    approvalThresholdMinor: row.approvalThresholdMinor,
+    perRefundMinor: row.perRefundMinor,
+    perDayMinor: row.perDayMinor,
+  };
+}
+
+/**
+ * Sets the limits of one currency, for everyone or for one agent, and records the change with the
+ * figures before and after. The row is locked so two admins' edits apply one after the other.
+ */
+export async function updateLimits(db: Db, actor: Actor, audit: AuditContext, input: UpdateLimitsInput) {
+  return db.transaction(async (tx) => {
+    if (input.userId) {
+      const [agent] = await tx.select({ role: users.role }).from(users).where(eq(users.id, input.userId));
+      if (!agent) throw new SafeError('That user no longer exists.', 'not_found');
+      if (agent.role !== 'agent' && agent.role !== 'manager') {
+        throw new SafeError(
+          'Only agents and managers request refunds; limits for this role would never apply.',
+          'not_a_requester',
+        );
+      }
+    }
+    const [existing] = await tx
+      .select()
+      .from(refundLimits)
+      .where(
+        and(
+          eq(refundLimits.currency, input.currency),
+          input.userId ? eq(refundLimits.userId, input.userId) : isNull(refundLimits.userId),
+        ),
+      )
+      .for('update');
+    const values = {
+      approvalThresholdMinor: input.approvalThresholdMinor,
+      perRefundMinor: input.perRefundMinor,
+      perDayMinor: input.perDayMinor,
+      updatedBy: actor.id,
+    };
+    const [row] = existing
+      ? await tx.update(refundLimits).set(values).where(eq(refundLimits.id, existing.id)).returning()
+      : await tx
+          .insert(refundLimits)
+          .values({ ...values, currency: input.currency, userId: input.userId })
+          .returning();
+    await appendAudit(tx, audit, {
+      action: 'settings.limits_update',
+      entityType: 'refund_limits',
+      entityId: row!.id,
+      before: existing ? { currency: existing.currency, userId: existing.userId, ...limitsSnapshot(existing) } : null,
+      after: { currency: row!.currency, userId: row!.userId, ...limitsSnapshot(row!) },
+    });
+    return { limitId: row!.id };
+  });
+}
+
+/** Removes one agent's override; they fall back to the defaults. The defaults cannot be removed. */
+export async function removeLimitOverride(db: Db, _actor: Actor, audit: AuditContext, input: { limitId: string }) {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(refundLimits).where(eq(refundLimits.id, input.limitId)).for('update');
+    if (!existing) throw new SafeError('That override was already removed.', 'not_found');
+    if (existing.userId === null) throw new SafeError('The defaults cannot be removed, only changed.', 'default_limits');
+    await tx.delete(refundLimits).where(eq(refundLimits.id, existing.id));
+    await appendAudit(tx, audit, {
+      action: 'settings.limits_remove',
+      entityType: 'refund_limits',
+      entityId: existing.id,
+      before: { currency: existing.currency, userId: existing.userId, ...limitsSnapshot(existing) },
+      after: null,
+    });
+    return { limitId: existing.id };
+  });
+}
+
+/** A typed setting, changed with its old and new value in the audit trail. */
+export async function updateSetting(db: Db, actor: Actor, audit: AuditContext, key: 'approval_expiry_hours', value: number) {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(settings).where(eq(settings.key, key)).for('update');
+    await tx
+      .insert(settings)
+      .values({ key, value, updatedBy: actor.id })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedBy: actor.id, updatedAt: new Date() } });
+    await appendAudit(tx, audit, {
+      action: 'settings.update',
+      entityType: 'setting',
+      entityId: key,
+      before: existing ? { [key]: existing.value } : null,
+      after: { [key]: value },
+    });
+    return { key, value };
+  });
+}
