@@ -1,13 +1,13 @@
 import { expect, test as setup } from '@playwright/test';
-import { DEMO_PASSWORD, ROLES, SignInPage, storageState, type RoleName } from './fixtures';
+import { DEMO_PASSWORD, SignInPage, storageState, USERS, type UserName } from './fixtures';
 
-// One signed-in state per role, saved once and reused by the specs.
-for (const role of Object.keys(ROLES) as RoleName[]) {
-  setup(`sign in as ${role}`, async ({ page }) => {
+// One signed-in state per demo user, saved once and reused by the specs.
+for (const user of Object.keys(USERS) as UserName[]) {
+  setup(`sign in as ${user}`, async ({ page }) => {
     const signIn = new SignInPage(page);
     await signIn.goto();
-    await signIn.signIn(ROLES[role].email, DEMO_PASSWORD);
-    await expect(page.getByTestId('current-user')).toHaveText(ROLES[role].name);
-    await page.context().storageState({ path: storageState(role) });
+    await signIn.signIn(USERS[user].email, DEMO_PASSWORD);
+    await expect(page.getByTestId('current-user')).toHaveText(USERS[user].name);
+    await page.context().storageState({ path: storageState(user) });
   });
 }

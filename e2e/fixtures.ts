@@ -19,7 +19,17 @@ export const ROLES = {
 
 export type RoleName = keyof typeof ROLES;
 
-export const storageState = (role: RoleName) => `e2e/.auth/${role}.json`;
+/** Second users of a role, for four-eyes and per-agent limits. */
+export const OTHER_USERS = {
+  agent2: { email: 'agent2@refund-desk.test', name: 'Sam Support' },
+  manager2: { email: 'manager2@refund-desk.test', name: 'Riley Lead' },
+} as const;
+
+export type UserName = RoleName | keyof typeof OTHER_USERS;
+
+export const USERS: Record<UserName, { email: string; name: string }> = { ...ROLES, ...OTHER_USERS };
+
+export const storageState = (user: UserName) => `e2e/.auth/${user}.json`;
 
 export class SignInPage {
   constructor(readonly page: Page) {}
@@ -110,4 +120,46 @@ export class RefundFormPage {
   async review() {
     await this.page.getByTestId('refund-submit').click();
   }
+}
+
+export const SANDBOX = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT || 4210}`;
+
+/** The refund form on an order page, driven as an agent would. */
+export class RefundForm {
+  constructor(readonly page: Page) {}
+  async open(orderNumber: string) {
+    await this.page.goto(`/orders?q=${orderNumber}`);
+    await this.page.getByRole('link', { name: orderNumber, exact: true }).click();
+    await expect(this.page.getByTestId('refund-form')).toBeVisible();
+  }
+  line(providerLineId: string) {
+    return this.page.getByTestId(`refund-line-${providerLineId}`);
+  }
+  async pick(providerLineId: string, options: { quantity?: number; amount?: string; reason?: string } = {}) {
+    const row = this.line(providerLineId);
+    await row.getByRole('checkbox').check();
+    if (options.quantity !== undefined) await row.getByRole('spinbutton').fill(String(options.quantity));
+    if (options.amount !== undefined) await row.locator('input[id^="refund-amountMinor-"]').fill(options.amount);
+    await row
+      .getByRole('combobox')
+      .first()
+      .selectOption(options.reason ?? 'damaged');
+  }
+  async submit() {
+    await this.page.getByTestId('refund-submit').click();
+    await expect(this.page.getByRole('dialog')).toBeVisible();
+    await this.page.getByTestId('refund-confirm').click();
+    await expect(this.page.getByTestId('refund-result')).toBeVisible();
+  }
+  async openRefund() {
+    await this.page.getByTestId('refund-result').getByRole('link', { name: 'View refund' }).click();
+    await expect(this.page).toHaveURL(/\/refunds\/[0-9a-f-]{36}$/);
+  }
+}
+
+/** How many refund calls the provider sandbox received for an order reference. */
+export async function providerRefundCalls(page: Page, providerRef: string) {
+  const response = await page.request.get(`${SANDBOX}/__control/requests`);
+  const { requests } = (await response.json()) as { requests: { operation: string; method: string; path: string }[] };
+  return requests.filter((r) => r.method === 'POST' && r.operation === 'refund' && r.path.includes(providerRef)).length;
 }

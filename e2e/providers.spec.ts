@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { OrderPage, OrdersPage, plain, storageState } from './fixtures';
+import { OrderPage, OrdersPage, plain, storageState, SANDBOX } from './fixtures';
 
-const SANDBOX = `http://127.0.0.1:${process.env.E2E_SANDBOX_PORT || 4210}`;
 const FP_TOKEN = 'sandbox-frontpayment-token';
 
 test.describe('providers', () => {

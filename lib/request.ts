@@ -16,7 +16,7 @@ export function metaFromHeaders(h: Headers): RequestMeta {
   const forwarded = h.get('x-forwarded-for')?.split(',')[0]?.trim();
   return {
     ip: forwarded || h.get('x-real-ip') || null,
-    userAgent: h.get('user-agent'),
+    userAgent: h.get('user-agent') || null,
     requestId: h.get('x-request-id') || randomUUID(),
   };
 }

@@ -20,6 +20,8 @@ const env = {
   PROVIDERS: 'sandbox',
   SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
   JOBS_POLL_MS: '300',
+  // Enables /api/testing/* (app/api/testing): the expiry job run for one request "as of" a later time.
+  E2E_TEST_HOOKS: '1',
 };
 const seed = spawnSync('npx', ['tsx', 'db/seed-cli.ts'], { stdio: 'inherit', env });
 if (seed.status !== 0) process.exit(seed.status ?? 1);

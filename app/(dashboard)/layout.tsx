@@ -13,7 +13,11 @@ import { ROLE_LABELS } from '@/lib/format';
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requirePagePermission();
   const pending = can(user.role, 'approvals.read') ? await pendingApprovalCount(await getDb()) : 0;
-  const nav = navFor(user.role).map(({ href, label }) => ({ href, label, badge: href === '/approvals' && pending > 0 ? pending : undefined }));
+  const nav = navFor(user.role).map(({ href, label }) => ({
+    href,
+    label,
+    badge: href === '/approvals' && pending > 0 ? pending : undefined,
+  }));
   return (
     <div className="flex min-h-screen">
       <a

@@ -6,7 +6,15 @@ import { Button } from '@/components/ui/button';
 import { approveRefundAction, rejectRefundAction } from '@/lib/approvals/actions';
 
 /** Approve or reject with a comment; a rejection needs one so the agent knows why. */
-export function ApprovalDecision({ refundId, linesDigest, amountLabel }: { refundId: string; linesDigest: string; amountLabel: string }) {
+export function ApprovalDecision({
+  refundId,
+  linesDigest,
+  amountLabel,
+}: {
+  refundId: string;
+  linesDigest: string;
+  amountLabel: string;
+}) {
   const router = useRouter();
   const id = useId();
   const [comment, setComment] = useState('');

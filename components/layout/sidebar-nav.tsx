@@ -24,7 +24,10 @@ export function SidebarNav({ items }: { items: { href: string; label: string; ba
             <span className="flex items-center justify-between">
               {item.label}
               {item.badge !== undefined && (
-                <span className="rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900" aria-label={`${item.badge} waiting`}>
+                <span
+                  className="rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900"
+                  aria-label={`${item.badge} waiting`}
+                >
                   {item.badge}
                 </span>
               )}

@@ -29,13 +29,29 @@ export async function listPendingApprovals(db: DbOrTx) {
     .limit(200);
   if (rows.length === 0) return [];
   const lines = await db
-    .select({ refundId: refundLines.refundId, name: orderLines.name, quantity: refundLines.quantity, amountMinor: refundLines.amountMinor, reason: refundLines.reason, reasonNote: refundLines.reasonNote })
+    .select({
+      refundId: refundLines.refundId,
+      name: orderLines.name,
+      quantity: refundLines.quantity,
+      amountMinor: refundLines.amountMinor,
+      reason: refundLines.reason,
+      reasonNote: refundLines.reasonNote,
+    })
     .from(refundLines)
     .innerJoin(orderLines, eq(orderLines.id, refundLines.orderLineId))
-    .where(inArray(refundLines.refundId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        refundLines.refundId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(orderLines.position));
   return Promise.all(
-    rows.map(async (row) => ({ ...row, lines: lines.filter((l) => l.refundId === row.id), linesDigest: await linesDigest(db, row.id) })),
+    rows.map(async (row) => ({
+      ...row,
+      lines: lines.filter((l) => l.refundId === row.id),
+      linesDigest: await linesDigest(db, row.id),
+    })),
   );
 }
 

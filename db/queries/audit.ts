@@ -1,14 +1,139 @@
-import { desc, lt } from 'drizzle-orm';
-import type { DbOrTx } from '@/db';
-import { auditEvents } from '@/db/schema';
+import { and, asc, count, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type DbOrTx } from '@/db';
+import { auditEvents, type AuditEvent } from '@/db/schema';
+import { actionMatch, auditDateBounds, isUuid, type AuditFilter } from '@/lib/audit/filters-schema';
 
-/** Newest first, keyset-paginated on the gapless `seq`. */
-export function listAuditEvents(db: DbOrTx, options: { beforeSeq?: number; limit?: number } = {}) {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  return db
+/**
+ * The audit log (PRODUCT.md §2.7). The page and the CSV export share `buildAuditFilter`, so the
+ * export holds exactly the events the page lists for the same filter. Pagination is keyset on the
+ * gapless, unique `seq` (never OFFSET), so the thousandth page costs what the first does; the
+ * (action, seq), (actor_id, seq) and (entity_type, entity_id) indexes serve the common filters.
+ */
+
+export const AUDIT_PAGE_SIZE_MAX = 200;
+export const AUDIT_STREAM_PAGE_SIZE = 1000;
+
+function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The filter as SQL conditions on `audit_events` — the one definition. */
+export function buildAuditFilter(filter: AuditFilter): SQL | undefined {
+  const conditions: SQL[] = [];
+  const actor = filter.actor?.trim();
+  if (actor) {
+    if (isUuid(actor)) conditions.push(eq(auditEvents.actorId, actor.toLowerCase()));
+    else {
+      // Part of the email; events with no person (system, provider webhooks) match on their role.
+      const pattern = `%${escapeLike(actor)}%`;
+      conditions.push(sql`(coalesce(${auditEvents.actorEmail}, ${auditEvents.actorRole}) ilike ${pattern})`);
+    }
+  }
+  if (filter.action) {
+    const match = actionMatch(filter.action);
+    if ('exact' in match) conditions.push(eq(auditEvents.action, match.exact));
+    else conditions.push(sql`(${auditEvents.action} like ${`${escapeLike(match.prefix)}%`})`);
+  }
+  if (filter.entityType) conditions.push(eq(auditEvents.entityType, filter.entityType));
+  if (filter.entityId) conditions.push(eq(auditEvents.entityId, filter.entityId));
+  const { from, to } = auditDateBounds(filter);
+  // Column-typed comparisons, so drizzle serialises the Dates for every driver.
+  if (from) conditions.push(gte(auditEvents.occurredAt, from));
+  if (to) conditions.push(lt(auditEvents.occurredAt, to));
+  if (filter.outcome) conditions.push(eq(auditEvents.outcome, filter.outcome));
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+export interface AuditPage {
+  rows: AuditEvent[];
+  /** Pass as `beforeSeq` for the next (older) page; null on the last page. */
+  nextBeforeSeq: number | null;
+}
+
+/** Newest first, keyset-paginated on `seq`: the events older than `beforeSeq` that match the filter. */
+export async function listAuditEvents(
+  db: DbOrTx,
+  options: AuditFilter & { beforeSeq?: number; limit?: number } = {},
+): Promise<AuditPage> {
+  const { beforeSeq, limit: wanted, ...filter } = options;
+  const limit = Math.min(Math.max(wanted ?? 50, 1), AUDIT_PAGE_SIZE_MAX);
+  const rows = await db
     .select()
     .from(auditEvents)
-    .where(options.beforeSeq ? lt(auditEvents.seq, options.beforeSeq) : undefined)
+    .where(and(buildAuditFilter(filter), beforeSeq ? lt(auditEvents.seq, beforeSeq) : undefined))
     .orderBy(desc(auditEvents.seq))
-    .limit(limit);
+    .limit(limit + 1);
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  return { rows: page, nextBeforeSeq: hasMore ? page.at(-1)!.seq : null };
+}
+
+/** The newest event's `seq` (0 for an empty log): the end of an export's snapshot. */
+export async function auditHeadSeq(db: DbOrTx): Promise<number> {
+  const [head] = await db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+  return head?.seq ?? 0;
+}
+
+/** How many events up to `throughSeq` match the filter. */
+export async function countAuditEvents(db: DbOrTx, filter: AuditFilter, throughSeq: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(and(buildAuditFilter(filter), lte(auditEvents.seq, throughSeq)));
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Every event up to `throughSeq` that matches the filter, oldest first, fetched in keyset pages so
+ * memory stays flat however long the log is. The log is append-only, so the events up to a fixed
+ * `seq` are a stable snapshot: events written while the export runs are not part of it.
+ */
+export async function* streamAuditEvents(
+  db: DbOrTx,
+  filter: AuditFilter,
+  options: { throughSeq: number; pageSize?: number },
+): AsyncGenerator<AuditEvent> {
+  const pageSize = options.pageSize ?? AUDIT_STREAM_PAGE_SIZE;
+  const where = buildAuditFilter(filter);
+  let afterSeq = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(and(where, gt(auditEvents.seq, afterSeq), lte(auditEvents.seq, options.throughSeq)))
+      .orderBy(asc(auditEvents.seq))
+      .limit(pageSize);
+    yield* rows;
+    if (rows.length < pageSize) return;
+    afterSeq = rows.at(-1)!.seq;
+  }
+}
+
+/**
+ * The distinct actions and record types, for the filter form. A loose index scan (one index probe
+ * per distinct value, on the (action, seq) and (entity_type, entity_id) indexes) rather than
+ * `select distinct`, which would read the whole table.
+ */
+export async function listAuditFacets(db: DbOrTx): Promise<{ actions: string[]; entityTypes: string[] }> {
+  const [actions, entityTypes] = await Promise.all([
+    queryRows<{ value: string }>(
+      db,
+      sql`with recursive t(value) as (
+            (select ${auditEvents.action} from ${auditEvents} order by 1 limit 1)
+            union all
+            select (select e.action from ${auditEvents} e where e.action > t.value order by 1 limit 1)
+            from t where t.value is not null)
+          select value from t where value is not null`,
+    ),
+    queryRows<{ value: string }>(
+      db,
+      sql`with recursive t(value) as (
+            (select ${auditEvents.entityType} from ${auditEvents} order by 1 limit 1)
+            union all
+            select (select e.entity_type from ${auditEvents} e where e.entity_type > t.value order by 1 limit 1)
+            from t where t.value is not null)
+          select value from t where value is not null`,
+    ),
+  ]);
+  return { actions: actions.map((r) => r.value), entityTypes: entityTypes.map((r) => r.value) };
 }

@@ -38,7 +38,12 @@ describe.each(backends)('on %s', (_name, open) => {
   describe('demo seed', () => {
     it('loads at least 40 orders across both providers and is idempotent', async () => {
       expect(dataset.orders.length).toBeGreaterThanOrEqual(40);
-    expect(full.orders.filter((o) => o.sandboxOnly).map((o) => o.provider).sort()).toEqual(['forage', 'frontpayment']);
+      expect(
+        full.orders
+          .filter((o) => o.sandboxOnly)
+          .map((o) => o.provider)
+          .sort(),
+      ).toEqual(['forage', 'frontpayment']);
       expect(new Set(dataset.orders.map((o) => o.provider))).toEqual(new Set(['forage', 'frontpayment']));
       expect(await seedDemo(handle.db)).toMatchObject({ seeded: false });
       const all = await searchOrders(handle.db, { limit: 100 });

@@ -94,17 +94,15 @@ async function addRefund(
       requestedBy: agentId,
     })
     .returning();
-  await db
-    .insert(refundLines)
-    .values(
-      lines.map((l) => ({
-        refundId: refund!.id,
-        orderLineId: l.lineId,
-        amountMinor: l.amountMinor,
-        quantity: l.quantity ?? 0,
-        reason: 'damaged' as const,
-      })),
-    );
+  await db.insert(refundLines).values(
+    lines.map((l) => ({
+      refundId: refund!.id,
+      orderLineId: l.lineId,
+      amountMinor: l.amountMinor,
+      quantity: l.quantity ?? 0,
+      reason: 'damaged' as const,
+    })),
+  );
   return refund!.id;
 }
 

@@ -38,7 +38,10 @@ export const orders = pgTable(
     unique('orders_provider_ref_key').on(t.provider, t.providerRef),
     check('orders_currency_code', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check('orders_total_nonneg', sql`${t.totalMinor} >= 0`),
-    check('orders_external_refund_within_total', sql`${t.externallyRefundedMinor} >= 0 and ${t.externallyRefundedMinor} <= ${t.totalMinor}`),
+    check(
+      'orders_external_refund_within_total',
+      sql`${t.externallyRefundedMinor} >= 0 and ${t.externallyRefundedMinor} <= ${t.totalMinor}`,
+    ),
     index('orders_placed_at_idx').on(t.placedAt.desc(), t.id.desc()),
     index('orders_email_lower_idx').on(sql`lower(${t.customerEmail})`),
     index('orders_name_lower_idx').on(sql`lower(${t.customerName})`),

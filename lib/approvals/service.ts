@@ -63,15 +63,13 @@ async function decide(
         );
       }
     }
-    await tx
-      .insert(approvals)
-      .values({
-        refundId: refund.id,
-        decision,
-        decidedBy: actor.id,
-        comment: input.comment || null,
-        linesDigest: input.linesDigest,
-      });
+    await tx.insert(approvals).values({
+      refundId: refund.id,
+      decision,
+      decidedBy: actor.id,
+      comment: input.comment || null,
+      linesDigest: input.linesDigest,
+    });
     const status: RefundStatus = decision === 'approved' ? 'approved' : 'rejected';
     await tx
       .update(refunds)
@@ -139,12 +137,14 @@ export async function cancelRefund(db: Db, actor: { id: string; role: string }, 
 }
 
 /** Pending requests past their time expire, which releases the amounts they held. */
-export async function expirePendingApprovals(db: Db, now = new Date()) {
+export async function expirePendingApprovals(db: Db, now = new Date(), only?: { refundId: string }) {
   return db.transaction(async (tx) => {
     const expired = await tx
       .update(refunds)
       .set({ status: 'expired', completedAt: now, statusReason: 'No manager decided in time; the request expired.' })
-      .where(and(eq(refunds.status, 'pending_approval'), lt(refunds.expiresAt, now)))
+      .where(
+        and(eq(refunds.status, 'pending_approval'), lt(refunds.expiresAt, now), only ? eq(refunds.id, only.refundId) : undefined),
+      )
       .returning({ id: refunds.id });
     for (const { id } of expired) {
       await appendAudit(tx, SYSTEM_CONTEXT, {

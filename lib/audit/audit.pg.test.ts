@@ -24,6 +24,7 @@ const CONTEXT: AuditContext = {
 const TABLES = [
   'users',
   'auth_throttle',
+  'revoked_sessions',
   'orders',
   'order_lines',
   'order_payments',
@@ -55,7 +56,7 @@ describe.skipIf(!TEST_DATABASE_URL)('audit chain on PostgreSQL', () => {
   });
   afterAll(() => handle?.close());
 
-  it('applies the migrations: the 15 tables of db/schema exist', async () => {
+  it('applies the migrations: the 16 tables of db/schema exist', async () => {
     const rows = await queryRows<{ table_name: string }>(
       db,
       sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,

@@ -7,7 +7,7 @@ const ROLES = roleEnum.enumValues;
 
 /** PRODUCT.md §1, written out: the exact set of permissions each role holds. */
 const EXPECTED: Record<Role, Permission[]> = {
-  agent: ['orders.read', 'orders.import', 'refunds.read', 'refunds.create', 'refunds.cancel'],
+  agent: ['orders.read', 'orders.import', 'refunds.read', 'refunds.create', 'refunds.cancel', 'account.password'],
   manager: [
     'orders.read',
     'orders.import',
@@ -19,8 +19,9 @@ const EXPECTED: Record<Role, Permission[]> = {
     'approvals.decide',
     'overview.read',
     'export.csv',
+    'account.password',
   ],
-  auditor: ['orders.read', 'refunds.read', 'overview.read', 'audit.read', 'audit.verify', 'export.csv'],
+  auditor: ['orders.read', 'refunds.read', 'overview.read', 'audit.read', 'audit.verify', 'export.csv', 'account.password'],
   admin: [
     'orders.read',
     'refunds.read',
@@ -31,6 +32,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'users.manage',
     'settings.manage',
     'providers.health',
+    'account.password',
   ],
 };
 

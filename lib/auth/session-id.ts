@@ -2,12 +2,13 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { revokedSessions } from '@/db/schema';
+import type { Session } from 'next-auth';
 import { auth } from '.';
 import type { SessionWithSid } from './config';
 
 /** The session cookie's user id and session id, or null. */
 export async function getSessionIds(): Promise<{ userId: string; sid: string } | null> {
-  const session = (await auth()) as (Awaited<ReturnType<typeof auth>> & SessionWithSid) | null;
+  const session = (await auth()) as (Session & SessionWithSid) | null;
   const userId = session?.user?.id;
   const sid = session?.sid;
   return userId && sid ? { userId, sid } : null;

@@ -8,7 +8,11 @@ import type { RefundLineDraft } from './types';
 const FORAGE_TENDER = { snap: 'ebt_snap', ebt_cash: 'ebt_cash', non_ebt: 'credit_tpp' } as const satisfies Record<string, Tender>;
 
 /** Where a line's money goes back to, or null when it depends on the agent's choice (reservations). */
-export function paymentForLine(order: Pick<Order, 'provider' | 'kind'>, line: Pick<OrderLine, 'eligibility'>, payments: OrderPayment[]) {
+export function paymentForLine(
+  order: Pick<Order, 'provider' | 'kind'>,
+  line: Pick<OrderLine, 'eligibility'>,
+  payments: OrderPayment[],
+) {
   if (order.provider === 'forage') {
     const wanted = FORAGE_TENDER[line.eligibility ?? 'non_ebt'];
     return payments.find((p) => p.tender === wanted) ?? null;
@@ -53,7 +57,8 @@ export function planRefund(
     const figure = figuresById.get(draft.orderLineId);
     if (!line || !figure) return add(`lines.${i}.orderLineId`, 'This line is not part of the order.');
     if (draft.amountMinor > figure.refundableMinor) add(`lines.${i}.amountMinor`, 'More than is left to refund on this line.');
-    if (draft.quantity > figure.refundableQuantity) add(`lines.${i}.quantity`, `Only ${figure.refundableQuantity} left to refund.`);
+    if (draft.quantity > figure.refundableQuantity)
+      add(`lines.${i}.quantity`, `Only ${figure.refundableQuantity} left to refund.`);
     if (draft.quantity > 0 && draft.amountMinor > line.unitPriceMinor * draft.quantity) {
       add(`lines.${i}.amountMinor`, 'More than the price of the units chosen.');
     }
@@ -66,7 +71,9 @@ export function planRefund(
 
 function planForage(lines: OrderLine[], payments: OrderPayment[], drafts: RefundLineDraft[]): PlanResult {
   const byId = new Map(lines.map((l) => [l.id, l]));
-  const wholeUnits = drafts.every((d) => d.quantity >= 1 && d.amountMinor === byId.get(d.orderLineId)!.unitPriceMinor * d.quantity);
+  const wholeUnits = drafts.every(
+    (d) => d.quantity >= 1 && d.amountMinor === byId.get(d.orderLineId)!.unitPriceMinor * d.quantity,
+  );
   const group = new Map<string, { payment: OrderPayment | null; amountMinor: number }>();
   for (const draft of drafts) {
     const payment = paymentForLine({ provider: 'forage', kind: 'forage' }, byId.get(draft.orderLineId)!, payments);
@@ -84,19 +91,37 @@ function planForage(lines: OrderLine[], payments: OrderPayment[], drafts: Refund
   if (drafts.length !== 1) {
     return {
       ok: false,
-      fieldErrors: { _form: ['Forage refunds whole units by product, or an amount on one line: refund a partial amount on its own.'] },
+      fieldErrors: {
+        _form: ['Forage refunds whole units by product, or an amount on one line: refund a partial amount on its own.'],
+      },
     };
   }
   return { ok: true, plan: { forage: { mode: 'amount', paymentRef: allocations[0]!.payment!.providerPaymentRef }, allocations } };
 }
 
-function planFrontpayment(order: Pick<Order, 'kind'>, payments: OrderPayment[], drafts: RefundLineDraft[], paymentRef?: string): PlanResult {
+function planFrontpayment(
+  order: Pick<Order, 'kind'>,
+  payments: OrderPayment[],
+  drafts: RefundLineDraft[],
+  paymentRef?: string,
+): PlanResult {
   const total = drafts.reduce((sum, d) => sum + d.amountMinor, 0);
   if (order.kind !== 'reservation') {
     const payment = payments[0] ?? null;
-    return { ok: true, plan: { allocations: [{ payment, tender: payment?.tender ?? (order.kind === 'invoiced' ? 'invoiced' : 'regular'), amountMinor: total }] } };
+    return {
+      ok: true,
+      plan: {
+        allocations: [
+          { payment, tender: payment?.tender ?? (order.kind === 'invoiced' ? 'invoiced' : 'regular'), amountMinor: total },
+        ],
+      },
+    };
   }
-  const movement = paymentRef ? payments.find((p) => p.providerPaymentRef === paymentRef) : payments.length === 1 ? payments[0] : undefined;
+  const movement = paymentRef
+    ? payments.find((p) => p.providerPaymentRef === paymentRef)
+    : payments.length === 1
+      ? payments[0]
+      : undefined;
   if (!movement || (movement.tender !== 'captured' && movement.tender !== 'charged')) {
     return { ok: false, fieldErrors: { paymentRef: ['Choose the capture or charge to refund from.'] } };
   }

@@ -10,7 +10,11 @@ const REFUNDABLE_ORDER_STATUSES = new Set(['paid', 'partially_refunded']);
  * the order's refundedAmount, so while one is in flight or its outcome is unknown, nothing new is
  * sent on that order.
  */
-export async function refundBlocker(db: DbOrTx, order: Pick<Order, 'id' | 'provider' | 'status' | 'refundDeadline'>, now = new Date()) {
+export async function refundBlocker(
+  db: DbOrTx,
+  order: Pick<Order, 'id' | 'provider' | 'status' | 'refundDeadline'>,
+  now = new Date(),
+) {
   if (!REFUNDABLE_ORDER_STATUSES.has(order.status)) {
     return order.status === 'invoiced'
       ? 'The invoice for this order is still outstanding: it cannot be refunded until it is paid.'
@@ -23,7 +27,9 @@ export async function refundBlocker(db: DbOrTx, order: Pick<Order, 'id' | 'provi
     const [inFlight] = await db
       .select({ id: refunds.id, status: refunds.status })
       .from(refunds)
-      .where(and(eq(refunds.orderId, order.id), inArray(refunds.status, ['approved', 'submitting', 'processing', 'outcome_unknown'])))
+      .where(
+        and(eq(refunds.orderId, order.id), inArray(refunds.status, ['approved', 'submitting', 'processing', 'outcome_unknown'])),
+      )
       .limit(1);
     if (inFlight) {
       return inFlight.status === 'outcome_unknown'

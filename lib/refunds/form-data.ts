@@ -9,7 +9,11 @@ import { getLimits, usedToday } from './policy';
 import type { RefundFormData } from './types';
 
 /** Everything the refund form shows, from the same queries the server checks against. */
-export async function getRefundFormData(db: DbOrTx, orderId: string, user: { id: string; role: Role }): Promise<RefundFormData | null> {
+export async function getRefundFormData(
+  db: DbOrTx,
+  orderId: string,
+  user: { id: string; role: Role },
+): Promise<RefundFormData | null> {
   const found = await getOrder(db, orderId);
   if (!found) return null;
   const { order, lines, payments } = found;
@@ -62,7 +66,11 @@ export async function getRefundFormData(db: DbOrTx, orderId: string, user: { id:
           amountPerLine: false,
           note: 'Forage refunds whole units by product. For a price adjustment, refund an amount on a single line with quantity 0, on its own.',
         }
-      : { wholeUnitsOnly: false, amountPerLine: true, note: 'Frontpayment refunds an amount per line, up to what is left on the line.' },
+      : {
+          wholeUnitsOnly: false,
+          amountPerLine: true,
+          note: 'Frontpayment refunds an amount per line, up to what is left on the line.',
+        },
     policy: {
       approvalThresholdMinor: limits.approvalThresholdMinor,
       perRefundLimitMinor: limits.perRefundMinor,

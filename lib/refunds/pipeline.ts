@@ -17,18 +17,36 @@ export const RECONCILE_REFUND_JOB = 'refund.reconcile';
 export const UNKNOWN_OUTCOME_TEXT =
   'We could not confirm whether the provider made this refund (no answer in time). It is being checked automatically; nothing will be sent again until we know.';
 
-async function setStatus(tx: Tx, audit: AuditContext, refundId: string, from: RefundStatus, to: RefundStatus, extra: Partial<typeof refunds.$inferInsert> = {}) {
+async function setStatus(
+  tx: Tx,
+  audit: AuditContext,
+  refundId: string,
+  from: RefundStatus,
+  to: RefundStatus,
+  extra: Partial<typeof refunds.$inferInsert> = {},
+) {
   const [row] = await tx
     .update(refunds)
     .set({ status: to, ...extra })
     .where(and(eq(refunds.id, refundId), eq(refunds.status, from)))
     .returning({ id: refunds.id });
-  if (row) await appendAudit(tx, audit, { action: 'refund.status_changed', entityType: 'refund', entityId: refundId, before: { status: from }, after: { status: to, ...pickReason(extra) } });
+  if (row)
+    await appendAudit(tx, audit, {
+      action: 'refund.status_changed',
+      entityType: 'refund',
+      entityId: refundId,
+      before: { status: from },
+      after: { status: to, ...pickReason(extra) },
+    });
   return Boolean(row);
 }
 
 const pickReason = (extra: Partial<typeof refunds.$inferInsert>) =>
-  Object.fromEntries(Object.entries({ statusReason: extra.statusReason, providerErrorCode: extra.providerErrorCode }).filter(([, v]) => v !== undefined));
+  Object.fromEntries(
+    Object.entries({ statusReason: extra.statusReason, providerErrorCode: extra.providerErrorCode }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
 
 /**
  * Sends an approved refund to its provider (PRODUCT.md §3). Exactly one caller wins the move from
@@ -37,9 +55,18 @@ const pickReason = (extra: Partial<typeof refunds.$inferInsert>) =>
  * and the outcome is committed after it. Returns the refund's new status, or null if another
  * caller had already taken it.
  */
-export async function submitApprovedRefund(db: Db, refundId: string, clientFor: ClientFor, audit: AuditContext = SYSTEM_CONTEXT): Promise<RefundStatus | null> {
+export async function submitApprovedRefund(
+  db: Db,
+  refundId: string,
+  clientFor: ClientFor,
+  audit: AuditContext = SYSTEM_CONTEXT,
+): Promise<RefundStatus | null> {
   const claimed = await db.transaction(async (tx) => {
-    const [row] = await tx.select({ orderId: refunds.orderId, status: refunds.status, provider: orders.provider }).from(refunds).innerJoin(orders, eq(orders.id, refunds.orderId)).where(eq(refunds.id, refundId));
+    const [row] = await tx
+      .select({ orderId: refunds.orderId, status: refunds.status, provider: orders.provider })
+      .from(refunds)
+      .innerJoin(orders, eq(orders.id, refunds.orderId))
+      .where(eq(refunds.id, refundId));
     if (row?.status !== 'approved') return false;
     if (row.provider === 'frontpayment') {
       // One refund in flight per Frontpayment order (blockers.ts): one approved by a manager while
@@ -48,13 +75,22 @@ export async function submitApprovedRefund(db: Db, refundId: string, clientFor: 
       const [busy] = await tx
         .select({ id: refunds.id })
         .from(refunds)
-        .where(and(eq(refunds.orderId, row.orderId), ne(refunds.id, refundId), inArray(refunds.status, ['submitting', 'processing', 'outcome_unknown'])))
+        .where(
+          and(
+            eq(refunds.orderId, row.orderId),
+            ne(refunds.id, refundId),
+            inArray(refunds.status, ['submitting', 'processing', 'outcome_unknown']),
+          ),
+        )
         .limit(1);
       if (busy) return 'busy' as const;
     }
     return setStatus(tx, audit, refundId, 'approved', 'submitting', { submittedAt: new Date() });
   });
-  if (claimed === 'busy') throw new RetryLater('Another refund on this order is still in flight at Frontpayment; this one is sent once it has settled.');
+  if (claimed === 'busy')
+    throw new RetryLater(
+      'Another refund on this order is still in flight at Frontpayment; this one is sent once it has settled.',
+    );
   if (!claimed) return null;
   const loaded = (await loadRefundForSubmission(db, refundId))!;
   const payments = await db.select().from(orderPayments).where(eq(orderPayments.orderId, loaded.order.id));
@@ -68,19 +104,40 @@ export async function submitApprovedRefund(db: Db, refundId: string, clientFor: 
     if (before.kind !== 'order_totals') {
       // Nothing was sent: give it back to the queue.
       await db.transaction((tx) => setStatus(tx, audit, refundId, 'submitting', 'approved'));
-      throw new Error(`could not read ${loaded.order.providerRef} before submitting: ${before.kind === 'error' ? before.code : before.kind}`);
+      throw new Error(
+        `could not read ${loaded.order.providerRef} before submitting: ${before.kind === 'error' ? before.code : before.kind}`,
+      );
     }
     baseline = before.refundedMinor;
   }
 
-  const [previous] = await db.select({ attempt: submissions.attempt }).from(submissions).where(eq(submissions.refundId, refundId)).orderBy(desc(submissions.attempt)).limit(1);
+  const [previous] = await db
+    .select({ attempt: submissions.attempt })
+    .from(submissions)
+    .where(eq(submissions.refundId, refundId))
+    .orderBy(desc(submissions.attempt))
+    .limit(1);
   const [submission] = await db
     .insert(submissions)
-    .values({ refundId, attempt: (previous?.attempt ?? 0) + 1, idempotencyKey: request.idempotencyKey, requestBody: request, baselineRefundedMinor: baseline })
+    .values({
+      refundId,
+      attempt: (previous?.attempt ?? 0) + 1,
+      idempotencyKey: request.idempotencyKey,
+      requestBody: request,
+      baselineRefundedMinor: baseline,
+    })
     .returning({ id: submissions.id });
 
   const result = await client.submitRefund(request);
-  return recordSubmitResult(db, audit, { refundId, submissionId: submission!.id, from: 'submitting', provider: loaded.order.provider, request, payments, result });
+  return recordSubmitResult(db, audit, {
+    refundId,
+    submissionId: submission!.id,
+    from: 'submitting',
+    provider: loaded.order.provider,
+    request,
+    payments,
+    result,
+  });
 }
 
 /**
@@ -110,27 +167,57 @@ export async function recordSubmitResult(
       .set({
         outcome,
         responseStatus: result.exchange.status,
-        responseBody: { body: result.exchange.responseBody, sent: result.exchange.requestBody, url: result.exchange.url, durationMs: result.exchange.durationMs },
+        responseBody: {
+          body: result.exchange.responseBody,
+          sent: result.exchange.requestBody,
+          url: result.exchange.url,
+          durationMs: result.exchange.durationMs,
+        },
         errorCode: result.kind === 'rejected' ? result.code : result.kind === 'unknown' ? result.reason : null,
         completedAt: new Date(),
       })
       .where(eq(submissions.id, input.submissionId));
 
     if (result.kind === 'rejected') {
-      await setStatus(tx, audit, refundId, input.from, 'failed', { statusReason: result.message, providerErrorCode: result.code, completedAt: new Date() });
+      await setStatus(tx, audit, refundId, input.from, 'failed', {
+        statusReason: result.message,
+        providerErrorCode: result.code,
+        completedAt: new Date(),
+      });
       return 'failed';
     }
     if (result.kind === 'unknown') {
-      await setStatus(tx, audit, refundId, input.from, 'outcome_unknown', { statusReason: UNKNOWN_OUTCOME_TEXT, providerErrorCode: result.reason });
-      await enqueue(tx, RECONCILE_REFUND_JOB, { refundId }, { dedupeKey: `reconcile:${refundId}`, runAt: new Date(Date.now() + 5_000), maxAttempts: 40 });
+      await setStatus(tx, audit, refundId, input.from, 'outcome_unknown', {
+        statusReason: UNKNOWN_OUTCOME_TEXT,
+        providerErrorCode: result.reason,
+      });
+      await enqueue(
+        tx,
+        RECONCILE_REFUND_JOB,
+        { refundId },
+        { dedupeKey: `reconcile:${refundId}`, runAt: new Date(Date.now() + 5_000), maxAttempts: 40 },
+      );
       return 'outcome_unknown';
     }
 
     await recordProviderRefunds(tx, input.provider, refundId, input.request, input.payments, result.refunds);
-    const parts = await tx.select({ status: providerRefunds.status }).from(providerRefunds).where(eq(providerRefunds.refundId, refundId));
+    const parts = await tx
+      .select({ status: providerRefunds.status })
+      .from(providerRefunds)
+      .where(eq(providerRefunds.refundId, refundId));
     const next = settledStatus(parts) ?? 'processing';
-    await setStatus(tx, audit, refundId, input.from, next, { statusReason: null, providerErrorCode: null, ...(next !== 'processing' ? { completedAt: new Date() } : {}) });
-    if (next === 'processing') await enqueue(tx, POLL_REFUND_JOB, { refundId }, { dedupeKey: `poll:${refundId}`, runAt: new Date(Date.now() + 2_000), maxAttempts: 60 });
+    await setStatus(tx, audit, refundId, input.from, next, {
+      statusReason: null,
+      providerErrorCode: null,
+      ...(next !== 'processing' ? { completedAt: new Date() } : {}),
+    });
+    if (next === 'processing')
+      await enqueue(
+        tx,
+        POLL_REFUND_JOB,
+        { refundId },
+        { dedupeKey: `poll:${refundId}`, runAt: new Date(Date.now() + 2_000), maxAttempts: 60 },
+      );
     return next;
   });
 }
@@ -145,7 +232,9 @@ export async function recordProviderRefunds(
   objects: Extract<SubmitResult, { kind: 'accepted' }>['refunds'],
 ) {
   if (provider === 'frontpayment') {
-    const payment = request.reservation ? payments.find((p) => p.providerPaymentRef === request.reservation!.reference) : payments[0];
+    const payment = request.reservation
+      ? payments.find((p) => p.providerPaymentRef === request.reservation!.reference)
+      : payments[0];
     await tx.insert(providerRefunds).values({
       refundId,
       provider,

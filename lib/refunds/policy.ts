@@ -17,7 +17,11 @@ export async function getLimits(db: DbOrTx, userId: string, currency: string): P
   const fallback = rows.find((r) => r.userId === null);
   const own = rows.find((r) => r.userId === userId);
   const pick = (key: keyof Limits) => own?.[key] ?? fallback?.[key] ?? null;
-  return { approvalThresholdMinor: pick('approvalThresholdMinor'), perRefundMinor: pick('perRefundMinor'), perDayMinor: pick('perDayMinor') };
+  return {
+    approvalThresholdMinor: pick('approvalThresholdMinor'),
+    perRefundMinor: pick('perRefundMinor'),
+    perDayMinor: pick('perDayMinor'),
+  };
 }
 
 export function startOfUtcDay(now: Date) {

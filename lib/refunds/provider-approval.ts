@@ -9,7 +9,10 @@ import type { RefundRequest } from '@/lib/providers/types';
 import { type ClientFor, POLL_REFUND_JOB } from './pipeline';
 
 /** Frontpayment's threshold rejections, which its approval endpoint can overrule (frontpayment.md §5). */
-export const FRONTPAYMENT_THRESHOLD_CODES = ['refundRejectionForRequestAmountThresholdExceed', 'refundRejectionForWeeklyThresholdExceed'];
+export const FRONTPAYMENT_THRESHOLD_CODES = [
+  'refundRejectionForRequestAmountThresholdExceed',
+  'refundRejectionForWeeklyThresholdExceed',
+];
 
 /**
  * Sends a refund that Frontpayment refused for its thresholds to Frontpayment's approval endpoint.
@@ -17,13 +20,26 @@ export const FRONTPAYMENT_THRESHOLD_CODES = ['refundRejectionForRequestAmountThr
  * that is no longer possible), the request is written down before it is sent, and the refund waits
  * in `processing` until the order's refundedAmount shows Frontpayment applied it.
  */
-export async function requestProviderApproval(db: Db, audit: AuditContext, refundId: string, clientFor: ClientFor): Promise<RefundStatus> {
+export async function requestProviderApproval(
+  db: Db,
+  audit: AuditContext,
+  refundId: string,
+  clientFor: ClientFor,
+): Promise<RefundStatus> {
   const prepared = await db.transaction(async (tx) => {
-    const [row] = await tx.select({ refund: refunds, order: orders }).from(refunds).innerJoin(orders, eq(orders.id, refunds.orderId)).where(eq(refunds.id, refundId));
+    const [row] = await tx
+      .select({ refund: refunds, order: orders })
+      .from(refunds)
+      .innerJoin(orders, eq(orders.id, refunds.orderId))
+      .where(eq(refunds.id, refundId));
     if (!row) throw new SafeError('That refund does not exist.', 'not_found');
     await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, row.order.id)).for('update');
     const [refund] = await tx.select().from(refunds).where(eq(refunds.id, refundId)).for('update');
-    if (row.order.provider !== 'frontpayment' || refund!.status !== 'failed' || !FRONTPAYMENT_THRESHOLD_CODES.includes(refund!.providerErrorCode ?? '')) {
+    if (
+      row.order.provider !== 'frontpayment' ||
+      refund!.status !== 'failed' ||
+      !FRONTPAYMENT_THRESHOLD_CODES.includes(refund!.providerErrorCode ?? '')
+    ) {
       throw new SafeError('Only a Frontpayment refund refused for its limits can be sent for approval.', 'not_eligible');
     }
     const [other] = await tx
@@ -31,17 +47,39 @@ export async function requestProviderApproval(db: Db, audit: AuditContext, refun
       .from(refunds)
       .where(and(eq(refunds.orderId, row.order.id), ne(refunds.id, refundId), eq(refunds.status, 'processing')))
       .limit(1);
-    if (other) throw new SafeError('Another refund on this order is still being processed. Try again when it has settled.', 'order_busy');
-    const [last] = await tx.select().from(submissions).where(eq(submissions.refundId, refundId)).orderBy(desc(submissions.attempt)).limit(1);
+    if (other)
+      throw new SafeError('Another refund on this order is still being processed. Try again when it has settled.', 'order_busy');
+    const [last] = await tx
+      .select()
+      .from(submissions)
+      .where(eq(submissions.refundId, refundId))
+      .orderBy(desc(submissions.attempt))
+      .limit(1);
     const request = { ...(last!.requestBody as RefundRequest), approvalRequested: true };
     try {
-      await tx.update(refunds).set({ status: 'processing', statusReason: 'Sent to Frontpayment for approval. Waiting for Frontpayment to decide.', completedAt: null }).where(eq(refunds.id, refundId));
+      await tx
+        .update(refunds)
+        .set({
+          status: 'processing',
+          statusReason: 'Sent to Frontpayment for approval. Waiting for Frontpayment to decide.',
+          completedAt: null,
+        })
+        .where(eq(refunds.id, refundId));
     } catch {
-      throw new SafeError('Less is left to refund on this order than this refund needs, so it cannot be sent for approval.', 'over_refund');
+      throw new SafeError(
+        'Less is left to refund on this order than this refund needs, so it cannot be sent for approval.',
+        'over_refund',
+      );
     }
     const [submission] = await tx
       .insert(submissions)
-      .values({ refundId, attempt: last!.attempt + 1, idempotencyKey: last!.idempotencyKey, requestBody: request, baselineRefundedMinor: last!.baselineRefundedMinor })
+      .values({
+        refundId,
+        attempt: last!.attempt + 1,
+        idempotencyKey: last!.idempotencyKey,
+        requestBody: request,
+        baselineRefundedMinor: last!.baselineRefundedMinor,
+      })
       .returning({ id: submissions.id });
     await appendAudit(tx, audit, {
       action: 'refund.provider_approval_requested',
@@ -67,12 +105,24 @@ export async function requestProviderApproval(db: Db, audit: AuditContext, refun
       })
       .where(eq(submissions.id, prepared.submissionId));
     if (!result.ok) {
-      await tx.update(refunds).set({ status: 'failed', statusReason: result.message, providerErrorCode: result.code, completedAt: new Date() }).where(eq(refunds.id, refundId));
-      await appendAudit(tx, audit, { action: 'refund.status_changed', entityType: 'refund', entityId: refundId, before: { status: 'processing' }, after: { status: 'failed', providerErrorCode: result.code }, outcome: 'failure' });
+      await tx
+        .update(refunds)
+        .set({ status: 'failed', statusReason: result.message, providerErrorCode: result.code, completedAt: new Date() })
+        .where(eq(refunds.id, refundId));
+      await appendAudit(tx, audit, {
+        action: 'refund.status_changed',
+        entityType: 'refund',
+        entityId: refundId,
+        before: { status: 'processing' },
+        after: { status: 'failed', providerErrorCode: result.code },
+        outcome: 'failure',
+      });
       return 'failed';
     }
     const payments = await tx.select().from(orderPayments).where(eq(orderPayments.orderId, prepared.orderId));
-    const payment = prepared.request.reservation ? payments.find((p) => p.providerPaymentRef === prepared.request.reservation!.reference) : payments[0];
+    const payment = prepared.request.reservation
+      ? payments.find((p) => p.providerPaymentRef === prepared.request.reservation!.reference)
+      : payments[0];
     await tx.insert(providerRefunds).values({
       refundId,
       provider: 'frontpayment',
@@ -81,7 +131,12 @@ export async function requestProviderApproval(db: Db, audit: AuditContext, refun
       amountMinor: prepared.request.totalMinor,
       status: 'processing',
     });
-    await enqueue(tx, POLL_REFUND_JOB, { refundId }, { dedupeKey: `poll:${refundId}`, runAt: new Date(Date.now() + 5_000), maxAttempts: 500 });
+    await enqueue(
+      tx,
+      POLL_REFUND_JOB,
+      { refundId },
+      { dedupeKey: `poll:${refundId}`, runAt: new Date(Date.now() + 5_000), maxAttempts: 500 },
+    );
     return 'processing';
   });
 }

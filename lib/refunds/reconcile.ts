@@ -20,8 +20,17 @@ function settleWindow(requestBody: unknown) {
 }
 
 async function load(db: Db, refundId: string) {
-  const [row] = await db.select({ refund: refunds, order: orders }).from(refunds).innerJoin(orders, eq(orders.id, refunds.orderId)).where(eq(refunds.id, refundId));
-  const [submission] = await db.select().from(submissions).where(eq(submissions.refundId, refundId)).orderBy(desc(submissions.attempt)).limit(1);
+  const [row] = await db
+    .select({ refund: refunds, order: orders })
+    .from(refunds)
+    .innerJoin(orders, eq(orders.id, refunds.orderId))
+    .where(eq(refunds.id, refundId));
+  const [submission] = await db
+    .select()
+    .from(submissions)
+    .where(eq(submissions.refundId, refundId))
+    .orderBy(desc(submissions.attempt))
+    .limit(1);
   return row ? { ...row, submission } : null;
 }
 
@@ -43,7 +52,14 @@ export async function pollRefund(db: Db, refundId: string, clientFor: ClientFor)
     for (const part of parts) {
       const match = remote.refunds.find((r) => r.ref === part.providerRefundRef);
       if (!match) continue;
-      await db.transaction((tx) => applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, { status: match.status, updatedAt: match.updatedAt, lastError: match.lastError, raw: match.raw }));
+      await db.transaction((tx) =>
+        applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, {
+          status: match.status,
+          updatedAt: match.updatedAt,
+          lastError: match.lastError,
+          raw: match.raw,
+        }),
+      );
     }
   } else {
     const totals = await client.getRefundStatus({ providerRef: order.providerRef });
@@ -51,13 +67,19 @@ export async function pollRefund(db: Db, refundId: string, clientFor: ClientFor)
     const baseline = submission?.baselineRefundedMinor ?? 0;
     if (totals.refundedMinor - baseline >= refund.amountMinor) {
       for (const part of parts) {
-        await db.transaction((tx) => applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, { status: 'succeeded', updatedAt: new Date() }));
+        await db.transaction((tx) =>
+          applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, { status: 'succeeded', updatedAt: new Date() }),
+        );
       }
     } else if (submission && Date.now() - submission.createdAt.getTime() > settleWindow(submission.requestBody)) {
       // frontpayment.md §7: a late failure leaves the order unchanged.
       for (const part of parts) {
         await db.transaction((tx) =>
-          applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, { status: 'failed', updatedAt: new Date(), lastError: 'Frontpayment accepted the refund but did not apply it.' }),
+          applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, {
+            status: 'failed',
+            updatedAt: new Date(),
+            lastError: 'Frontpayment accepted the refund but did not apply it.',
+          }),
         );
       }
     }
@@ -98,10 +120,21 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
         .returning({ id: submissions.id });
       const result = await client.submitRefund(request);
       if (result.kind === 'unknown') {
-        await db.update(submissions).set({ outcome: 'unknown', errorCode: result.reason, completedAt: new Date() }).where(eq(submissions.id, retry!.id));
+        await db
+          .update(submissions)
+          .set({ outcome: 'unknown', errorCode: result.reason, completedAt: new Date() })
+          .where(eq(submissions.id, retry!.id));
         throw new RetryLater('Forage still unreachable');
       }
-      await recordSubmitResult(db, SYSTEM_CONTEXT, { refundId, submissionId: retry!.id, from: 'outcome_unknown', provider: 'forage', request, payments, result });
+      await recordSubmitResult(db, SYSTEM_CONTEXT, {
+        refundId,
+        submissionId: retry!.id,
+        from: 'outcome_unknown',
+        provider: 'forage',
+        request,
+        payments,
+        result,
+      });
       return;
     }
     const listed = await client.getRefundStatus({ providerRef: order.providerRef });
@@ -116,7 +149,15 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
           retryable: false,
           exchange: listed.exchange,
         };
-    await recordSubmitResult(db, SYSTEM_CONTEXT, { refundId, submissionId: submission.id, from: 'outcome_unknown', provider: 'forage', request, payments, result });
+    await recordSubmitResult(db, SYSTEM_CONTEXT, {
+      refundId,
+      submissionId: submission.id,
+      from: 'outcome_unknown',
+      provider: 'forage',
+      request,
+      payments,
+      result,
+    });
     return;
   }
 
@@ -134,7 +175,10 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
       result: { kind: 'accepted', refunds: [], exchange: totals.exchange },
     });
     const [part] = await db.select().from(providerRefunds).where(eq(providerRefunds.refundId, refundId));
-    if (part) await db.transaction((tx) => applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, { status: 'succeeded', updatedAt: new Date() }));
+    if (part)
+      await db.transaction((tx) =>
+        applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, { status: 'succeeded', updatedAt: new Date() }),
+      );
     return;
   }
   if (age < FRONTPAYMENT_SETTLE_WINDOW_MS) throw new RetryLater('Frontpayment has not applied it yet');
@@ -166,17 +210,39 @@ export async function recoverStuckSubmissions(db: Db, olderThanMs = 60_000) {
     .where(and(eq(refunds.status, 'submitting'), lt(refunds.updatedAt, new Date(Date.now() - olderThanMs))));
   for (const { id } of stuck) {
     await db.transaction(async (tx) => {
-      const [pending] = await tx.select({ id: submissions.id }).from(submissions).where(and(eq(submissions.refundId, id), inArray(submissions.outcome, ['pending']))).limit(1);
+      const [pending] = await tx
+        .select({ id: submissions.id })
+        .from(submissions)
+        .where(and(eq(submissions.refundId, id), inArray(submissions.outcome, ['pending'])))
+        .limit(1);
       const to = pending ? 'outcome_unknown' : 'approved';
       const [moved] = await tx
         .update(refunds)
-        .set({ status: to, statusReason: pending ? 'The app stopped while sending this refund. Checking with the provider.' : null })
+        .set({
+          status: to,
+          statusReason: pending ? 'The app stopped while sending this refund. Checking with the provider.' : null,
+        })
         .where(and(eq(refunds.id, id), eq(refunds.status, 'submitting')))
         .returning({ id: refunds.id });
       if (!moved) return;
-      if (pending) await tx.update(submissions).set({ outcome: 'unknown', errorCode: 'interrupted', completedAt: new Date() }).where(eq(submissions.id, pending.id));
-      await appendAudit(tx, SYSTEM_CONTEXT, { action: 'refund.recovered', entityType: 'refund', entityId: id, before: { status: 'submitting' }, after: { status: to } });
-      await enqueue(tx, pending ? RECONCILE_REFUND_JOB : SUBMIT_REFUND_JOB, { refundId: id }, { dedupeKey: `${pending ? 'reconcile' : 'submit'}:${id}` });
+      if (pending)
+        await tx
+          .update(submissions)
+          .set({ outcome: 'unknown', errorCode: 'interrupted', completedAt: new Date() })
+          .where(eq(submissions.id, pending.id));
+      await appendAudit(tx, SYSTEM_CONTEXT, {
+        action: 'refund.recovered',
+        entityType: 'refund',
+        entityId: id,
+        before: { status: 'submitting' },
+        after: { status: to },
+      });
+      await enqueue(
+        tx,
+        pending ? RECONCILE_REFUND_JOB : SUBMIT_REFUND_JOB,
+        { refundId: id },
+        { dedupeKey: `${pending ? 'reconcile' : 'submit'}:${id}` },
+      );
     });
   }
   return stuck.length;

@@ -12,7 +12,11 @@ export function idempotencyKeyFor(refundId: string) {
 
 /** Everything needed to send a refund, read from what was requested (and approved). */
 export async function loadRefundForSubmission(db: DbOrTx, refundId: string) {
-  const [row] = await db.select({ refund: refunds, order: orders }).from(refunds).innerJoin(orders, eq(orders.id, refunds.orderId)).where(eq(refunds.id, refundId));
+  const [row] = await db
+    .select({ refund: refunds, order: orders })
+    .from(refunds)
+    .innerJoin(orders, eq(orders.id, refunds.orderId))
+    .where(eq(refunds.id, refundId));
   if (!row) return null;
   const lines = await db
     .select({ line: refundLines, orderLine: orderLines })
@@ -23,10 +27,15 @@ export async function loadRefundForSubmission(db: DbOrTx, refundId: string) {
   return { ...row, lines };
 }
 
-export function buildRefundRequest(loaded: NonNullable<Awaited<ReturnType<typeof loadRefundForSubmission>>>, payments: OrderPayment[]): RefundRequest {
+export function buildRefundRequest(
+  loaded: NonNullable<Awaited<ReturnType<typeof loadRefundForSubmission>>>,
+  payments: OrderPayment[],
+): RefundRequest {
   const { refund, order, lines } = loaded;
   const reasons = [...new Set(lines.map((l) => REASON_LABELS[l.line.reason]))].join(', ');
-  const wholeUnits = lines.every((l) => l.line.quantity >= 1 && l.line.amountMinor === l.orderLine.unitPriceMinor * l.line.quantity);
+  const wholeUnits = lines.every(
+    (l) => l.line.quantity >= 1 && l.line.amountMinor === l.orderLine.unitPriceMinor * l.line.quantity,
+  );
   const request: RefundRequest = {
     refundId: refund.id,
     idempotencyKey: idempotencyKeyFor(refund.id),
@@ -34,7 +43,11 @@ export function buildRefundRequest(loaded: NonNullable<Awaited<ReturnType<typeof
     kind: order.kind,
     currency: order.currency,
     totalMinor: refund.amountMinor,
-    lines: lines.map((l) => ({ providerLineId: l.orderLine.providerLineId, quantity: l.line.quantity, amountMinor: l.line.amountMinor })),
+    lines: lines.map((l) => ({
+      providerLineId: l.orderLine.providerLineId,
+      quantity: l.line.quantity,
+      amountMinor: l.line.amountMinor,
+    })),
     reason: reasons || 'Refund',
     metadata: { refund_id: refund.id },
   };

@@ -14,7 +14,10 @@ export const REASON_LABELS: Record<(typeof REFUND_REASONS)[number], string> = {
   other: 'Other (explain)',
 };
 
-const minor = z.coerce.number({ error: 'Enter an amount.' }).int('Amounts are whole cents/øre.').positive('Enter an amount above zero.');
+const minor = z.coerce
+  .number({ error: 'Enter an amount.' })
+  .int('Amounts are whole cents/øre.')
+  .positive('Enter an amount above zero.');
 
 export const refundLineInput = z
   .object({

@@ -21,7 +21,10 @@ export interface CreatedRefund {
 }
 
 async function existingByKey(db: DbOrTx, requestKey: string): Promise<CreatedRefund | null> {
-  const [row] = await db.select({ id: refunds.id, status: refunds.status }).from(refunds).where(eq(refunds.requestKey, requestKey));
+  const [row] = await db
+    .select({ id: refunds.id, status: refunds.status })
+    .from(refunds)
+    .where(eq(refunds.requestKey, requestKey));
   return row ? { refundId: row.id, status: row.status, duplicate: true } : null;
 }
 
@@ -43,7 +46,12 @@ function isRefundGuard(error: unknown) {
  * anything above what was paid), decide between `approved` and `pending_approval`, audit it, and
  * queue the submission. The request key makes a repeated submit return the same refund.
  */
-export async function createRefund(db: Db, actor: { id: string }, audit: AuditContext, input: CreateRefundInput): Promise<CreatedRefund> {
+export async function createRefund(
+  db: Db,
+  actor: { id: string },
+  audit: AuditContext,
+  input: CreateRefundInput,
+): Promise<CreatedRefund> {
   const earlier = await existingByKey(db, input.requestKey);
   if (earlier) return earlier;
   try {
@@ -63,11 +71,15 @@ export async function createRefund(db: Db, actor: { id: string }, audit: AuditCo
         getOrderFigures(tx, order.id),
       ]);
       const planned = planRefund(order, lines, figures.lines, payments, input.lines, input.paymentRef);
-      if (!planned.ok) throw new SafeError('The refund does not fit what is left on the order.', 'over_refund', planned.fieldErrors);
+      if (!planned.ok)
+        throw new SafeError('The refund does not fit what is left on the order.', 'over_refund', planned.fieldErrors);
 
       const total = input.lines.reduce((sum, l) => sum + l.amountMinor, 0);
       if (total > figures.refundableMinor) {
-        throw new SafeError(`Only ${formatMoney(figures.refundableMinor, order.currency)} is left to refund on this order.`, 'over_refund');
+        throw new SafeError(
+          `Only ${formatMoney(figures.refundableMinor, order.currency)} is left to refund on this order.`,
+          'over_refund',
+        );
       }
       if (total !== input.confirmedTotalMinor) {
         throw new SafeError('The total changed since you confirmed it. Check the amounts and confirm again.', 'total_changed');
@@ -90,7 +102,9 @@ export async function createRefund(db: Db, actor: { id: string }, audit: AuditCo
           amountMinor: total,
           requestedBy: actor.id,
           note: input.note || null,
-          statusReason: reasons.length ? `Needs a manager's approval: ${reasons.map((r) => APPROVAL_REASON_TEXT[r]).join(', ')}.` : null,
+          statusReason: reasons.length
+            ? `Needs a manager's approval: ${reasons.map((r) => APPROVAL_REASON_TEXT[r]).join(', ')}.`
+            : null,
           expiresAt: reasons.length ? new Date(Date.now() + expiryHours * 3_600_000) : null,
           paymentRef: planned.plan.reservation?.reference ?? null,
         })
@@ -117,10 +131,15 @@ export async function createRefund(db: Db, actor: { id: string }, audit: AuditCo
           lines: input.lines,
           status,
           approvalReasons: reasons,
-          allocations: planned.plan.allocations.map((a) => ({ tender: a.tender, amountMinor: a.amountMinor, paymentRef: a.payment?.providerPaymentRef ?? null })),
+          allocations: planned.plan.allocations.map((a) => ({
+            tender: a.tender,
+            amountMinor: a.amountMinor,
+            paymentRef: a.payment?.providerPaymentRef ?? null,
+          })),
         },
       });
-      if (status === 'approved') await enqueue(tx, SUBMIT_REFUND_JOB, { refundId: refund!.id }, { dedupeKey: `submit:${refund!.id}` });
+      if (status === 'approved')
+        await enqueue(tx, SUBMIT_REFUND_JOB, { refundId: refund!.id }, { dedupeKey: `submit:${refund!.id}` });
       return { refundId: refund!.id, status, duplicate: false };
     });
   } catch (error) {
@@ -129,7 +148,10 @@ export async function createRefund(db: Db, actor: { id: string }, audit: AuditCo
       if (winner) return winner;
     }
     if (isRefundGuard(error)) {
-      throw new SafeError('Another refund on this order was just made: less is left to refund now. Reload and try again.', 'over_refund');
+      throw new SafeError(
+        'Another refund on this order was just made: less is left to refund now. Reload and try again.',
+        'over_refund',
+      );
     }
     throw error;
   }

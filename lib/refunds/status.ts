@@ -7,7 +7,11 @@ import { FINAL_REFUND_STATUSES, type RefundStatusView } from './types';
 export async function getRefundStatusView(db: DbOrTx, refundId: string): Promise<RefundStatusView | null> {
   const [refund] = await db.select().from(refunds).where(eq(refunds.id, refundId));
   if (!refund) return null;
-  const parts = await db.select().from(providerRefunds).where(eq(providerRefunds.refundId, refundId)).orderBy(asc(providerRefunds.createdAt));
+  const parts = await db
+    .select()
+    .from(providerRefunds)
+    .where(eq(providerRefunds.refundId, refundId))
+    .orderBy(asc(providerRefunds.createdAt));
   return {
     id: refund.id,
     status: refund.status,
@@ -17,6 +21,12 @@ export async function getRefundStatusView(db: DbOrTx, refundId: string): Promise
     amountMinor: refund.amountMinor,
     currency: refund.currency,
     updatedAt: refund.updatedAt.toISOString(),
-    providerRefunds: parts.map((p) => ({ ref: p.providerRefundRef, tender: p.tender, amountMinor: p.amountMinor, status: p.status, lastError: p.lastError })),
+    providerRefunds: parts.map((p) => ({
+      ref: p.providerRefundRef,
+      tender: p.tender,
+      amountMinor: p.amountMinor,
+      status: p.status,
+      lastError: p.lastError,
+    })),
   };
 }

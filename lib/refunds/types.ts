@@ -60,4 +60,11 @@ export interface RefundStatusView {
   providerRefunds: { ref: string | null; tender: Tender; amountMinor: number; status: string; lastError: string | null }[];
 }
 
-export const FINAL_REFUND_STATUSES: RefundStatus[] = ['succeeded', 'partially_succeeded', 'failed', 'rejected', 'expired', 'canceled'];
+export const FINAL_REFUND_STATUSES: RefundStatus[] = [
+  'succeeded',
+  'partially_succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'canceled',
+];

@@ -27,15 +27,13 @@ beforeAll(async () => {
     .values((['admin', 'manager', 'agent', 'auditor'] as const).map((role) => ({ email: `${role}@t.test`, name: role, role })))
     .returning();
   ids = Object.fromEntries(rows.map((r) => [r.role, r.id])) as typeof ids;
-  await db()
-    .insert(refundLimits)
-    .values({
-      currency: 'NOK',
-      userId: null,
-      approvalThresholdMinor: 2_000_00,
-      perRefundMinor: 10_000_00,
-      perDayMinor: 20_000_00,
-    });
+  await db().insert(refundLimits).values({
+    currency: 'NOK',
+    userId: null,
+    approvalThresholdMinor: 2_000_00,
+    perRefundMinor: 10_000_00,
+    perDayMinor: 20_000_00,
+  });
 });
 afterAll(() => database.handle?.close());
 beforeEach(() => {

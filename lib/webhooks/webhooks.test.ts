@@ -80,16 +80,14 @@ beforeAll(async () => {
     .returning();
   refundId = refund!.id;
   await db.insert(refundLines).values({ refundId, orderLineId: eggs.id, quantity: 1, amountMinor: 399, reason: 'damaged' });
-  await db
-    .insert(providerRefunds)
-    .values({
-      refundId,
-      provider: 'forage',
-      providerRefundRef: REFUND_REF,
-      tender: 'ebt_snap',
-      amountMinor: 399,
-      status: 'processing',
-    });
+  await db.insert(providerRefunds).values({
+    refundId,
+    provider: 'forage',
+    providerRefundRef: REFUND_REF,
+    tender: 'ebt_snap',
+    amountMinor: 399,
+    status: 'processing',
+  });
 });
 afterAll(() => database.handle?.close());
 

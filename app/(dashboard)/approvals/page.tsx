@@ -17,10 +17,15 @@ export default async function ApprovalsPage() {
   const requests = await listPendingApprovals(await getDb());
   return (
     <>
-      <PageHeader title="Approvals" description="Refund requests that need a manager, oldest first. Nothing is sent before a decision." />
+      <PageHeader
+        title="Approvals"
+        description="Refund requests that need a manager, oldest first. Nothing is sent before a decision."
+      />
       {requests.length === 0 ? (
         <Card>
-          <EmptyState title="Nothing waiting for approval">Requests above the approval threshold or an agent's limits appear here.</EmptyState>
+          <EmptyState title="Nothing waiting for approval">
+            Requests above the approval threshold or an agent's limits appear here.
+          </EmptyState>
         </Card>
       ) : (
         <ol className="space-y-3" data-testid="approval-queue">

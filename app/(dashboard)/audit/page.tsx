@@ -1,74 +1,138 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getDb } from '@/db';
-import { listAuditEvents } from '@/db/queries/audit';
+import { listAuditEvents, listAuditFacets } from '@/db/queries/audit';
+import { AuditFilters } from '@/components/audit/audit-filters';
+import { AuditTable } from '@/components/audit/audit-table';
 import { VerifyChainButton } from '@/components/audit/verify-chain-button';
-import { Badge } from '@/components/ui/badge';
+import { ButtonLink } from '@/components/ui/button';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
-import { Table, Td, Th } from '@/components/ui/table';
 import { recordAudit } from '@/lib/audit';
+import { auditQuery, isAuditFiltered, parseAuditSearch, rawAuditValues, type AuditFilter } from '@/lib/audit/filters-schema';
+import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { formatDateTime } from '@/lib/format';
 import { getRequestMeta } from '@/lib/request';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
-export default async function AuditPage() {
+const PAGE_SIZE = 50;
+
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePagePermission('audit.read');
+  const raw = await searchParams;
+  const parsed = parseAuditSearch(raw);
   const db = await getDb();
-  const events = await listAuditEvents(db, { limit: 100 });
-  // Reading the audit log is itself audited.
+  const facets = await listAuditFacets(db);
+  const canExport = can(user.role, 'export.csv');
+
+  const header = (filter: AuditFilter | null) => (
+    <PageHeader
+      title="Audit log"
+      description="Every action by every user and provider, hash-chained so that a changed, removed or reordered event is detected."
+      actions={
+        <>
+          {can(user.role, 'audit.verify') && <VerifyChainButton />}
+          {canExport && filter && (
+            <a
+              href={withQuery('/api/audit/export', auditQuery(filter))}
+              download
+              data-testid="audit-export"
+              className="inline-flex items-center justify-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50"
+            >
+              Export CSV
+            </a>
+          )}
+        </>
+      }
+    />
+  );
+
+  if (!parsed.ok) {
+    // Nothing is listed (and so nothing read) until the filter says what was meant.
+    return (
+      <>
+        {header(null)}
+        <Card className="mb-4">
+          <AuditFilters
+            values={rawAuditValues(raw)}
+            fieldErrors={parsed.fieldErrors}
+            actions={facets.actions}
+            entityTypes={facets.entityTypes}
+          />
+        </Card>
+        <Card>
+          <div role="alert" className="px-6 py-10 text-center" data-testid="audit-filter-error">
+            <p className="text-sm font-medium text-red-800">Some filters are not valid, so no events are listed.</p>
+            <ul className="mt-1 text-sm text-slate-600">
+              {Object.entries(parsed.fieldErrors).map(([key, messages]) => (
+                <li key={key}>{messages?.[0]}</li>
+              ))}
+            </ul>
+            <Link className="mt-2 inline-block text-sm text-brand-700 underline" href="/audit">
+              Clear the filters
+            </Link>
+          </div>
+        </Card>
+      </>
+    );
+  }
+
+  const { filter, before } = parsed;
+  const { rows, nextBeforeSeq } = await listAuditEvents(db, { ...filter, beforeSeq: before, limit: PAGE_SIZE });
+  // Reading the audit log is itself audited (PCI DSS 10.2.1.3), with what was asked for and shown.
   await recordAudit(
     db,
     { actorId: user.id, actorRole: user.role, actorEmail: user.email, ...(await getRequestMeta()) },
-    { action: 'audit.read', entityType: 'audit_log' },
+    {
+      action: 'audit.read',
+      entityType: 'audit_log',
+      after: {
+        filters: filter,
+        before: before ?? null,
+        events: rows.length,
+        seqRange: rows.length ? [rows.at(-1)!.seq, rows[0]!.seq] : null,
+      },
+    },
   );
+  const filtered = isAuditFiltered(filter);
+
   return (
     <>
-      <PageHeader
-        title="Audit log"
-        description="Every action by every user, hash-chained so that changes can be detected."
-        actions={<VerifyChainButton />}
-      />
+      {header(filter)}
+      <Card className="mb-4">
+        <AuditFilters values={filter} actions={facets.actions} entityTypes={facets.entityTypes} />
+      </Card>
       <Card>
-        {events.length === 0 ? (
-          <EmptyState title="No events yet" />
+        {rows.length === 0 ? (
+          <EmptyState title={filtered ? 'No events match these filters' : before ? 'No older events' : 'No events yet'}>
+            {filtered && (
+              <Link className="text-brand-700 underline" href="/audit">
+                Clear the filters
+              </Link>
+            )}
+          </EmptyState>
         ) : (
-          <Table data-testid="audit-table">
-            <thead>
-              <tr>
-                <Th numeric>#</Th>
-                <Th>When</Th>
-                <Th>Who</Th>
-                <Th>Action</Th>
-                <Th>Record</Th>
-                <Th>From</Th>
-                <Th>Outcome</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <Td numeric className="text-slate-500">
-                    {e.seq}
-                  </Td>
-                  <Td className="whitespace-nowrap">{formatDateTime(e.occurredAt)}</Td>
-                  <Td>
-                    {e.actorEmail ?? 'system'}
-                    {e.actorRole && <div className="text-xs text-slate-500">{e.actorRole}</div>}
-                  </Td>
-                  <Td className="font-mono text-xs">{e.action}</Td>
-                  <Td className="font-mono text-xs">
-                    {e.entityType}
-                    {e.entityId && <div className="text-slate-500">{e.entityId}</div>}
-                  </Td>
-                  <Td className="text-xs text-slate-500">{e.ip ?? '—'}</Td>
-                  <Td>{e.outcome === 'success' ? <Badge tone="green">success</Badge> : <Badge tone="red">failure</Badge>}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <AuditTable events={rows} />
+        )}
+        {(before || nextBeforeSeq) && (
+          <nav aria-label="Pages" className="flex justify-between border-t border-slate-200 px-4 py-2.5">
+            {before ? <ButtonLink href={withQuery('/audit', auditQuery(filter))}>← Newest</ButtonLink> : <span />}
+            {nextBeforeSeq && (
+              <ButtonLink href={withQuery('/audit', auditQuery(filter, nextBeforeSeq))} data-testid="audit-older">
+                Older events →
+              </ButtonLink>
+            )}
+          </nav>
         )}
       </Card>
     </>
   );
+}
+
+function withQuery(path: string, query: URLSearchParams) {
+  return query.size ? `${path}?${query}` : path;
 }

@@ -59,7 +59,14 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
             <span className="font-mono text-xs">{refund.id}</span>
           </>
         }
-        actions={<ButtonLink href={`/orders/${order.id}`}>Open order</ButtonLink>}
+        actions={
+          <>
+            {can(user.role, 'audit.read') && (
+              <ButtonLink href={`/audit?entityType=refund&entityId=${refund.id}`}>Audit trail</ButtonLink>
+            )}
+            <ButtonLink href={`/orders/${order.id}`}>Open order</ButtonLink>
+          </>
+        }
       />
 
       <RefundStatusNote

@@ -1,0 +1,70 @@
+import Link from 'next/link';
+import type { AuditEvent } from '@/db/schema';
+import { Badge } from '@/components/ui/badge';
+import { JsonDetails } from '@/components/ui/json-details';
+import { Table, Td, Th } from '@/components/ui/table';
+import { auditRecordLink } from '@/lib/audit/links';
+import { formatDateTimeSeconds } from '@/lib/format';
+
+/** One row per event, newest first, with a link to the record it touched and its before/after. */
+export function AuditTable({ events }: { events: AuditEvent[] }) {
+  return (
+    <Table data-testid="audit-table">
+      <thead>
+        <tr>
+          <Th numeric>#</Th>
+          <Th>When</Th>
+          <Th>Who</Th>
+          <Th>Action</Th>
+          <Th>Record</Th>
+          <Th>Change</Th>
+          <Th>From</Th>
+          <Th>Outcome</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {events.map((e) => {
+          const link = auditRecordLink(e);
+          return (
+            <tr key={e.id} data-testid="audit-row" data-seq={e.seq}>
+              <Td numeric className="text-slate-500">
+                {e.seq}
+              </Td>
+              <Td className="whitespace-nowrap">
+                <time dateTime={e.occurredAt.toISOString()}>{formatDateTimeSeconds(e.occurredAt)}</time>
+              </Td>
+              <Td>
+                {e.actorEmail ?? e.actorRole ?? 'system'}
+                {e.actorEmail && e.actorRole && <div className="text-xs text-slate-500">{e.actorRole}</div>}
+              </Td>
+              <Td className="font-mono text-xs">{e.action}</Td>
+              <Td className="font-mono text-xs">
+                {e.entityType}
+                {e.entityId && <div className="break-all text-slate-500">{e.entityId}</div>}
+                {link && (
+                  <Link href={link.href} className="font-sans text-brand-700 underline" data-testid="audit-record-link">
+                    {link.label}
+                  </Link>
+                )}
+              </Td>
+              <Td className="min-w-48">
+                <JsonDetails summary="Before" value={e.before} />
+                <JsonDetails summary="After" value={e.after} />
+                {e.before === null && e.after === null && <span className="text-xs text-slate-400">—</span>}
+              </Td>
+              <Td className="text-xs text-slate-500" title={e.userAgent ?? undefined}>
+                {e.ip ?? '—'}
+                {e.requestId && (
+                  <div className="font-mono" title="Request id">
+                    {e.requestId}
+                  </div>
+                )}
+              </Td>
+              <Td>{e.outcome === 'success' ? <Badge tone="green">success</Badge> : <Badge tone="red">failure</Badge>}</Td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import {
+  actionMatch,
+  auditDateBounds,
+  auditQuery,
+  DATE_RANGE_MESSAGE,
+  isAuditFiltered,
+  parseAuditSearch,
+  rawAuditValues,
+} from './filters-schema';
+import { auditRecordLink } from './links';
+
+const REFUND = '11111111-2222-4333-8444-555555555555';
+const ORDER = '33333333-4444-4555-8666-777777777777';
+
+describe('audit log URL state', () => {
+  it('parses every filter and the cursor, trimming and dropping empty values', () => {
+    expect(
+      parseAuditSearch({
+        actor: ' alice@ ',
+        action: 'refund.',
+        entityType: 'refund',
+        entityId: ` ${REFUND} `,
+        from: '2026-03-01',
+        to: '2026-03-01',
+        outcome: 'failure',
+        before: '120',
+        unknown: 'ignored',
+      }),
+    ).toEqual({
+      ok: true,
+      filter: {
+        actor: 'alice@',
+        action: 'refund.',
+        entityType: 'refund',
+        entityId: REFUND,
+        from: '2026-03-01',
+        to: '2026-03-01',
+        outcome: 'failure',
+      },
+      before: 120,
+    });
+    expect(parseAuditSearch({ actor: '', action: '  ', outcome: '', before: '' })).toEqual({
+      ok: true,
+      filter: {},
+      before: undefined,
+    });
+  });
+
+  it.each([
+    ['an unknown outcome', { outcome: 'maybe' }, 'outcome', /success or failure/],
+    ['a day that does not exist', { from: '2026-02-30' }, 'from', /2026-01-31/],
+    ['a date in another format', { to: '03/01/2026' }, 'to', /2026-01-31/],
+    ['an end before the start', { from: '2026-03-02', to: '2026-03-01' }, 'to', new RegExp(DATE_RANGE_MESSAGE)],
+    ['an action with spaces or SQL', { action: "refund'; drop" }, 'action', /refund\.approved/],
+    ['a repeated key', { action: ['refund.approved', 'refund.rejected'] }, 'action', /one action/],
+    ['a cursor that is not a seq', { before: 'abc' }, 'before', /page link/],
+    ['a zero cursor', { before: '0' }, 'before', /page link/],
+    ['an overlong record id', { entityId: 'x'.repeat(201) }, 'entityId', /200/],
+  ] as const)('refuses %s with a message for that field', (_label, raw, field, message) => {
+    const parsed = parseAuditSearch(raw as Record<string, string | string[]>);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(Object.keys(parsed.fieldErrors)).toEqual([field]);
+    expect(parsed.fieldErrors[field]![0]).toMatch(message);
+  });
+
+  it('keeps what was typed for the form after an error', () => {
+    expect(rawAuditValues({ actor: 'bob', from: '2026-02-30', action: ['a', 'b'], junk: 'x' })).toEqual({
+      actor: 'bob',
+      from: '2026-02-30',
+      action: 'a',
+    });
+  });
+
+  it('writes the filter back to a query string that parses to the same filter', () => {
+    const filter = {
+      actor: 'bob',
+      action: 'refund.',
+      entityType: 'refund',
+      entityId: REFUND,
+      from: '2026-03-01',
+      to: '2026-03-02',
+    };
+    const query = auditQuery(filter, 42);
+    expect(query.toString()).toBe(
+      `actor=bob&action=refund.&entityType=refund&entityId=${REFUND}&from=2026-03-01&to=2026-03-02&before=42`,
+    );
+    expect(parseAuditSearch(Object.fromEntries(query))).toEqual({ ok: true, filter, before: 42 });
+    expect(auditQuery({}).toString()).toBe('');
+    expect(isAuditFiltered({})).toBe(false);
+    expect(isAuditFiltered({ outcome: 'success' })).toBe(true);
+  });
+
+  it('reads a trailing dot or star as a prefix', () => {
+    expect(actionMatch('refund.approved')).toEqual({ exact: 'refund.approved' });
+    expect(actionMatch('refund.')).toEqual({ prefix: 'refund.' });
+    expect(actionMatch('refund.*')).toEqual({ prefix: 'refund.' });
+    expect(actionMatch('refund*')).toEqual({ prefix: 'refund' });
+  });
+
+  it('turns UTC days into a half-open range that includes the whole last day', () => {
+    expect(auditDateBounds({ from: '2026-03-01', to: '2026-03-01' })).toEqual({
+      from: new Date('2026-03-01T00:00:00.000Z'),
+      to: new Date('2026-03-02T00:00:00.000Z'),
+    });
+    expect(auditDateBounds({ to: '2024-02-29' }).to).toEqual(new Date('2024-03-01T00:00:00.000Z'));
+  });
+});
+
+describe('auditRecordLink', () => {
+  const event = (entityType: string, entityId: string | null, extra: { before?: unknown; after?: unknown } = {}) => ({
+    entityType,
+    entityId,
+    before: extra.before ?? null,
+    after: extra.after ?? null,
+  });
+
+  it('links refunds and orders to their pages', () => {
+    expect(auditRecordLink(event('refund', REFUND))).toEqual({ href: `/refunds/${REFUND}`, label: 'Open refund' });
+    expect(auditRecordLink(event('order', ORDER))).toEqual({ href: `/orders/${ORDER}`, label: 'Open order' });
+    expect(auditRecordLink(event('user', ORDER))?.href).toBe('/admin');
+  });
+
+  it('links an approval (or a webhook) to the refund it names', () => {
+    expect(auditRecordLink(event('approval', 'a1', { after: { refundId: REFUND } }))?.href).toBe(`/refunds/${REFUND}`);
+    expect(auditRecordLink(event('approval', 'a1', { before: { refundId: REFUND } }))?.href).toBe(`/refunds/${REFUND}`);
+    expect(auditRecordLink(event('webhook_event', 'w1', { after: { orderId: ORDER } }))?.href).toBe(`/orders/${ORDER}`);
+  });
+
+  it('gives no link where there is no page, or the id is not an id', () => {
+    expect(auditRecordLink(event('approval', 'a1'))).toBeNull();
+    expect(auditRecordLink(event('route', 'refunds.export'))).toBeNull();
+    expect(auditRecordLink(event('audit_log', null))).toBeNull();
+    expect(auditRecordLink(event('refund', '../admin'))).toBeNull();
+    expect(auditRecordLink(event('refund', 'r1'))).toBeNull();
+    expect(auditRecordLink(event('approval', 'a1', { after: { refundId: 'javascript:alert(1)' } }))).toBeNull();
+  });
+});
