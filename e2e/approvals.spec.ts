@@ -33,7 +33,7 @@ test('an admin sets one agent’s daily limit; that agent’s next refund beyond
   await add.getByLabel('Per day').fill('5.00');
   await add.getByRole('button', { name: 'Add override' }).click();
   await expect(add.getByRole('status')).toHaveText('Override saved.');
-  await expect(admin.getByText('Sam Support')).toBeVisible();
+  await expect(admin.getByRole('heading', { name: /Sam Support/ })).toBeVisible();
   await admin.screenshot({ path: 'e2e/screenshots/admin-settings.png', fullPage: true });
   await admin.context().close();
 
@@ -116,7 +116,7 @@ test('another manager rejects it with a comment, and the amount is free again', 
   await lead.goto('/approvals');
   const request = lead.locator(`[data-refund-id="${ownRequest}"]`);
   await request.getByRole('button', { name: 'Reject' }).click();
-  await expect(request.getByRole('alert')).toContainText(/comment/i);
+  await expect(request.getByRole('alert')).toHaveText('Say why, so the agent knows.');
   await request.getByLabel('Comment (required to reject)').fill('Customer kept the jacket; partial refund only.');
   await request.getByRole('button', { name: 'Reject' }).click();
   await expect(request).toHaveCount(0);

@@ -20,8 +20,8 @@ test('an auditor reads one refund’s trail from request to success, exports it 
   // An agent makes a small refund that needs no approval, and it settles.
   const agent = await (await browser.newContext({ storageState: storageState('agent') })).newPage();
   const form = new RefundForm(agent);
-  await form.open('RD-100011');
-  await form.pick('0412345000223');
+  await form.open('RD-100013');
+  await form.pick('0412345000346');
   await form.submit();
   await form.openRefund();
   await expect(agent.getByTestId('refund-status').first()).toHaveText('Refunded', { timeout: 20_000 });
@@ -56,7 +56,7 @@ test('an auditor reads one refund’s trail from request to success, exports it 
   await auditor.goto('/refunds');
   const refundsCsv = await download(auditor, () => auditor.getByTestId('history-export').click());
   expect(refundsCsv.filename).toMatch(/^refunds-\d{4}-\d{2}-\d{2}\.csv$/);
-  expect(refundsCsv.rows.find((r) => r.refund_id === refundId)).toMatchObject({ status: 'succeeded', order_number: 'RD-100011' });
+  expect(refundsCsv.rows.find((r) => r.refund_id === refundId)).toMatchObject({ status: 'succeeded', order_number: 'RD-100013' });
 
   // Reading the log and exporting are themselves on the record.
   await auditor.goto('/audit?action=audit.');

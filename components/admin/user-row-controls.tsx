@@ -51,6 +51,7 @@ export function UserRowControls({
         </Select>
         <Button
           variant="secondary"
+          className="whitespace-nowrap"
           disabled={pending || isSelf}
           aria-label={`Reset password of ${name}`}
           onClick={() => {
@@ -66,7 +67,8 @@ export function UserRowControls({
           Reset password
         </Button>
         <Button
-          variant={active ? 'danger' : 'secondary'}
+          variant={active ? 'dangerOutline' : 'secondary'}
+          className="whitespace-nowrap"
           disabled={pending || isSelf}
           aria-label={`${active ? 'Deactivate' : 'Activate'} ${name}`}
           onClick={() => run(() => setUserActiveAction({ userId, active: !active }))}

@@ -37,10 +37,15 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
                 {e.actorEmail ?? e.actorRole ?? 'system'}
                 {e.actorEmail && e.actorRole && <div className="text-xs text-slate-500">{e.actorRole}</div>}
               </Td>
-              <Td className="font-mono text-xs">{e.action}</Td>
+              <Td className="font-mono text-xs break-all">{e.action}</Td>
               <Td className="font-mono text-xs">
                 {e.entityType}
-                {e.entityId && <div className="break-all text-slate-500">{e.entityId}</div>}
+                {e.entityId && (
+                  // Long ids (uuids) shortened on screen; the full id is in the title, the filter and the export.
+                  <div className="whitespace-nowrap text-slate-500" title={e.entityId}>
+                    {e.entityId.length > 13 ? `${e.entityId.slice(0, 8)}…` : e.entityId}
+                  </div>
+                )}
                 {link && (
                   <Link href={link.href} className="font-sans text-brand-700 underline" data-testid="audit-record-link">
                     {link.label}
@@ -55,8 +60,8 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
               <Td className="text-xs text-slate-500" title={e.userAgent ?? undefined}>
                 {e.ip ?? '—'}
                 {e.requestId && (
-                  <div className="font-mono" title="Request id">
-                    {e.requestId}
+                  <div className="font-mono whitespace-nowrap" title={`Request id ${e.requestId}`}>
+                    req {e.requestId.slice(0, 8)}
                   </div>
                 )}
               </Td>

@@ -6,6 +6,7 @@ const variants = {
   primary: 'bg-brand-600 text-white hover:bg-brand-700 disabled:bg-slate-300',
   secondary: 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400',
   danger: 'bg-red-600 text-white hover:bg-red-700 disabled:bg-slate-300',
+  dangerOutline: 'border border-red-300 bg-white text-red-700 hover:bg-red-50 disabled:text-slate-400',
   ghost: 'text-slate-700 hover:bg-slate-100',
 } as const;
 

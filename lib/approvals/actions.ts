@@ -30,7 +30,13 @@ export const rejectRefundAction = defineAction(
   {
     name: 'approvals.reject',
     permission: 'approvals.decide',
-    input: decisionInput.extend({ comment: z.string().trim().min(1, 'Say why, so the agent knows.').max(1000) }),
+    input: decisionInput.extend({
+      comment: z
+        .string({ error: 'Say why, so the agent knows.' })
+        .trim()
+        .min(1, 'Say why, so the agent knows.')
+        .max(1000, 'Keep the comment under 1000 characters.'),
+    }),
   },
   async (input, { db, user, audit }) => {
     const result = await rejectRefund(db, user, audit, input);
