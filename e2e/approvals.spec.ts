@@ -148,3 +148,26 @@ test('a request nobody decides on expires, and the amount is free again', async 
   await expect(admin.getByText('No overrides')).toBeVisible();
   await admin.context().close();
 });
+
+test('the requester withdraws a waiting request, and the amount is free again', async ({ browser }) => {
+  const agent = await as(browser, 'agent');
+  const form = new RefundForm(agent);
+  await form.open('RD-100025');
+  await form.pick('5429');
+  await form.pick('5430', { quantity: 2 });
+  await form.submit();
+  await expect(agent.getByTestId('refund-result')).toContainText(/awaiting approval/i);
+  await form.openRefund();
+  const refundId = refundIdOf(agent);
+  agent.once('dialog', (dialog) => void dialog.accept());
+  await agent.getByRole('button', { name: 'Withdraw request' }).click();
+  await expect(agent.getByTestId('refund-status').first()).toHaveText('Canceled');
+  await expect(agent.getByRole('button', { name: 'Withdraw request' })).toHaveCount(0);
+  expect(await refundable(agent, 'RD-100025')).toBe('2 588,00 kr');
+
+  const manager = await as(browser, 'manager');
+  await manager.goto('/approvals');
+  await expect(manager.locator(`[data-refund-id="${refundId}"]`)).toHaveCount(0);
+  await manager.context().close();
+  await agent.context().close();
+});

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db';
-import { getOverview, OLDEST_IN_FLIGHT, OVERVIEW_DAYS } from '@/db/queries/overview';
+import { DEADLINE_SOON_DAYS, getOverview, OLDEST_IN_FLIGHT, OVERVIEW_DAYS } from '@/db/queries/overview';
+import { NearDeadline } from '@/components/overview/near-deadline';
 import { OldestInFlight, formatAge } from '@/components/overview/oldest-in-flight';
 import { RefundedTotals } from '@/components/overview/refunded-totals';
 import { RefundsPerDay } from '@/components/overview/refunds-per-day';
@@ -78,6 +79,15 @@ export default async function OverviewPage() {
       </div>
 
       <div className="grid gap-4">
+        <div data-testid="overview-near-deadline">
+          <Card title={`Requests waiting while the refund deadline runs out (next ${DEADLINE_SOON_DAYS} days)`}>
+            {overview.nearDeadline.length === 0 ? (
+              <EmptyState title="No waiting request is near its order's refund deadline" />
+            ) : (
+              <NearDeadline rows={overview.nearDeadline} now={overview.now} />
+            )}
+          </Card>
+        </div>
         <div data-testid="overview-oldest">
           <Card
             title="Oldest refunds waiting on a provider"

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, lt, min, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lt, lte, min, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { timestamp } from '@/db/sql';
 import {
@@ -121,6 +121,26 @@ export interface Overview {
   oldestInFlight: InFlightRefund[];
   /** How many refunds are `processing` or `outcome_unknown` in all (the list shows at most 10). */
   inFlightCount: number;
+  /** Requests not yet sent whose order's refund deadline is passed or within DEADLINE_SOON_DAYS. */
+  nearDeadline: NearDeadlineRefund[];
+}
+
+/** Not sent to a provider yet: a deadline passing while they wait means the refund cannot be made. */
+export const WAITING_STATUSES = ['requested', 'pending_approval', 'approved'] as const satisfies readonly RefundStatus[];
+export const DEADLINE_SOON_DAYS = 7;
+export const NEAR_DEADLINE_LIMIT = 10;
+
+export interface NearDeadlineRefund {
+  id: string;
+  orderId: string;
+  orderNumber: string;
+  provider: Provider;
+  status: (typeof WAITING_STATUSES)[number];
+  amountMinor: number;
+  currency: string;
+  refundDeadline: Date;
+  /** When a pending request expires on its own, if it does. */
+  expiresAt: Date | null;
 }
 
 /** When a refund reached its final status; see the definitions above. */
@@ -208,6 +228,33 @@ function oldestInFlight(db: DbOrTx) {
     .limit(OLDEST_IN_FLIGHT);
 }
 
+/** Waiting requests on orders whose refund deadline is passed or near, soonest deadline first. */
+function nearDeadline(db: DbOrTx, now: Date) {
+  return db
+    .select({
+      id: refunds.id,
+      orderId: orders.id,
+      orderNumber: orders.orderNumber,
+      provider: orders.provider,
+      status: refunds.status,
+      amountMinor: refunds.amountMinor,
+      currency: refunds.currency,
+      refundDeadline: orders.refundDeadline,
+      expiresAt: refunds.expiresAt,
+    })
+    .from(refunds)
+    .innerJoin(orders, eq(orders.id, refunds.orderId))
+    .where(
+      and(
+        inArray(refunds.status, [...WAITING_STATUSES]),
+        isNotNull(orders.refundDeadline),
+        lte(orders.refundDeadline, new Date(now.getTime() + DEADLINE_SOON_DAYS * 86_400_000)),
+      ),
+    )
+    .orderBy(asc(orders.refundDeadline), asc(refunds.id))
+    .limit(NEAR_DEADLINE_LIMIT);
+}
+
 const providerOrder = (p: Provider) => providerEnum.enumValues.indexOf(p);
 const byProviderThenCurrency = (a: RefundedTotal, b: RefundedTotal) =>
   providerOrder(a.provider) - providerOrder(b.provider) || a.currency.localeCompare(b.currency);
@@ -254,13 +301,14 @@ function fillDays(rows: Awaited<ReturnType<typeof settledByDay>>, w: OverviewWin
 
 export async function getOverview(db: DbOrTx, now = new Date()): Promise<Overview> {
   const windows = overviewWindows(now);
-  const [perDay, counts, failures, pendingSince, reasons, oldest] = await Promise.all([
+  const [perDay, counts, failures, pendingSince, reasons, oldest, deadlines] = await Promise.all([
     settledByDay(db, windows),
     statusCounts(db),
     failureRate(db, windows),
     oldestPending(db),
     topReasons(db, windows),
     oldestInFlight(db),
+    nearDeadline(db, now),
   ]);
   return {
     now,
@@ -279,5 +327,10 @@ export async function getOverview(db: DbOrTx, now = new Date()): Promise<Overvie
       ageMs: now.getTime() - r.createdAt.getTime(),
     })),
     inFlightCount: IN_FLIGHT_STATUSES.reduce((sum, s) => sum + counts[s], 0),
+    nearDeadline: deadlines.map((r) => ({
+      ...r,
+      status: r.status as NearDeadlineRefund['status'],
+      refundDeadline: r.refundDeadline!,
+    })),
   };
 }

@@ -6,7 +6,9 @@ import { getOrderFigures } from '@/db/queries/refundable';
 import { approvals, jobs, orderLines, orders, refunds, users } from '@/db/schema';
 import { seedDemo } from '@/db/seed';
 import { SYSTEM_CONTEXT, verifyAuditChain } from '@/lib/audit';
+import { submitApprovedRefund } from '@/lib/refunds/pipeline';
 import { createRefund } from '@/lib/refunds/service';
+import { startProviders } from '@/lib/refunds/testing';
 import { freshPglite, freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
 import { approveRefund, cancelRefund, expirePendingApprovals, linesDigest, rejectRefund } from './service';
 
@@ -143,7 +145,7 @@ describe.skipIf(!TEST_DATABASE_URL)('approvals on PostgreSQL', () => {
   });
   afterAll(() => handle?.close());
 
-  it('two managers approving the same request at once produce one approval and one submission job', async () => {
+  it('two managers approving the same request at once produce one approval, one submission job and one provider refund', async () => {
     const ctx = await setup(handle.db);
     const { refundId } = await ctx.request(ctx.people.agent);
     const digest = await linesDigest(handle.db, refundId);
@@ -161,5 +163,22 @@ describe.skipIf(!TEST_DATABASE_URL)('approvals on PostgreSQL', () => {
         .from(jobs)
         .where(eq(jobs.dedupeKey, `submit:${refundId}`)),
     ).toHaveLength(1);
+
+    // Two workers picking up the submission at once (a retried job, a second instance): the
+    // provider sandbox sees exactly one refund request.
+    const providers = await startProviders();
+    try {
+      await Promise.all([
+        submitApprovedRefund(handle.db, refundId, providers.clientFor),
+        submitApprovedRefund(handle.db, refundId, providers.clientFor),
+      ]);
+      const posts = await providers.refundPosts('frontpayment');
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.path).toContain(ctx.order.providerRef);
+      const [row] = await handle.db.select({ s: refunds.status }).from(refunds).where(eq(refunds.id, refundId));
+      expect(row!.s).toBe('processing');
+    } finally {
+      await providers.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { getRefundDetail } from '@/db/queries/refund-detail';
+import { CancelRequestButton } from '@/components/approvals/cancel-request-button';
 import { ProviderRefundsCard, RefundFacts, RefundLinesCard } from '@/components/refunds/refund-detail';
 import { RefundStatusLive } from '@/components/refunds/refund-status-live';
 import { RefundStatusNote } from '@/components/refunds/refund-status-note';
@@ -31,6 +32,11 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
     refund.status === 'failed' &&
     APPROVABLE_KEYS.includes(refund.providerErrorCode ?? '') &&
     can(user.role, 'refunds.create');
+
+  const canWithdraw =
+    refund.status === 'pending_approval' &&
+    can(user.role, 'refunds.cancel') &&
+    (refund.requestedBy === user.id || user.role === 'manager');
 
   return (
     <>
@@ -61,6 +67,7 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
         }
         actions={
           <>
+            {canWithdraw && <CancelRequestButton refundId={refund.id} amountLabel={amount} />}
             {can(user.role, 'audit.read') && (
               <ButtonLink href={`/audit?entityType=refund&entityId=${refund.id}`}>Audit trail</ButtonLink>
             )}
