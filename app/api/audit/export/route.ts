@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { auditHeadSeq, countAuditEvents, streamAuditEvents } from '@/db/queries/audit';
 import type { AuditEvent } from '@/db/schema';
-import { recordAudit, type AuditContext } from '@/lib/audit';
+import { recordAudit } from '@/lib/audit';
 import { auditSearchParams } from '@/lib/audit/filters-schema';
-import { can, type Permission } from '@/lib/auth/permissions';
-import { requireUser, type SessionUser } from '@/lib/auth/session';
+import type { Permission } from '@/lib/auth/permissions';
 import { csvStream } from '@/lib/csv';
-import { GENERIC_ERROR_MESSAGE, ForbiddenError, SafeError, UnauthenticatedError } from '@/lib/errors';
+import { SafeError } from '@/lib/errors';
+import { auditContextOf, authorizeRoute, csvResponse, internalError, jsonResponse } from '@/lib/http/route';
 import { log } from '@/lib/log';
 import { searchParamsToRecord } from '@/lib/refunds/history-schema';
-import { metaFromHeaders, type RequestMeta } from '@/lib/request';
+import { metaFromHeaders } from '@/lib/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -66,13 +66,6 @@ function cells(e: AuditEvent): string[] {
   ];
 }
 
-const json = (status: number, body: Record<string, unknown>) =>
-  Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
-
-function auditContext(user: Pick<SessionUser, 'id' | 'role' | 'email'>, meta: RequestMeta): AuditContext {
-  return { actorId: user.id, actorRole: user.role, actorEmail: user.email, ...meta };
-}
-
 /**
  * The audit log as CSV (PRODUCT.md §2.7): the events the page lists for the same filter, oldest
  * first, streamed in keyset pages so memory stays flat. The snapshot ends at the newest event when
@@ -81,32 +74,13 @@ function auditContext(user: Pick<SessionUser, 'id' | 'role' | 'email'>, meta: Re
  */
 export async function GET(request: Request) {
   const meta = metaFromHeaders(request.headers);
-  let user: SessionUser;
-  try {
-    user = await requireUser();
-    const missing = REQUIRED.filter((permission) => !can(user.role, permission));
-    if (missing.length) {
-      // Refused access attempts are part of the trail, as in the action wrapper.
-      await recordAudit(await getDb(), auditContext(user, meta), {
-        action: 'access.denied',
-        entityType: 'route',
-        entityId: 'audit.export',
-        after: { permission: missing.join(',') },
-        outcome: 'failure',
-      });
-      throw new ForbiddenError();
-    }
-  } catch (error) {
-    if (error instanceof UnauthenticatedError || error instanceof ForbiddenError) {
-      return json(error instanceof UnauthenticatedError ? 401 : 403, { error: error.message, code: error.code });
-    }
-    log.error({ err: error, requestId: meta.requestId }, 'audit export: authorization failed');
-    return json(500, { error: `${GENERIC_ERROR_MESSAGE} (ref ${meta.requestId})`, code: 'internal' });
-  }
+  const auth = await authorizeRoute(meta, 'audit.export', REQUIRED);
+  if (!auth.ok) return auth.response;
+  const user = auth.user;
 
   const parsed = auditSearchParams.safeParse(searchParamsToRecord(new URL(request.url).searchParams));
   if (!parsed.success) {
-    return json(400, {
+    return jsonResponse(400, {
       error: 'Some filters are not valid.',
       code: 'invalid_input',
       fieldErrors: z.flattenError(parsed.error).fieldErrors,
@@ -120,7 +94,7 @@ export async function GET(request: Request) {
     const throughSeq = await auditHeadSeq(db);
     const rows = await countAuditEvents(db, filter, throughSeq);
     // Written before the first byte: an export that fails half-way is still on the record.
-    await recordAudit(db, auditContext(user, meta), {
+    await recordAudit(db, auditContextOf(user, meta), {
       action: 'audit.export',
       entityType: 'audit_log',
       after: { filters, throughSeq, rows },
@@ -131,18 +105,9 @@ export async function GET(request: Request) {
       cells,
       onError: (err) => log.error({ err, requestId: meta.requestId }, 'audit export failed while streaming'),
     });
-    const day = new Date().toISOString().slice(0, 10);
-    return new Response(body, {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="audit-log-${day}.csv"`,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      },
-    });
+    return csvResponse(body, 'audit-log');
   } catch (error) {
-    if (error instanceof SafeError) return json(400, { error: error.message, code: error.code });
-    log.error({ err: error, requestId: meta.requestId }, 'audit export failed');
-    return json(500, { error: `${GENERIC_ERROR_MESSAGE} (ref ${meta.requestId})`, code: 'internal' });
+    if (error instanceof SafeError) return jsonResponse(400, { error: error.message, code: error.code });
+    return internalError(meta, error, 'audit export failed');
   }
 }

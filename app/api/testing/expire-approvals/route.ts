@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { expirePendingApprovals } from '@/lib/approvals/service';
-import { requirePermission } from '@/lib/auth/session';
-import { SafeError } from '@/lib/errors';
+import { authorizeRoute, jsonResponse } from '@/lib/http/route';
+import { metaFromHeaders } from '@/lib/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,14 +16,10 @@ const input = z.object({ refundId: z.uuid(), asOf: z.iso.datetime() });
  */
 export async function POST(request: Request) {
   if (process.env.E2E_TEST_HOOKS !== '1') return new Response('Not found', { status: 404 });
-  try {
-    await requirePermission('settings.manage');
-  } catch (error) {
-    const code = error instanceof SafeError ? error.code : 'internal';
-    return Response.json({ error: 'Refused.', code }, { status: code === 'unauthenticated' ? 401 : 403 });
-  }
+  const auth = await authorizeRoute(metaFromHeaders(request.headers), 'testing.expireApprovals', ['settings.manage']);
+  if (!auth.ok) return auth.response;
   const parsed = input.safeParse(await request.json().catch(() => null));
-  if (!parsed.success) return Response.json({ error: 'Send { refundId, asOf }.', code: 'invalid_input' }, { status: 400 });
+  if (!parsed.success) return jsonResponse(400, { error: 'Send { refundId, asOf }.', code: 'invalid_input' });
   const expired = await expirePendingApprovals(await getDb(), new Date(parsed.data.asOf), { refundId: parsed.data.refundId });
-  return Response.json({ expired });
+  return jsonResponse(200, { expired });
 }
