@@ -15,11 +15,21 @@ test.describe('agent refunds', () => {
     await expect(page.getByTestId('refund-split')).toContainText('EBT SNAP');
     await expect(page.getByTestId('refund-split')).toContainText('Card');
     await page.screenshot({ path: 'e2e/screenshots/refund-form-summary.png', fullPage: true });
-    await form.submit();
-    await form.openRefund();
-    const status = page.getByTestId('refund-status').first();
-    await expect(status).toHaveText(/Processing|Sending|Approved/);
-    await expect(status).toHaveText('Refunded', { timeout: 20_000 });
+    // Forage holds these refunds until told to settle, so the page is seen before and after.
+    await page.request.post(`${SANDBOX}/__control/config`, { data: { settleMode: 'manual' } });
+    try {
+      await form.submit();
+      await form.openRefund();
+      const status = page.getByTestId('refund-status').first();
+      await expect(status).toHaveText(/Processing|Sending|Approved/);
+      await expect(status).toHaveText('Processing', { timeout: 20_000 });
+      const url = page.url();
+      expect((await page.request.post(`${SANDBOX}/__control/settle`, { data: { provider: 'forage' } })).ok()).toBe(true);
+      await expect(status).toHaveText('Refunded', { timeout: 20_000 });
+      expect(page.url()).toBe(url);
+    } finally {
+      await page.request.post(`${SANDBOX}/__control/config`, { data: { settleMode: 'auto' } });
+    }
     const parts = page.locator('section', { hasText: 'At the provider' });
     await expect(parts).toContainText('EBT SNAP');
     await expect(parts).toContainText('$0.39');

@@ -31,7 +31,10 @@ export function RefundFacts({ detail }: { detail: RefundDetail }) {
                 ? 'Waiting'
                 : refund.status === 'expired'
                   ? 'Expired'
-                  : 'Not needed'
+                  : // Only a request that needed a manager gets an expiry.
+                    refund.status === 'canceled' && refund.expiresAt
+                    ? 'Withdrawn before a decision'
+                    : 'Not needed'
           }
           hint={
             approval

@@ -63,7 +63,9 @@ export function RefundStatusLive({
     }
   }, [view, refresh, initiallyFinal, initial.status, router]);
 
-  const shown = view ?? initial;
+  // Once the server renders a final status (after an action and a refresh), the query stops and
+  // its last answer is older than the page: the page wins.
+  const shown = initiallyFinal ? initial : (view ?? initial);
   return (
     <span
       className="inline-flex flex-col items-start gap-0.5"
