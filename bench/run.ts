@@ -1,0 +1,357 @@
+/**
+ * `npm run bench`: figures for the speed and scale claims of PRODUCT.md §2 (refund history with
+ * keyset pagination at millions of rows and a streaming CSV export; the audit log, its export
+ * stream and chain verification; the overview). It seeds a throwaway database, times the app's
+ * own query functions and prints medians and p95s. No thresholds, no pass/fail: the figures
+ * depend on the machine.
+ *
+ * Environment:
+ *   BENCH_ROWS          refunds to seed (default 200000 on PostgreSQL, 50000 on PGlite)
+ *   BENCH_AUDIT_ROWS    audit events to seed (default 200000 on PostgreSQL, 50000 on PGlite)
+ *   BENCH_DATABASE_URL  PostgreSQL server to use: a database rd_bench_<random> is created there
+ *                       and dropped at the end. Unset: in-memory PGlite.
+ *   BENCH_RUNS          timed runs per page query (default 15, after one warm-up run)
+ *   BENCH_STREAM_RUNS   timed runs per full stream / export / verify (default 2, no warm-up)
+ *   BENCH_EXPLAIN=1     print EXPLAIN (ANALYZE, BUFFERS) of the SQL each page query sends
+ *   BENCH_KEEP=1        keep the PostgreSQL database afterwards (its name is printed)
+ *
+ * Only modules that run outside Next are imported (no 'server-only'): db/*, db/queries/* and
+ * lib/audit/{canonical,verify}, lib/csv, lib/money.
+ */
+import os from 'node:os';
+import { getOverview } from '@/db/queries/overview';
+import { auditHeadSeq, listAuditEvents, streamAuditEvents } from '@/db/queries/audit';
+import { getOrderFigures } from '@/db/queries/refundable';
+import { listRefundHistory, streamRefundHistory, type RefundHistoryRow } from '@/db/queries/refund-history';
+import { verifyAuditChain } from '@/lib/audit/verify';
+import type { AuditFilter } from '@/lib/audit/filters-schema';
+import { csvStream } from '@/lib/csv';
+import { toDecimalString } from '@/lib/money';
+import type { HistoryParams } from '@/lib/refunds/history-schema';
+import { captureQueries, openBenchDb, type BenchDb } from './database';
+import { formatMs, formatRate, mb, rssSampler, table, timeRuns, type Figure } from './measure';
+import { seed, type SeedReport } from './seed';
+
+const DEFAULT_ROWS = 200_000;
+const DEFAULT_AUDIT_ROWS = 200_000;
+// PGlite is single-threaded WebAssembly inside this process: 200k refunds + 200k events took
+// ~6 minutes on a 2-core machine (3+ of them seeding), so its defaults are a quarter of that.
+const DEFAULT_ROWS_PGLITE = 50_000;
+const DEFAULT_AUDIT_ROWS_PGLITE = 50_000;
+const HISTORY_PAGE = 25;
+const AUDIT_PAGE = 50;
+const DEEP_PAGES = 50;
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
+const url = process.env.BENCH_DATABASE_URL || undefined;
+const ROWS = Math.max(1, intEnv('BENCH_ROWS', url ? DEFAULT_ROWS : DEFAULT_ROWS_PGLITE));
+const AUDIT_ROWS = Math.max(1, intEnv('BENCH_AUDIT_ROWS', url ? DEFAULT_AUDIT_ROWS : DEFAULT_AUDIT_ROWS_PGLITE));
+const RUNS = Math.max(1, intEnv('BENCH_RUNS', 15));
+const STREAM_RUNS = Math.max(1, intEnv('BENCH_STREAM_RUNS', 2));
+const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
+const KEEP = process.env.BENCH_KEEP === '1';
+
+const figures: Figure[] = [];
+const log = (line = '') => console.log(line);
+
+function record(figure: Figure) {
+  figures.push(figure);
+  const rate = figure.rowsPerSec !== undefined ? `  ${formatRate(figure.rowsPerSec)}` : '';
+  const rows = figure.rows !== undefined ? `  ${figure.rows} rows` : '';
+  log(
+    `  ${`${figure.group}: ${figure.name}`.padEnd(52)} median ${formatMs(figure.medianMs).padStart(7)} ms  p95 ${formatMs(figure.p95Ms).padStart(7)} ms${rows}${rate}${figure.note ? `  (${figure.note})` : ''}`,
+  );
+}
+
+/** Times a call that sends one query (a page); with BENCH_EXPLAIN=1 also prints that query's plan. */
+async function page<T extends { length: number }>(
+  bench: BenchDb,
+  group: string,
+  name: string,
+  fn: () => Promise<T>,
+  note?: string,
+) {
+  const result = await timeRuns(RUNS, fn);
+  record({ group, name, runs: RUNS, medianMs: result.medianMs, p95Ms: result.p95Ms, rows: result.last.length, note });
+  if (EXPLAIN) await explain(bench, `${group}: ${name}`, fn);
+  return result.last;
+}
+
+async function explain(bench: BenchDb, title: string, fn: () => Promise<unknown>) {
+  const capture = captureQueries(bench.db);
+  try {
+    await fn();
+  } finally {
+    capture.stop();
+  }
+  for (const query of capture.captured) {
+    const rows = await bench.raw(`explain (analyze, buffers) ${query.sql}`, query.params);
+    log(`\n    EXPLAIN ${title}`);
+    for (const row of rows) log(`      ${String(Object.values(row)[0])}`);
+    log();
+  }
+}
+
+/** The refund export's columns and cells, as in app/api/refunds/export/route.ts (which needs Next's auth to import). */
+const EXPORT_COLUMNS = [
+  'refund_id',
+  'requested_at',
+  'status',
+  'amount',
+  'currency',
+  'amount_minor',
+  'order_number',
+  'provider',
+  'provider_ref',
+  'customer',
+  'requested_by',
+  'reasons',
+  'provider_refund_refs',
+] as const;
+
+function exportCells(r: RefundHistoryRow): string[] {
+  return [
+    r.id,
+    r.createdAt.toISOString(),
+    r.status,
+    toDecimalString(r.amountMinor, r.currency),
+    r.currency,
+    String(r.amountMinor),
+    r.orderNumber,
+    r.provider,
+    r.providerRef,
+    r.customerName,
+    r.requestedByName,
+    r.reasons.join(';'),
+    r.providerRefundRefs.join(';'),
+  ];
+}
+
+async function* counted<T>(source: AsyncIterable<T>, counter: { rows: number }): AsyncGenerator<T> {
+  for await (const item of source) {
+    counter.rows += 1;
+    yield item;
+  }
+}
+
+/** Runs a whole stream STREAM_RUNS times: rows/s from the median run, peak RSS over all runs. */
+async function stream(group: string, name: string, run: (sample: () => void) => Promise<number>) {
+  const samples: number[] = [];
+  let rows = 0;
+  let peakDelta = 0;
+  for (let i = 0; i < STREAM_RUNS; i++) {
+    const rss = rssSampler();
+    const started = performance.now();
+    rows = await run(rss.sample);
+    samples.push(performance.now() - started);
+    peakDelta = Math.max(peakDelta, rss.stop().deltaBytes);
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  const median = sorted[Math.ceil(sorted.length / 2) - 1]!;
+  const figure: Figure = {
+    group,
+    name,
+    runs: STREAM_RUNS,
+    medianMs: median,
+    p95Ms: sorted.at(-1)!,
+    rows,
+    rowsPerSec: rows / (median / 1000),
+    note: `peak RSS +${mb(peakDelta)}`,
+  };
+  record(figure);
+  return figure;
+}
+
+async function main() {
+  const cpus = os.cpus();
+  log('Refund Desk benchmark');
+  log(`  node ${process.version} on ${os.platform()}/${os.arch()}, ${cpus.length} CPU(s): ${cpus[0]?.model.trim() ?? 'unknown'}`);
+  const bench = await openBenchDb(url, KEEP);
+  log(`  database: ${bench.label}`);
+  log(`  sizes: ${ROWS} refunds (BENCH_ROWS), ${AUDIT_ROWS} audit events (BENCH_AUDIT_ROWS)`);
+  log(`  runs: ${RUNS} per page query after 1 warm-up (BENCH_RUNS), ${STREAM_RUNS} per full stream (BENCH_STREAM_RUNS)`);
+  if (!url) {
+    const defaults = process.env.BENCH_ROWS === undefined || process.env.BENCH_AUDIT_ROWS === undefined;
+    log(
+      `  note: PGlite is single-connection WebAssembly in this process (2 GB heap); ${defaults ? `its defaults are lowered to ${DEFAULT_ROWS_PGLITE} refunds / ${DEFAULT_AUDIT_ROWS_PGLITE} events (200k of each took ~6 min on 2 cores). ` : ''}Set BENCH_DATABASE_URL for PostgreSQL figures.`,
+    );
+  }
+
+  try {
+    const now = new Date();
+    log('\nSeeding (set-based SQL; audit hashes chained in JS, inserted 5,000 rows a statement)');
+    const seedStarted = performance.now();
+    const seeded = await seed(bench.db, { refunds: ROWS, audit: AUDIT_ROWS }, now, (line) => log(line));
+    const seedMs = performance.now() - seedStarted;
+    log(
+      `  total ${(seedMs / 1000).toFixed(1)} s: ${seeded.orders} orders, ${seeded.orderLines} order lines, ${seeded.refunds} refunds, ` +
+        `${seeded.refundLines} refund lines, ${seeded.providerRefunds} provider refunds, ${seeded.auditEvents} audit events`,
+    );
+    for (const s of seeded.steps) {
+      if (s.rows > 0 && s.name !== 'users') {
+        figures.push({
+          group: 'seed',
+          name: s.name,
+          runs: 1,
+          medianMs: s.ms,
+          p95Ms: s.ms,
+          rows: s.rows,
+          rowsPerSec: s.rows / (s.ms / 1000),
+        });
+      }
+    }
+    figures.push({ group: 'seed', name: 'total (incl. vacuum analyze)', runs: 1, medianMs: seedMs, p95Ms: seedMs });
+
+    await historyFigures(bench, seeded);
+    await auditFigures(bench, seeded);
+
+    log('\nOverview and refundable');
+    await page(bench, 'overview', 'getOverview (its queries in parallel)', async () => [await getOverview(bench.db, now)]);
+    await page(
+      bench,
+      'refundable',
+      'getOrderFigures (one order)',
+      async () => (await getOrderFigures(bench.db, seeded.orderId)).lines,
+    );
+
+    printSummary(bench, seeded);
+  } finally {
+    await bench.close();
+  }
+}
+
+async function historyFigures(bench: BenchDb, seeded: SeedReport) {
+  const db = bench.db;
+  let csvBytes = 0;
+  log('\nRefund history (db/queries/refund-history.ts, 25 rows a page)');
+  const list = (params: Partial<HistoryParams>) => async () =>
+    (await listRefundHistory(db, params, { limit: HISTORY_PAGE })).rows;
+
+  await page(bench, 'history', 'first page, newest first', list({}));
+
+  // Follow the cursor the way the page's "Next" link does, then time the page it arrives at.
+  async function deep(params: Partial<HistoryParams>, label: string) {
+    let cursor: string | undefined;
+    const started = performance.now();
+    let walked = 0;
+    for (; walked < DEEP_PAGES; walked++) {
+      const { nextCursor } = await listRefundHistory(db, { ...params, cursor }, { limit: HISTORY_PAGE });
+      if (!nextCursor) break;
+      cursor = nextCursor;
+    }
+    const walkMs = performance.now() - started;
+    record({
+      group: 'history',
+      name: `${label}: walk ${walked} pages`,
+      runs: 1,
+      medianMs: walkMs / Math.max(walked, 1),
+      p95Ms: walkMs / Math.max(walked, 1),
+      note: `per page; ${formatMs(walkMs)} ms in all`,
+    });
+    await page(bench, 'history', `${label}: page ${walked + 1}`, list({ ...params, cursor }));
+  }
+  await deep({}, 'newest first');
+
+  const filtered: Partial<HistoryParams> = { provider: 'forage', status: ['failed'] };
+  await page(bench, 'history', 'provider=forage & status=failed, first page', list(filtered));
+  await deep(filtered, 'provider+status');
+  await page(bench, 'history', `order search prefix "${seeded.orderPrefix}"`, list({ order: seeded.orderPrefix }));
+  await page(bench, 'history', `order search exact "${seeded.orderExact}"`, list({ order: seeded.orderExact }));
+  await page(bench, 'history', 'reason=duplicate_charge, first page', list({ reason: 'duplicate_charge' }));
+  await page(bench, 'history', 'sort amount_desc, first page', list({ sort: 'amount_desc' }));
+
+  log('\nRefund CSV export (streamRefundHistory → lib/csv csvStream, whole history)');
+  await stream('history', 'CSV export, all refunds', async (sample) => {
+    const counter = { rows: 0 };
+    const body = await csvStream({
+      header: EXPORT_COLUMNS,
+      rows: counted(streamRefundHistory(db, {}), counter),
+      cells: exportCells,
+    });
+    const reader = body.getReader();
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      sample();
+    }
+    if (counter.rows !== seeded.refunds) throw new Error(`export wrote ${counter.rows} rows, expected ${seeded.refunds}`);
+    csvBytes = bytes;
+    return counter.rows;
+  });
+  log(`  CSV size: ${mb(csvBytes)}`);
+}
+
+async function auditFigures(bench: BenchDb, seeded: SeedReport) {
+  const db = bench.db;
+  log('\nAudit log (db/queries/audit.ts, 50 events a page)');
+  const list = (filter: AuditFilter & { beforeSeq?: number }) => async () =>
+    (await listAuditEvents(db, { ...filter, limit: AUDIT_PAGE })).rows;
+
+  await page(bench, 'audit', 'first page', list({}));
+  let beforeSeq: number | undefined;
+  let walked = 0;
+  for (; walked < DEEP_PAGES; walked++) {
+    const { nextBeforeSeq } = await listAuditEvents(db, { beforeSeq, limit: AUDIT_PAGE });
+    if (!nextBeforeSeq) break;
+    beforeSeq = nextBeforeSeq;
+  }
+  await page(bench, 'audit', `page ${walked + 1} (beforeSeq)`, list({ beforeSeq }));
+  await page(bench, 'audit', 'action prefix "refund.", first page', list({ action: 'refund.' }));
+  await page(bench, 'audit', 'action exact "auth.sign_in", first page', list({ action: 'auth.sign_in' }));
+  await page(
+    bench,
+    'audit',
+    'entityType=refund & entityId (refund page link)',
+    list({ entityType: 'refund', entityId: seeded.auditEntityId }),
+  );
+  await page(bench, 'audit', 'entityId only (form field alone)', list({ entityId: seeded.auditEntityId }));
+  await page(bench, 'audit', 'actor email part "bench.user3@"', list({ actor: 'bench.user3@' }));
+
+  log('\nAudit stream and chain verification');
+  const head = await auditHeadSeq(db);
+  await stream('audit', 'streamAuditEvents, all events', async (sample) => {
+    let rows = 0;
+    for await (const _event of streamAuditEvents(db, {}, { throughSeq: head })) {
+      rows += 1;
+      if (rows % 1000 === 0) sample();
+    }
+    return rows;
+  });
+  await stream('audit', 'verifyAuditChain, all events (rows = events)', async () => {
+    const result = await verifyAuditChain(db);
+    if (!result.ok) throw new Error(`audit chain broken: ${result.firstBreak.message}`);
+    return result.verified;
+  });
+}
+
+function printSummary(bench: BenchDb, seeded: SeedReport) {
+  log('\nSummary');
+  log(`  ${bench.label}`);
+  log(
+    `  ${seeded.refunds} refunds (${seeded.orders} orders), ${seeded.auditEvents} audit events; node ${process.version}; ${os.cpus().length} CPU(s)`,
+  );
+  log();
+  const rows = figures.map((f) => [
+    `${f.group}: ${f.name}`,
+    String(f.runs),
+    formatMs(f.medianMs),
+    f.runs > 1 ? formatMs(f.p95Ms) : '',
+    f.rows !== undefined ? String(f.rows) : '',
+    formatRate(f.rowsPerSec),
+    f.note ?? '',
+  ]);
+  log(table(['measure', 'runs', 'median ms', 'p95 ms', 'rows', 'rows/s', 'note'], rows));
+  log('\nFigures depend on the machine (CPU, disk, PostgreSQL settings) and on load; compare runs on the same machine only.');
+}
+
+await main();
+process.exitCode = 0;
