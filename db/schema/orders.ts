@@ -42,7 +42,9 @@ export const orders = pgTable(
       'orders_external_refund_within_total',
       sql`${t.externallyRefundedMinor} >= 0 and ${t.externallyRefundedMinor} <= ${t.totalMinor}`,
     ),
-    index('orders_placed_at_idx').on(t.placedAt.desc(), t.id.desc()),
+    // Ascending: a backward scan serves the list's `ORDER BY placed_at DESC, id DESC` (drizzle's
+    // .desc() would emit DESC NULLS LAST, which that ORDER BY cannot use).
+    index('orders_placed_at_id_idx').on(t.placedAt, t.id),
     index('orders_email_lower_idx').on(sql`lower(${t.customerEmail})`),
     index('orders_name_lower_idx').on(sql`lower(${t.customerName})`),
     index('orders_provider_status_idx').on(t.provider, t.status),

@@ -43,14 +43,18 @@ export const refunds = pgTable(
   (t) => [
     check('refunds_amount_positive', sql`${t.amountMinor} > 0`),
     check('refunds_currency_code', sql`${t.currency} ~ '^[A-Z]{3}$'`),
-    index('refunds_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('refunds_status_idx').on(t.status, t.createdAt),
     index('refunds_order_idx').on(t.orderId),
     index('refunds_requested_by_idx').on(t.requestedBy, t.createdAt),
     // History keyset pagination (db/queries/refund-history.ts) on (key, id), both directions.
     // Plain ascending on purpose: drizzle's .desc() emits DESC NULLS LAST, which a default
-    // `ORDER BY created_at DESC` (NULLS FIRST) cannot use, so refunds_created_idx serves no sort.
+    // `ORDER BY created_at DESC` (NULLS FIRST) cannot use; a backward scan of this one can.
     index('refunds_created_id_idx').on(t.createdAt, t.id),
+    // The overview's "when it ended" windows (db/queries/overview.ts): settled and failed refunds
+    // by coalesce(completed_at, created_at), without scanning every refund.
+    index('refunds_ended_at_idx')
+      .on(sql`coalesce(${t.completedAt}, ${t.createdAt})`)
+      .where(sql`${t.status} in ('succeeded', 'partially_succeeded', 'failed')`),
     index('refunds_amount_idx').on(t.amountMinor, t.id),
   ],
 );
