@@ -22,11 +22,11 @@ import os from 'node:os';
 import { getOverview } from '@/db/queries/overview';
 import { auditHeadSeq, listAuditEvents, streamAuditEvents } from '@/db/queries/audit';
 import { getOrderFigures } from '@/db/queries/refundable';
-import { listRefundHistory, streamRefundHistory, type RefundHistoryRow } from '@/db/queries/refund-history';
+import { listRefundHistory, streamRefundHistory } from '@/db/queries/refund-history';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import type { AuditFilter } from '@/lib/audit/filters-schema';
 import { csvStream } from '@/lib/csv';
-import { toDecimalString } from '@/lib/money';
+import { REFUND_EXPORT_COLUMNS, refundExportCells } from '@/lib/refunds/history-csv';
 import type { HistoryParams } from '@/lib/refunds/history-schema';
 import { captureQueries, openBenchDb, type BenchDb } from './database';
 import { formatMs, formatRate, mb, rssSampler, table, timeRuns, type Figure } from './measure';
@@ -97,41 +97,6 @@ async function explain(bench: BenchDb, title: string, fn: () => Promise<unknown>
     for (const row of rows) log(`      ${String(Object.values(row)[0])}`);
     log();
   }
-}
-
-/** The refund export's columns and cells, as in app/api/refunds/export/route.ts (which needs Next's auth to import). */
-const EXPORT_COLUMNS = [
-  'refund_id',
-  'requested_at',
-  'status',
-  'amount',
-  'currency',
-  'amount_minor',
-  'order_number',
-  'provider',
-  'provider_ref',
-  'customer',
-  'requested_by',
-  'reasons',
-  'provider_refund_refs',
-] as const;
-
-function exportCells(r: RefundHistoryRow): string[] {
-  return [
-    r.id,
-    r.createdAt.toISOString(),
-    r.status,
-    toDecimalString(r.amountMinor, r.currency),
-    r.currency,
-    String(r.amountMinor),
-    r.orderNumber,
-    r.provider,
-    r.providerRef,
-    r.customerName,
-    r.requestedByName,
-    r.reasons.join(';'),
-    r.providerRefundRefs.join(';'),
-  ];
 }
 
 async function* counted<T>(source: AsyncIterable<T>, counter: { rows: number }): AsyncGenerator<T> {
@@ -271,9 +236,9 @@ async function historyFigures(bench: BenchDb, seeded: SeedReport) {
   await stream('history', 'CSV export, all refunds', async (sample) => {
     const counter = { rows: 0 };
     const body = await csvStream({
-      header: EXPORT_COLUMNS,
+      header: REFUND_EXPORT_COLUMNS,
       rows: counted(streamRefundHistory(db, {}), counter),
-      cells: exportCells,
+      cells: refundExportCells,
     });
     const reader = body.getReader();
     let bytes = 0;

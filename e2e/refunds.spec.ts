@@ -1,4 +1,4 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { OrderPage, plain, providerRefundCalls, RefundForm, SANDBOX, storageState } from './fixtures';
 
 test.describe('agent refunds', () => {

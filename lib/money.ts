@@ -110,3 +110,22 @@ export function sumMinor(values: Iterable<number>): number {
   for (const value of values) total += assertMinor(value);
   return assertMinor(total);
 }
+
+/** Parses what a person types in major units ("12.50", "1 499,50" for NOK) into minor units. */
+export function parseTypedAmount(text: string, currency: string): number | null {
+  let clean = text.replace(/[\s\u00a0\u202f]/g, '');
+  if (!clean) return null;
+  // nb-NO writes a decimal comma and may group thousands with dots; en-US groups with commas.
+  // Only separators followed by exactly three digits are taken as grouping, so "12,50" in USD is
+  // refused rather than read as 1250.
+  clean =
+    currency === 'NOK'
+      ? clean.replace(/\.(?=\d{3}(?:[.,]|$))/g, '').replace(',', '.')
+      : clean.replace(/,(?=\d{3}(?:[.,]|$))/g, '');
+  try {
+    return parseDecimal(clean, currency);
+  } catch (error) {
+    if (error instanceof MoneyError) return null;
+    throw error;
+  }
+}

@@ -1,4 +1,4 @@
-import { decimal, pacificTimestamp } from './http';
+import { decimal } from './http';
 import type { ForageState, Order, Payment, Refund } from './forage-state';
 
 /**

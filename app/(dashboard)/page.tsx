@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { DEADLINE_SOON_DAYS, getOverview, OLDEST_IN_FLIGHT, OVERVIEW_DAYS } from '@/db/queries/overview';
@@ -10,6 +11,7 @@ import { RefundsPerDay } from '@/components/overview/refunds-per-day';
 import { StatusCounts } from '@/components/overview/status-counts';
 import { TopReasons } from '@/components/overview/top-reasons';
 import { Card, EmptyState, PageHeader, Stat } from '@/components/ui/card';
+import { PageSkeleton } from '@/components/ui/page-skeleton';
 import { can, homeFor } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 
@@ -22,6 +24,15 @@ const utcDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short
 export default async function OverviewPage() {
   const user = await requirePagePermission();
   if (!can(user.role, 'overview.read')) redirect(homeFor(user.role));
+  // Checked above, outside the boundary, so an agent is redirected rather than shown a skeleton.
+  return (
+    <Suspense fallback={<PageSkeleton label="Loading the overview…" blocks={['h-24', 'h-80', 'h-48']} />}>
+      <Overview />
+    </Suspense>
+  );
+}
+
+async function Overview() {
   const overview = await getOverview(await getDb());
   const { windows, failureRate, pendingApprovals } = overview;
   const windowFrom = utcDay(windows.windowStart);

@@ -4,7 +4,6 @@ import {
   approvalChecks,
   emptyLine,
   mapServerErrors,
-  parseAmount,
   resolveLines,
   selectedLine,
   tenderSplit,
@@ -14,6 +13,7 @@ import {
   withQuantity,
   type LineState,
 } from './refund-form-model';
+import { parseTypedAmount } from '@/lib/money';
 
 const forage: RefundFormData = {
   orderId: '00000000-0000-4000-8000-000000000001',
@@ -59,18 +59,18 @@ function states(data: RefundFormData, patch: Record<string, Partial<LineState>>)
   return out;
 }
 
-describe('parseAmount', () => {
+describe('parseTypedAmount (lib/money)', () => {
   it('reads major units exactly, with the local separators', () => {
-    expect(parseAmount('12.50', 'USD')).toBe(1250);
-    expect(parseAmount('1,499.50', 'USD')).toBe(149950);
-    expect(parseAmount('1 499,50', 'NOK')).toBe(149950);
-    expect(parseAmount('0.1', 'USD')).toBe(10);
+    expect(parseTypedAmount('12.50', 'USD')).toBe(1250);
+    expect(parseTypedAmount('1,499.50', 'USD')).toBe(149950);
+    expect(parseTypedAmount('1 499,50', 'NOK')).toBe(149950);
+    expect(parseTypedAmount('0.1', 'USD')).toBe(10);
   });
   it('refuses what it cannot read exactly rather than guessing', () => {
-    expect(parseAmount('12,50', 'USD')).toBeNull();
-    expect(parseAmount('1.234', 'USD')).toBeNull();
-    expect(parseAmount('abc', 'USD')).toBeNull();
-    expect(parseAmount('', 'USD')).toBeNull();
+    expect(parseTypedAmount('12,50', 'USD')).toBeNull();
+    expect(parseTypedAmount('1.234', 'USD')).toBeNull();
+    expect(parseTypedAmount('abc', 'USD')).toBeNull();
+    expect(parseTypedAmount('', 'USD')).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import type { RefundReason } from '@/db/schema/enums';
 import type { RefundFormData, RefundLineDraft } from '@/lib/refunds/types';
-import { formatMoney, MoneyError, parseDecimal, toDecimalString } from '@/lib/money';
+import { formatMoney, parseTypedAmount, toDecimalString } from '@/lib/money';
 
 /**
  * The refund form's state and rules, kept free of React so they can be tested on their own.
@@ -44,25 +44,6 @@ export function emptyLine(): LineState {
 
 function parseQuantity(text: string): number | null {
   return /^\s*\d{1,6}\s*$/.test(text) ? Number(text) : null;
-}
-
-/** Parses what an agent types in major units ("12.50", "1 499,50" for NOK) into minor units. */
-export function parseAmount(text: string, currency: string): number | null {
-  let clean = text.replace(/[\s\u00a0\u202f]/g, '');
-  if (!clean) return null;
-  // nb-NO writes a decimal comma and may group thousands with dots; en-US groups with commas.
-  // Only separators followed by exactly three digits are taken as grouping, so "12,50" in USD is
-  // refused rather than read as 1250.
-  clean =
-    currency === 'NOK'
-      ? clean.replace(/\.(?=\d{3}(?:[.,]|$))/g, '').replace(',', '.')
-      : clean.replace(/,(?=\d{3}(?:[.,]|$))/g, '');
-  try {
-    return parseDecimal(clean, currency);
-  } catch (error) {
-    if (error instanceof MoneyError) return null;
-    throw error;
-  }
 }
 
 /**
@@ -115,7 +96,7 @@ export function resolveLines(data: RefundFormData, states: Record<string, LineSt
         ? quantity === null
           ? null
           : suggestedAmount(data.rules, line, quantity)
-        : parseAmount(state.amount, data.currency);
+        : parseTypedAmount(state.amount, data.currency);
       return { line, state, quantity, amountMinor, derived };
     });
 }

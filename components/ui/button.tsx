@@ -22,3 +22,8 @@ export function Button({ variant = 'primary', className, ...props }: ComponentPr
 export function ButtonLink({ variant = 'secondary', className, ...props }: ComponentProps<typeof Link> & { variant?: Variant }) {
   return <Link className={cn(base, variants[variant], className)} {...props} />;
 }
+
+/** A file download (a CSV export) that looks like a button: a plain link, so the browser saves the response. */
+export function DownloadLink({ variant = 'secondary', className, ...props }: ComponentProps<'a'> & { variant?: Variant }) {
+  return <a download className={cn(base, variants[variant], className)} {...props} />;
+}

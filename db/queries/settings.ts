@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { refundLimits, settings, users } from '@/db/schema';
+import { refundLimits, users } from '@/db/schema';
 
 /** Every limits row, defaults first, each override with its agent's name and email. */
 export function listRefundLimits(db: DbOrTx) {
@@ -19,12 +19,4 @@ export function listRefundLimits(db: DbOrTx) {
     .from(refundLimits)
     .leftJoin(users, eq(users.id, refundLimits.userId))
     .orderBy(sql`${refundLimits.userId} is not null`, asc(users.email), asc(refundLimits.currency));
-}
-
-export function getSetting(db: DbOrTx, key: string) {
-  return db
-    .select()
-    .from(settings)
-    .where(eq(settings.key, key))
-    .then((rows) => rows[0] ?? null);
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db';
-import { recordAudit, type AuditContext } from '@/lib/audit';
+import { actorContext, recordAudit, type AuditContext } from '@/lib/audit';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { requireUser, type SessionUser } from '@/lib/auth/session';
 import { ForbiddenError, GENERIC_ERROR_MESSAGE, SafeError } from '@/lib/errors';
@@ -61,14 +61,7 @@ export function defineAction<S extends z.ZodType, T>(
     const meta = await getRequestMeta();
     try {
       const user = await requireUser({ allowPasswordChangePending: options.allowPasswordChangePending });
-      const audit: AuditContext = {
-        actorId: user.id,
-        actorRole: user.role,
-        actorEmail: user.email,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        requestId: meta.requestId,
-      };
+      const audit = actorContext(user, meta);
       const db = await getDb();
       if (!can(user.role, options.permission)) {
         // Refused access attempts are part of the trail (PCI DSS 10.2.1.4).

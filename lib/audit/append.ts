@@ -14,6 +14,21 @@ export interface AuditContext {
   requestId: string | null;
 }
 
+/** A signed-in user acting through a request: who they are, and where the request came from. */
+export function actorContext(
+  user: { id: string; role: string; email: string },
+  meta: { ip: string | null; userAgent: string | null; requestId: string | null },
+): AuditContext {
+  return {
+    actorId: user.id,
+    actorRole: user.role,
+    actorEmail: user.email,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    requestId: meta.requestId,
+  };
+}
+
 export const SYSTEM_CONTEXT: AuditContext = {
   actorId: null,
   actorRole: 'system',

@@ -4,7 +4,7 @@ import { AuthError, CredentialsSignin } from 'next-auth';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { revokedSessions } from '@/db/schema';
-import { appendAudit, recordAudit } from '@/lib/audit';
+import { actorContext, appendAudit } from '@/lib/audit';
 import { getRequestMeta } from '@/lib/request';
 import { fieldErrorsOf, type ActionResult } from '@/lib/actions/action';
 import { signIn, signOut } from '.';
@@ -81,11 +81,7 @@ export async function signOutAction(): Promise<void> {
         .insert(revokedSessions)
         .values({ sid: ids.sid, userId: user.id, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) })
         .onConflictDoNothing();
-      await appendAudit(
-        tx,
-        { actorId: user.id, actorRole: user.role, actorEmail: user.email, ...meta },
-        { action: 'auth.sign_out', entityType: 'user', entityId: user.id },
-      );
+      await appendAudit(tx, actorContext(user, meta), { action: 'auth.sign_out', entityType: 'user', entityId: user.id });
     });
   }
   await signOut({ redirectTo: '/signin' });

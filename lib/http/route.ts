@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '@/db';
-import { recordAudit, type AuditContext } from '@/lib/audit';
+import { actorContext, recordAudit } from '@/lib/audit';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { requireUser, type SessionUser } from '@/lib/auth/session';
 import { GENERIC_ERROR_MESSAGE, SafeError, UnauthenticatedError } from '@/lib/errors';
@@ -10,10 +10,6 @@ import type { RequestMeta } from '@/lib/request';
 /** JSON that no cache keeps: every answer of a route handler here is about one user's data. */
 export function jsonResponse(status: number, body: Record<string, unknown>) {
   return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
-}
-
-export function auditContextOf(user: Pick<SessionUser, 'id' | 'role' | 'email'>, meta: RequestMeta): AuditContext {
-  return { actorId: user.id, actorRole: user.role, actorEmail: user.email, ...meta };
 }
 
 /** A 500 with a reference the user can quote; the error itself goes to the log only. */
@@ -45,7 +41,7 @@ export async function authorizeRoute(
   const missing = permissions.filter((permission) => !can(user.role, permission));
   if (missing.length === 0) return { ok: true, user };
   try {
-    await recordAudit(await getDb(), auditContextOf(user, meta), {
+    await recordAudit(await getDb(), actorContext(user, meta), {
       action: 'access.denied',
       entityType: 'route',
       entityId: route,

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db';
 import { getOrderFigures } from '@/db/queries/refundable';
+import { isUniqueViolation } from '@/db/sql';
 import { orderLines, orderPayments, orders, refundLines, refunds, type RefundStatus } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import { SafeError } from '@/lib/errors';
@@ -26,12 +27,6 @@ async function existingByKey(db: DbOrTx, requestKey: string): Promise<CreatedRef
     .from(refunds)
     .where(eq(refunds.requestKey, requestKey));
   return row ? { refundId: row.id, status: row.status, duplicate: true } : null;
-}
-
-function isUniqueViolation(error: unknown, constraint: string) {
-  const e = error as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
-  const inner = (e.cause ?? e) as { code?: string; constraint_name?: string; constraint?: string };
-  return inner.code === '23505' && (inner.constraint_name ?? inner.constraint ?? '').includes(constraint);
 }
 
 function isRefundGuard(error: unknown) {

@@ -1,35 +1,24 @@
 import { z } from 'zod';
-import { MoneyError, parseDecimal } from '@/lib/money';
+import { parseTypedAmount } from '@/lib/money';
 
 export const POLICY_CURRENCIES = ['USD', 'NOK'] as const;
 
-/** An amount typed in major units ("2 000,00" or "2000.00"); empty means "not set". */
-const optionalAmount = z
-  .string()
-  .trim()
-  .max(20, 'That amount is too long.')
-  .optional()
-  .transform((value) => (value ? value.replace(/[\s\u00a0]/g, '') : ''));
+/** An amount typed in major units ("2 000,00" for NOK, "2,000.00" for USD); empty means "not set". */
+const optionalAmount = z.string().trim().max(20, 'That amount is too long.').optional().default('');
 
 function toMinor(value: string, currency: string, path: string, ctx: z.RefinementCtx): number | null {
   if (value === '') return null;
-  try {
-    // "2,000.50" and "2000,50" both mean two thousand and a half.
-    const normalized = value.includes('.') ? value.replaceAll(',', '') : value.replace(',', '.');
-    const minor = parseDecimal(normalized, currency);
-    if (minor <= 0) {
-      ctx.addIssue({ code: 'custom', path: [path], message: 'Enter an amount above zero.' });
-      return null;
-    }
-    return minor;
-  } catch (error) {
+  const minor = parseTypedAmount(value, currency);
+  if (minor === null) {
     ctx.addIssue({
       code: 'custom',
       path: [path],
-      message: error instanceof MoneyError ? 'Enter an amount such as 2000 or 2000.50.' : 'Enter a valid amount.',
+      message: `Enter an amount such as ${currency === 'NOK' ? '2 000,00' : '2,000.00'}.`,
     });
-    return null;
+  } else if (minor <= 0) {
+    ctx.addIssue({ code: 'custom', path: [path], message: 'Enter an amount above zero.' });
   }
+  return minor !== null && minor > 0 ? minor : null;
 }
 
 /**

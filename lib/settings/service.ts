@@ -1,7 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/db';
+import { isUniqueViolation } from '@/db/sql';
 import { refundLimits, settings, users } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
+import { can } from '@/lib/auth/permissions';
 import { SafeError } from '@/lib/errors';
 import type { UpdateLimitsInput } from './schemas';
 
@@ -24,48 +26,51 @@ function limitsSnapshot(
  * figures before and after. The row is locked so two admins' edits apply one after the other.
  */
 export async function updateLimits(db: Db, actor: Actor, audit: AuditContext, input: UpdateLimitsInput) {
-  return db.transaction(async (tx) => {
-    if (input.userId) {
-      const [agent] = await tx.select({ role: users.role }).from(users).where(eq(users.id, input.userId));
-      if (!agent) throw new SafeError('That user no longer exists.', 'not_found');
-      if (agent.role !== 'agent' && agent.role !== 'manager') {
-        throw new SafeError(
-          'Only agents and managers request refunds; limits for this role would never apply.',
-          'not_a_requester',
-        );
+  return db
+    .transaction(async (tx) => {
+      if (input.userId) {
+        const [agent] = await tx.select({ role: users.role }).from(users).where(eq(users.id, input.userId));
+        if (!agent) throw new SafeError('That user no longer exists.', 'not_found');
+        if (!can(agent.role, 'refunds.create')) {
+          throw new SafeError('This user does not request refunds, so limits for them would never apply.', 'not_a_requester');
+        }
       }
-    }
-    const [existing] = await tx
-      .select()
-      .from(refundLimits)
-      .where(
-        and(
-          eq(refundLimits.currency, input.currency),
-          input.userId ? eq(refundLimits.userId, input.userId) : isNull(refundLimits.userId),
-        ),
-      )
-      .for('update');
-    const values = {
-      approvalThresholdMinor: input.approvalThresholdMinor,
-      perRefundMinor: input.perRefundMinor,
-      perDayMinor: input.perDayMinor,
-      updatedBy: actor.id,
-    };
-    const [row] = existing
-      ? await tx.update(refundLimits).set(values).where(eq(refundLimits.id, existing.id)).returning()
-      : await tx
-          .insert(refundLimits)
-          .values({ ...values, currency: input.currency, userId: input.userId })
-          .returning();
-    await appendAudit(tx, audit, {
-      action: 'settings.limits_update',
-      entityType: 'refund_limits',
-      entityId: row!.id,
-      before: existing ? { currency: existing.currency, userId: existing.userId, ...limitsSnapshot(existing) } : null,
-      after: { currency: row!.currency, userId: row!.userId, ...limitsSnapshot(row!) },
+      const [existing] = await tx
+        .select()
+        .from(refundLimits)
+        .where(
+          and(
+            eq(refundLimits.currency, input.currency),
+            input.userId ? eq(refundLimits.userId, input.userId) : isNull(refundLimits.userId),
+          ),
+        )
+        .for('update');
+      const values = {
+        approvalThresholdMinor: input.approvalThresholdMinor,
+        perRefundMinor: input.perRefundMinor,
+        perDayMinor: input.perDayMinor,
+        updatedBy: actor.id,
+      };
+      const [row] = existing
+        ? await tx.update(refundLimits).set(values).where(eq(refundLimits.id, existing.id)).returning()
+        : await tx
+            .insert(refundLimits)
+            .values({ ...values, currency: input.currency, userId: input.userId })
+            .returning();
+      await appendAudit(tx, audit, {
+        action: 'settings.limits_update',
+        entityType: 'refund_limits',
+        entityId: row!.id,
+        before: existing ? { currency: existing.currency, userId: existing.userId, ...limitsSnapshot(existing) } : null,
+        after: { currency: row!.currency, userId: row!.userId, ...limitsSnapshot(row!) },
+      });
+      return { limitId: row!.id };
+    })
+    .catch((error: unknown) => {
+      // Two admins creating the same limits row at once: the unique constraint lets one through.
+      if (!isUniqueViolation(error, 'refund_limits_user_currency_key')) throw error;
+      throw new SafeError('Someone else just set these limits. Reload the page to see them, then try again.', 'conflict');
     });
-    return { limitId: row!.id };
-  });
 }
 
 /** Removes one agent's override; they fall back to the defaults. The defaults cannot be removed. */

@@ -49,7 +49,7 @@ describe('refund policy settings', () => {
       currency: 'NOK',
       approvalThreshold: '1 500,00',
       perRefund: '8000',
-      perDay: '16,000.50',
+      perDay: '16 000,50',
     });
     expect(result.ok).toBe(true);
     expect(await getLimits(db(), ids.agent, 'NOK')).toEqual({
@@ -107,6 +107,7 @@ describe('refund policy settings', () => {
       [{ currency: 'NOK', approvalThreshold: '10', perRefund: '100', perDay: '50' }, 'perRefund'],
       [{ currency: 'NOK', approvalThreshold: '10', perRefund: '', perDay: '50' }, 'perRefund'],
       [{ currency: 'USD', approvalThreshold: '10.005', perRefund: '20', perDay: '50' }, 'approvalThreshold'],
+      [{ currency: 'USD', approvalThreshold: '12,50', perRefund: '20', perDay: '50' }, 'approvalThreshold'],
       [{ currency: 'EUR', approvalThreshold: '10', perRefund: '20', perDay: '50' }, 'currency'],
       [{ currency: 'NOK', userId: ids.agent, approvalThreshold: '', perRefund: '', perDay: '' }, 'perDay'],
     ] as const;

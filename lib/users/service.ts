@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { getUserForUpdate } from '@/db/queries/users';
+import { isUniqueViolation } from '@/db/sql';
 import { users, type Role } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import { hashPassword } from '@/lib/auth/passwords';
@@ -68,29 +69,34 @@ export function generateOneTimePassword(): string {
 export async function inviteUser(db: Db, _actor: Actor, audit: AuditContext, input: { name: string; email: string; role: Role }) {
   const oneTimePassword = generateOneTimePassword();
   const passwordHash = await hashPassword(oneTimePassword);
-  return db.transaction(async (tx) => {
-    const [taken] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
-    if (taken) {
-      throw new SafeError('Someone already has that email address.', 'email_taken', {
-        email: ['Someone already has that email address.'],
-      });
-    }
-    const [user] = await tx
-      .insert(users)
-      .values({ name: input.name, email: input.email, role: input.role, passwordHash, mustChangePassword: true })
-      .returning({ id: users.id });
-    await appendAudit(tx, audit, {
-      action: 'user.invite',
-      entityType: 'user',
-      entityId: user!.id,
-      before: null,
-      after: { name: input.name, email: input.email, role: input.role, active: true, mustChangePassword: true },
+  const taken = () =>
+    new SafeError('Someone already has that email address.', 'email_taken', {
+      email: ['Someone already has that email address.'],
     });
-    return { userId: user!.id, email: input.email, oneTimePassword };
-  });
+  return db
+    .transaction(async (tx) => {
+      const [existing] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
+      if (existing) throw taken();
+      const [user] = await tx
+        .insert(users)
+        .values({ name: input.name, email: input.email, role: input.role, passwordHash, mustChangePassword: true })
+        .returning({ id: users.id });
+      await appendAudit(tx, audit, {
+        action: 'user.invite',
+        entityType: 'user',
+        entityId: user!.id,
+        before: null,
+        after: { name: input.name, email: input.email, role: input.role, active: true, mustChangePassword: true },
+      });
+      return { userId: user!.id, email: input.email, oneTimePassword };
+    })
+    .catch((error: unknown) => {
+      // Two admins inviting the same address at once: the unique index decides, the second is told.
+      throw isUniqueViolation(error, 'users_email_lower_key') ? taken() : error;
+    });
 }
 
 /** Replaces a user's password with a new one-time password (a forgotten password, a lost invite). */

@@ -5,9 +5,9 @@ import { listAuditEvents, listAuditFacets } from '@/db/queries/audit';
 import { AuditFilters } from '@/components/audit/audit-filters';
 import { AuditTable } from '@/components/audit/audit-table';
 import { VerifyChainButton } from '@/components/audit/verify-chain-button';
-import { ButtonLink } from '@/components/ui/button';
+import { ButtonLink, DownloadLink } from '@/components/ui/button';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
-import { recordAudit } from '@/lib/audit';
+import { actorContext, recordAudit } from '@/lib/audit';
 import { auditQuery, isAuditFiltered, parseAuditSearch, rawAuditValues, type AuditFilter } from '@/lib/audit/filters-schema';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
@@ -37,14 +37,9 @@ export default async function AuditPage({
         <>
           {can(user.role, 'audit.verify') && <VerifyChainButton />}
           {canExport && filter && (
-            <a
-              href={withQuery('/api/audit/export', auditQuery(filter))}
-              download
-              data-testid="audit-export"
-              className="inline-flex items-center justify-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50"
-            >
+            <DownloadLink href={withQuery('/api/audit/export', auditQuery(filter))} data-testid="audit-export">
               Export CSV
-            </a>
+            </DownloadLink>
           )}
         </>
       }
@@ -84,20 +79,16 @@ export default async function AuditPage({
   const { filter, before } = parsed;
   const { rows, nextBeforeSeq } = await listAuditEvents(db, { ...filter, beforeSeq: before, limit: PAGE_SIZE });
   // Reading the audit log is itself audited (PCI DSS 10.2.1.3), with what was asked for and shown.
-  await recordAudit(
-    db,
-    { actorId: user.id, actorRole: user.role, actorEmail: user.email, ...(await getRequestMeta()) },
-    {
-      action: 'audit.read',
-      entityType: 'audit_log',
-      after: {
-        filters: filter,
-        before: before ?? null,
-        events: rows.length,
-        seqRange: rows.length ? [rows.at(-1)!.seq, rows[0]!.seq] : null,
-      },
+  await recordAudit(db, actorContext(user, await getRequestMeta()), {
+    action: 'audit.read',
+    entityType: 'audit_log',
+    after: {
+      filters: filter,
+      before: before ?? null,
+      events: rows.length,
+      seqRange: rows.length ? [rows.at(-1)!.seq, rows[0]!.seq] : null,
     },
-  );
+  });
   const filtered = isAuditFiltered(filter);
 
   return (

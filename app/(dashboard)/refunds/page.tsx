@@ -5,7 +5,7 @@ import { listRefundHistory } from '@/db/queries/refund-history';
 import { listUsers } from '@/db/queries/users';
 import { RefundsTable, type SortHeader } from '@/components/orders/refunds-table';
 import { HistoryFilters } from '@/components/refunds/history-filters';
-import { ButtonLink } from '@/components/ui/button';
+import { ButtonLink, DownloadLink } from '@/components/ui/button';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
@@ -45,14 +45,9 @@ export default async function RefundsPage({
         description="Every refund across orders. The filters live in the address, so a view can be bookmarked and shared."
         actions={
           canExport && (
-            <a
-              href={href('/api/refunds/export')}
-              download
-              data-testid="history-export"
-              className="inline-flex items-center justify-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50"
-            >
+            <DownloadLink href={href('/api/refunds/export')} data-testid="history-export">
               Export CSV
-            </a>
+            </DownloadLink>
           )
         }
       />

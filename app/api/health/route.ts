@@ -1,25 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { getDbHandle } from '@/db';
 import { providerEnum, type Provider } from '@/db/schema/enums';
-import { getProviderClient } from '@/lib/providers';
+import { describeProviderConfig, testProviderConnection } from '@/lib/providers/connection';
 
 export const dynamic = 'force-dynamic';
 
-type Check = { status: 'ok' | 'down' | 'not_configured'; latencyMs?: number; detail?: string };
+type Check = { status: 'ok' | 'down' | 'not_configured'; latencyMs?: number };
 
 async function providerCheck(provider: Provider): Promise<Check> {
-  let client;
-  try {
-    client = getProviderClient(provider);
-  } catch {
-    return { status: 'not_configured' };
-  }
-  try {
-    const result = await client.ping();
-    return { status: result.ok ? 'ok' : 'down', latencyMs: result.latencyMs };
-  } catch {
-    return { status: 'down' };
-  }
+  if (!describeProviderConfig(provider).configured) return { status: 'not_configured' };
+  // Only the verdict and the time: the detail can name configuration and is for admins only.
+  const result = await testProviderConnection(provider);
+  return { status: result.ok ? 'ok' : 'down', latencyMs: result.latencyMs ?? undefined };
 }
 
 // Load balancers probe often; providers are asked at most every 30 seconds.

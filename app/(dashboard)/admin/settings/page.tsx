@@ -5,6 +5,7 @@ import { listUsers } from '@/db/queries/users';
 import { ApprovalExpiryForm } from '@/components/admin/approval-expiry-form';
 import { AddOverrideForm, LimitsRowForm } from '@/components/admin/limits-form';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
+import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { ROLE_LABELS } from '@/lib/format';
 import { toDecimalString } from '@/lib/money';
@@ -29,7 +30,7 @@ export default async function PolicySettingsPage() {
     perDay: decimal(row?.perDayMinor ?? null, currency),
   });
   const requesters = people
-    .filter((p) => p.active && (p.role === 'agent' || p.role === 'manager'))
+    .filter((p) => p.active && can(p.role, 'refunds.create'))
     .map((p) => ({ id: p.id, label: `${p.name} (${ROLE_LABELS[p.role]}, ${p.email})` }));
 
   return (

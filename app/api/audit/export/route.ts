@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { auditHeadSeq, countAuditEvents, streamAuditEvents } from '@/db/queries/audit';
 import type { AuditEvent } from '@/db/schema';
-import { recordAudit } from '@/lib/audit';
+import { actorContext, recordAudit } from '@/lib/audit';
 import { auditSearchParams } from '@/lib/audit/filters-schema';
 import type { Permission } from '@/lib/auth/permissions';
 import { csvStream } from '@/lib/csv';
 import { SafeError } from '@/lib/errors';
-import { auditContextOf, authorizeRoute, csvResponse, internalError, jsonResponse } from '@/lib/http/route';
+import { authorizeRoute, csvResponse, internalError, jsonResponse } from '@/lib/http/route';
 import { log } from '@/lib/log';
 import { searchParamsToRecord } from '@/lib/refunds/history-schema';
 import { metaFromHeaders } from '@/lib/request';
@@ -94,7 +94,7 @@ export async function GET(request: Request) {
     const throughSeq = await auditHeadSeq(db);
     const rows = await countAuditEvents(db, filter, throughSeq);
     // Written before the first byte: an export that fails half-way is still on the record.
-    await recordAudit(db, auditContextOf(user, meta), {
+    await recordAudit(db, actorContext(user, meta), {
       action: 'audit.export',
       entityType: 'audit_log',
       after: { filters, throughSeq, rows },

@@ -103,6 +103,20 @@ describe('GET /api/refunds/export', () => {
     expect(denied[0]).toMatchObject({ entityId: 'refunds.export', outcome: 'failure', ip: '198.51.100.4' });
   });
 
+  it('answers 403 to a user who has not yet replaced their one-time password, and exports nothing', async () => {
+    const db = database.handle!.db;
+    const [pending] = await db
+      .insert(users)
+      .values({ email: 'new.auditor@refund-desk.test', name: 'New Auditor', role: 'auditor', mustChangePassword: true })
+      .returning();
+    session.userId = pending!.id;
+    const response = await get('');
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: 'password_change_required' });
+    expect(await exportEvents()).toHaveLength(0);
+    await db.update(users).set({ active: false }).where(eq(users.id, pending!.id));
+  });
+
   it('streams exactly the filtered rows to an auditor, in the chosen order, and audits the export first', async () => {
     session.userId = ids.auditor;
     const params: Partial<HistoryParams> = {

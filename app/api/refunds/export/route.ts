@@ -1,50 +1,16 @@
 import { z } from 'zod';
 import { getDb } from '@/db';
-import { streamRefundHistory, type RefundHistoryRow } from '@/db/queries/refund-history';
-import { recordAudit } from '@/lib/audit';
+import { streamRefundHistory } from '@/db/queries/refund-history';
+import { actorContext, recordAudit } from '@/lib/audit';
 import { csvStream } from '@/lib/csv';
 import { SafeError } from '@/lib/errors';
-import { auditContextOf, authorizeRoute, csvResponse, internalError, jsonResponse } from '@/lib/http/route';
+import { authorizeRoute, csvResponse, internalError, jsonResponse } from '@/lib/http/route';
 import { log } from '@/lib/log';
-import { toDecimalString } from '@/lib/money';
+import { REFUND_EXPORT_COLUMNS, refundExportCells } from '@/lib/refunds/history-csv';
 import { historyExportQuery, searchParamsToRecord } from '@/lib/refunds/history-schema';
 import { metaFromHeaders } from '@/lib/request';
 
 export const dynamic = 'force-dynamic';
-
-const COLUMNS = [
-  'refund_id',
-  'requested_at',
-  'status',
-  'amount',
-  'currency',
-  'amount_minor',
-  'order_number',
-  'provider',
-  'provider_ref',
-  'customer',
-  'requested_by',
-  'reasons',
-  'provider_refund_refs',
-] as const;
-
-function cells(r: RefundHistoryRow): string[] {
-  return [
-    r.id,
-    r.createdAt.toISOString(),
-    r.status,
-    toDecimalString(r.amountMinor, r.currency),
-    r.currency,
-    String(r.amountMinor),
-    r.orderNumber,
-    r.provider,
-    r.providerRef,
-    r.customerName,
-    r.requestedByName,
-    r.reasons.join(';'),
-    r.providerRefundRefs.join(';'),
-  ];
-}
 
 /**
  * The refund history as CSV (PRODUCT.md §2.6): exactly the rows the page lists for the same
@@ -69,15 +35,15 @@ export async function GET(request: Request) {
   try {
     const db = await getDb();
     // Written before the first byte: an export that fails half-way is still on the record.
-    await recordAudit(db, auditContextOf(auth.user, meta), {
+    await recordAudit(db, actorContext(auth.user, meta), {
       action: 'refunds.export',
       entityType: 'refund_history',
       after: filter,
     });
     const body = await csvStream({
-      header: COLUMNS,
+      header: REFUND_EXPORT_COLUMNS,
       rows: streamRefundHistory(db, filter),
-      cells,
+      cells: refundExportCells,
       onError: (err) => log.error({ err, requestId: meta.requestId }, 'refund export failed while streaming'),
     });
     return csvResponse(body, 'refunds');
