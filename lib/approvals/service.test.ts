@@ -8,7 +8,7 @@ import { seedDemo } from '@/db/seed';
 import { SYSTEM_CONTEXT, verifyAuditChain } from '@/lib/audit';
 import { submitApprovedRefund } from '@/lib/refunds/pipeline';
 import { createRefund } from '@/lib/refunds/service';
-import { startProviders } from '@/lib/refunds/testing';
+import { startProviders } from '@/test/refunds';
 import { freshPglite, freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
 import { approveRefund, cancelRefund, expirePendingApprovals, linesDigest, rejectRefund } from './service';
 

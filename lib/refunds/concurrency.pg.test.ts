@@ -7,7 +7,7 @@ import { SYSTEM_CONTEXT } from '@/lib/audit';
 import { SafeError } from '@/lib/errors';
 import { freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
 import { createRefund, type CreatedRefund } from './service';
-import { lineFigures, refundInput, userId } from './testing';
+import { lineFigures, refundInput, userId } from '@/test/refunds';
 
 /**
  * Money is reserved under a lock on the order row (PRODUCT.md §3): many agents refunding the same

@@ -28,7 +28,7 @@ import {
   submissionsOf,
   userId,
   type Providers,
-} from './testing';
+} from '@/test/refunds';
 
 /**
  * Faults between Refund Desk and the providers (PRODUCT.md §3 "Unknown outcomes"): answers lost

@@ -25,7 +25,7 @@ import {
   submissionsOf,
   userId,
   type Providers,
-} from './testing';
+} from '@/test/refunds';
 
 /** The refund pipeline end to end: create → submit → poll, against the provider sandbox in this process. */
 

@@ -13,8 +13,8 @@ import {
   checkTokenEndpoint,
   expectAccepted,
   expectRejected,
-} from './contract-checks';
-import { clientFor, harnessFor, raw, RD100002, refundRequest, type Harness } from './contract-harness';
+} from '@/test/providers/forage/checks';
+import { clientFor, harnessFor, raw, RD100002, refundRequest, type Harness } from '@/test/providers/forage/harness';
 
 /** The real Forage client against the sandbox, in this process (forage.md §12). */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientFor, harnessFor } from './contract-harness';
+import { clientFor, harnessFor } from '@/test/providers/forage/harness';
 import { describeForageError, errorCodeOf, FORAGE_DOCUMENTED_CODES, FORAGE_ERROR_CODES, UNKNOWN_FORAGE_ERROR } from './errors';
 
 /** describeError: a plain sentence and a next step for every code an agent can meet. */

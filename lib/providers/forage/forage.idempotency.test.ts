@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxConfig } from '@/sandbox/config';
 import { forageModule } from '@/sandbox/forage';
 import { startSandbox, type Sandbox } from '@/sandbox/server';
-import { expectAccepted, expectRejected } from './contract-checks';
-import { clientFor, harnessFor, raw, RD100002, refundRequest, type Harness } from './contract-harness';
+import { expectAccepted, expectRejected } from '@/test/providers/forage/checks';
+import { clientFor, harnessFor, raw, RD100002, refundRequest, type Harness } from '@/test/providers/forage/harness';
 
 /**
  * Idempotency and retries (forage.md §9, §12.7, §12.9; PRODUCT.md §3 "Unknown outcomes"): a retry

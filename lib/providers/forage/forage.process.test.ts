@@ -10,8 +10,8 @@ import {
   checkSplitRefund,
   checkTokenCached,
   checkTokenEndpoint,
-} from './contract-checks';
-import { harnessFor, type Harness } from './contract-harness';
+} from '@/test/providers/forage/checks';
+import { harnessFor, type Harness } from '@/test/providers/forage/harness';
 
 /**
  * The same contract checks against the sandbox as its own process (`tsx sandbox/main.ts`), the way

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_CREDENTIALS, sandboxConfig } from '@/sandbox/config';
 import { forageModule } from '@/sandbox/forage';
 import { startSandbox, type Sandbox } from '@/sandbox/server';
-import { expectAccepted } from './contract-checks';
-import { clientFor, harnessFor, raw, rawToken, RD100002, refundRequest, type Harness } from './contract-harness';
+import { expectAccepted } from '@/test/providers/forage/checks';
+import { clientFor, harnessFor, raw, rawToken, RD100002, refundRequest, type Harness } from '@/test/providers/forage/harness';
 
 /** The OAuth token: cached, refreshed once for many callers, replaced when Forage refuses it. */
 

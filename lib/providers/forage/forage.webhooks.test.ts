@@ -6,8 +6,8 @@ import { SANDBOX_CREDENTIALS, sandboxConfig } from '@/sandbox/config';
 import { forageModule } from '@/sandbox/forage';
 import { pacificTimestamp } from '@/sandbox/http';
 import { startSandbox, type Sandbox } from '@/sandbox/server';
-import { expectAccepted } from './contract-checks';
-import { clientFor, harnessFor, RD100002, refundRequest, type Harness } from './contract-harness';
+import { expectAccepted } from '@/test/providers/forage/checks';
+import { clientFor, harnessFor, RD100002, refundRequest, type Harness } from '@/test/providers/forage/harness';
 
 /** REFUND_STATUS_UPDATED webhooks: signed by the sandbox, verified and parsed by the client. */
 

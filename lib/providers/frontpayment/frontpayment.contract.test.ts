@@ -3,9 +3,9 @@ import { sandboxConfig } from '@/sandbox/config';
 import { frontpaymentModule } from '@/sandbox/frontpayment';
 import { startSandbox, type Sandbox } from '@/sandbox/server';
 import { FRONTPAYMENT_OTHER_ERROR_KEYS, FRONTPAYMENT_REFUND_ERROR_KEYS } from './errors';
-import { flowChecks } from './testing/flow-checks';
-import { harness, type Harness } from './testing/harness';
-import { refundChecks } from './testing/refund-checks';
+import { flowChecks } from '@/test/providers/frontpayment/flow-checks';
+import { harness, type Harness } from '@/test/providers/frontpayment/harness';
+import { refundChecks } from '@/test/providers/frontpayment/refund-checks';
 
 /**
  * The Frontpayment client against the sandbox in this process: every check of the contract

@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { flowChecks } from './testing/flow-checks';
-import { harness, type Harness } from './testing/harness';
-import { refundChecks } from './testing/refund-checks';
+import { flowChecks } from '@/test/providers/frontpayment/flow-checks';
+import { harness, type Harness } from '@/test/providers/frontpayment/harness';
+import { refundChecks } from '@/test/providers/frontpayment/refund-checks';
 
 /**
  * The same contract checks against the sandbox as its own process (`tsx sandbox/main.ts`), the

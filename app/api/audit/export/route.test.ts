@@ -7,7 +7,7 @@ import { chainHash, GENESIS_HASH } from '@/lib/audit/canonical';
 import { submitApprovedRefund } from '@/lib/refunds/pipeline';
 import { pollRefund } from '@/lib/refunds/reconcile';
 import { createRefund } from '@/lib/refunds/service';
-import { refundInput, refundRow, seededPglite, startProviders, userId, type Providers } from '@/lib/refunds/testing';
+import { refundInput, refundRow, seededPglite, startProviders, userId, type Providers } from '@/test/refunds';
 import { parseCsv } from '@/test/parse-csv';
 
 // Only the session cookie, the database handle and the request headers are stood in for: the

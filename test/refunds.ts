@@ -12,11 +12,11 @@ import { forageModule } from '@/sandbox/forage';
 import { frontpaymentModule } from '@/sandbox/frontpayment';
 import { startSandbox, type Sandbox } from '@/sandbox/server';
 import { freshPglite } from '@/test/db';
-import { type ClientFor, POLL_REFUND_JOB, RECONCILE_REFUND_JOB, submitApprovedRefund } from './pipeline';
-import { pollRefund, reconcileRefund } from './reconcile';
-import { buildRefundRequest, loadRefundForSubmission } from './request';
-import type { CreateRefundInput } from './schemas';
-import { SUBMIT_REFUND_JOB } from './service';
+import { type ClientFor, POLL_REFUND_JOB, RECONCILE_REFUND_JOB, submitApprovedRefund } from '@/lib/refunds/pipeline';
+import { pollRefund, reconcileRefund } from '@/lib/refunds/reconcile';
+import { buildRefundRequest, loadRefundForSubmission } from '@/lib/refunds/request';
+import type { CreateRefundInput } from '@/lib/refunds/schemas';
+import { SUBMIT_REFUND_JOB } from '@/lib/refunds/service';
 
 /**
  * Shared set-up for the refund pipeline's integration tests: a fresh seeded database, the provider

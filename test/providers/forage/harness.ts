@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SANDBOX_CREDENTIALS } from '@/sandbox/config';
 import type { FaultRule } from '@/sandbox/types';
-import type { RefundRequest } from '../types';
-import { createForageClient, type ForageClientConfig } from './client';
+import type { RefundRequest } from '@/lib/providers/types';
+import { createForageClient, type ForageClientConfig } from '@/lib/providers/forage/client';
 
 /**
  * Test plumbing shared by the in-process and the separate-process contract tests: the sandbox's

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { SubmitResult } from '../../types';
+import type { SubmitResult } from '@/lib/providers/types';
 import { rawCall, refundRequest, type Check, type Harness } from './harness';
 
 /**

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '@/sandbox/config';
-import type { SubmitResult } from '../types';
-import { clientFor, raw, RD100002, refundRequest, type Harness } from './contract-harness';
-import { describeForageError, UNKNOWN_FORAGE_ERROR } from './errors';
+import type { SubmitResult } from '@/lib/providers/types';
+import { clientFor, raw, RD100002, refundRequest, type Harness } from './harness';
+import { describeForageError, UNKNOWN_FORAGE_ERROR } from '@/lib/providers/forage/errors';
 
 /**
  * Contract checks of the Forage client against the sandbox, shared by the in-process test and the
