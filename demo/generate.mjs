@@ -170,7 +170,10 @@ const anyNo = () => NO_CUSTOMERS[pick(NO_NAMES)];
 function upcCheck(body11) {
   let odd = 0;
   let even = 0;
-  for (let i = 0; i < 11; i++) i % 2 === 0 ? (odd += +body11[i]) : (even += +body11[i]);
+  for (let i = 0; i < 11; i++) {
+    if (i % 2 === 0) odd += +body11[i];
+    else even += +body11[i];
+  }
   return String((10 - ((odd * 3 + even) % 10)) % 10);
 }
 

@@ -54,7 +54,7 @@ export function refundJson(refund: Refund, merchant: string, version: string) {
 
 const utcMicro = (date: Date) => date.toISOString().replace('Z', '000Z');
 
-export function orderJson(order: Order, state: ForageState) {
+export function orderJson(order: Order, _state: ForageState) {
   const total = (eligibility: string) =>
     order.lines.filter((l) => l.eligibility === eligibility).reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
   const captured = order.status === 'succeeded';

@@ -64,18 +64,18 @@ export async function startSandbox(config: SandboxConfig, factories: ModuleFacto
         await control(ctx);
         return;
       }
-      for (const module of modules) {
-        const operation = module.operationFor(method, url.pathname);
+      for (const mod of modules) {
+        const operation = mod.operationFor(method, url.pathname);
         if (operation === null) continue;
         deps.requests.push({
-          provider: module.name,
+          provider: mod.name,
           operation,
           method,
           path: url.pathname,
           body: rawBody,
           at: new Date().toISOString(),
         });
-        await dispatch(module, operation, ctx);
+        await dispatch(mod, operation, ctx);
         return;
       }
       writeJson(res, 404, { detail: 'Not found.' });
@@ -89,14 +89,14 @@ export async function startSandbox(config: SandboxConfig, factories: ModuleFacto
     socket.on('close', () => sockets.delete(socket));
   });
 
-  async function dispatch(module: ProviderModule, operation: string, ctx: RequestContext) {
-    const fault = deps.faults.take(module.name, operation);
-    if (!fault) return module.handle(ctx);
-    const status = fault.status ?? DEFAULT_FAULT_STATUS[module.name];
+  async function dispatch(mod: ProviderModule, operation: string, ctx: RequestContext) {
+    const fault = deps.faults.take(mod.name, operation);
+    if (!fault) return mod.handle(ctx);
+    const status = fault.status ?? DEFAULT_FAULT_STATUS[mod.name];
     switch (fault.mode) {
       case 'latency':
         await sleep(fault.latencyMs ?? 1000);
-        return module.handle(ctx);
+        return mod.handle(ctx);
       case 'hang':
         await sleep(fault.latencyMs ?? 120_000);
         ctx.res.destroy();
@@ -104,7 +104,7 @@ export async function startSandbox(config: SandboxConfig, factories: ModuleFacto
       case 'rate_limit':
         return ctx.send(
           429,
-          module.name === 'forage'
+          mod.name === 'forage'
             ? forageError(ctx.path, 'too_many_requests', 'Request was throttled.')
             : fpError(429, 'Too Many Attempts.'),
           {
@@ -112,19 +112,19 @@ export async function startSandbox(config: SandboxConfig, factories: ModuleFacto
           },
         );
       case 'error_before':
-        return ctx.send(status, serverErrorBody(module, ctx.path, status));
+        return ctx.send(status, serverErrorBody(mod, ctx.path, status));
       case 'error_after':
       case 'drop_after':
       case 'hang_after': {
         let captured: Parameters<RequestContext['send']> | null = null;
-        await module.handle({ ...ctx, send: (...args) => void (captured = args) });
+        await mod.handle({ ...ctx, send: (...args) => void (captured = args) });
         if (fault.mode === 'drop_after') {
           ctx.res.destroy();
         } else if (fault.mode === 'hang_after') {
           await sleep(fault.latencyMs ?? 120_000);
           if (captured) ctx.send(...(captured as Parameters<RequestContext['send']>));
         } else {
-          ctx.send(status, serverErrorBody(module, ctx.path, status));
+          ctx.send(status, serverErrorBody(mod, ctx.path, status));
         }
         return;
       }
@@ -189,9 +189,9 @@ export async function startSandbox(config: SandboxConfig, factories: ModuleFacto
 }
 
 /** The body of an injected server error: the module's own (if it has one) or the provider's envelope. */
-function serverErrorBody(module: ProviderModule, path: string, status: number): unknown {
-  if (module.errorBody) return module.errorBody(status);
-  return module.name === 'forage'
+function serverErrorBody(mod: ProviderModule, path: string, status: number): unknown {
+  if (mod.errorBody) return mod.errorBody(status);
+  return mod.name === 'forage'
     ? forageError(path, 'server_error', 'Internal server error.')
     : fpError(status, 'somethingWentWrong');
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the whole suite, as CI runs it — type check, unit and integration tests (Vitest),
+// `npm test`: the whole suite, as CI runs it — type check, lint (ESLint), unit and integration tests (Vitest),
 // a production build, and end-to-end tests in Chromium (Playwright). Ends with one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +21,7 @@ if (!process.env.TEST_DATABASE_URL) {
 
 const steps = [
   ['Type check', 'npx', ['tsc', '--noEmit']],
+  ['Lint', 'npx', ['eslint', '.', '--max-warnings=0']],
   [
     'Unit and integration tests',
     'npx',

@@ -24,7 +24,7 @@ export default async function ApprovalsPage() {
       {requests.length === 0 ? (
         <Card>
           <EmptyState title="Nothing waiting for approval">
-            Requests above the approval threshold or an agent's limits appear here.
+            Requests above the approval threshold or an agent&apos;s limits appear here.
           </EmptyState>
         </Card>
       ) : (
