@@ -1,11 +1,11 @@
 import type { DbOrTx } from '@/db';
 import { getOrder } from '@/db/queries/orders';
+import { getLimits, usedToday } from '@/db/queries/policy';
 import { getOrderFigures } from '@/db/queries/refundable';
 import type { Role } from '@/db/schema';
 import { TENDER_LABELS } from '@/lib/format';
 import { paymentForLine, tenderLabel } from './allocation';
 import { refundBlocker } from './blockers';
-import { getLimits, usedToday } from './policy';
 import type { RefundFormData } from './types';
 
 /** Everything the refund form shows, from the same queries the server checks against. */

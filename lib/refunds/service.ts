@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db';
+import { approvalExpiryHours, getLimits, usedToday } from '@/db/queries/policy';
 import { getOrderFigures } from '@/db/queries/refundable';
 import { isUniqueViolation } from '@/db/sql';
 import { orderLines, orderPayments, orders, refundLines, refunds, type RefundStatus } from '@/db/schema';
@@ -9,7 +10,7 @@ import { enqueue } from '@/lib/jobs/queue';
 import { formatMoney } from '@/lib/money';
 import { planRefund } from './allocation';
 import { refundBlocker } from './blockers';
-import { APPROVAL_REASON_TEXT, approvalExpiryHours, approvalReasons, getLimits, usedToday } from './policy';
+import { APPROVAL_REASON_TEXT, approvalReasons } from './approval-rules';
 import type { CreateRefundInput } from './schemas';
 
 export const SUBMIT_REFUND_JOB = 'refund.submit';

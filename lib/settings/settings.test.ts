@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db';
 import { auditEvents, refundLimits, settings, users } from '@/db/schema';
-import { approvalExpiryHours, getLimits } from '@/lib/refunds/policy';
+import { approvalExpiryHours, getLimits } from '@/db/queries/policy';
 import { freshPglite } from '@/test/db';
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
