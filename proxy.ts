@@ -17,6 +17,7 @@ export default auth((request) => {
 });
 
 export const config = {
-  // Public: sign-in, auth endpoints, health, provider webhooks, static assets.
-  matcher: ['/((?!signin|api/auth|api/health|api/webhooks|_next/static|_next/image|favicon.ico).*)'],
+  // Public: sign-in, auth endpoints, health, provider webhooks, static assets and the files in public/
+  // (favicon, robots.txt: crawlers and browsers fetch them without a session).
+  matcher: ['/((?!signin|api/auth|api/health|api/webhooks|_next/static|_next/image|favicon.ico|favicon.svg|robots.txt).*)'],
 };
