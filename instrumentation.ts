@@ -7,6 +7,9 @@ export async function register() {
   const { getDb, getDbHandle } = await import('./db');
   await getDbHandle();
   if (process.env.JOBS_WORKER === 'off') return;
-  const [{ startWorker }, { JOB_HANDLERS, sweep }] = await Promise.all([import('./lib/jobs/worker'), import('./lib/jobs/handlers')]);
+  const [{ startWorker }, { JOB_HANDLERS, sweep }] = await Promise.all([
+    import('./lib/jobs/worker'),
+    import('./lib/jobs/handlers'),
+  ]);
   startWorker(getDb, JOB_HANDLERS, Number(process.env.JOBS_POLL_MS || 1000), { sweep });
 }

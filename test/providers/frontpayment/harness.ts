@@ -1,7 +1,11 @@
 import { SANDBOX_CREDENTIALS } from '@/sandbox/config';
 import type { FaultRule } from '@/sandbox/types';
 import type { RefundRequest } from '@/lib/providers/types';
-import { createFrontpaymentClient, type FrontpaymentClient, type FrontpaymentClientConfig } from '@/lib/providers/frontpayment/client';
+import {
+  createFrontpaymentClient,
+  type FrontpaymentClient,
+  type FrontpaymentClientConfig,
+} from '@/lib/providers/frontpayment/client';
 
 /**
  * What the Frontpayment contract checks need: the sandbox's URL (in this process or another one),
