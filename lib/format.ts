@@ -1,5 +1,4 @@
-import type { OrderStatus, Provider } from '@/db/schema/enums';
-import type { Tone } from '@/components/ui/badge';
+import type { OrderStatus, Provider, RefundStatus } from '@/db/schema/enums';
 
 const TIME_ZONE = process.env.NEXT_PUBLIC_APP_TIMEZONE || 'UTC';
 
@@ -51,15 +50,31 @@ export function formatRelative(value: Date | string, now = new Date()) {
 
 export const PROVIDER_LABELS: Record<Provider, string> = { forage: 'Forage', frontpayment: 'Frontpayment' };
 
-export const ORDER_STATUS: Record<OrderStatus, { label: string; tone: Tone }> = {
-  open: { label: 'Awaiting payment', tone: 'gray' },
-  reserved: { label: 'Reserved', tone: 'violet' },
-  invoiced: { label: 'Invoiced', tone: 'amber' },
-  paid: { label: 'Paid', tone: 'green' },
-  partially_refunded: { label: 'Partly refunded', tone: 'blue' },
-  refunded: { label: 'Refunded', tone: 'gray' },
-  cancelled: { label: 'Cancelled', tone: 'red' },
-  expired: { label: 'Expired', tone: 'red' },
+// Status labels: what the badges, filters and the refund timeline call each status; the badges add their colours.
+export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  open: 'Awaiting payment',
+  reserved: 'Reserved',
+  invoiced: 'Invoiced',
+  paid: 'Paid',
+  partially_refunded: 'Partly refunded',
+  refunded: 'Refunded',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};
+
+export const REFUND_STATUS_LABELS: Record<RefundStatus, string> = {
+  requested: 'Requested',
+  pending_approval: 'Awaiting approval',
+  approved: 'Approved',
+  submitting: 'Sending',
+  processing: 'Processing',
+  succeeded: 'Refunded',
+  partially_succeeded: 'Partly refunded',
+  failed: 'Failed',
+  outcome_unknown: 'Outcome unknown',
+  rejected: 'Rejected',
+  expired: 'Expired',
+  canceled: 'Canceled',
 };
 
 export const TENDER_LABELS = {

@@ -1,7 +1,7 @@
 import { orderStatusEnum, providerEnum } from '@/db/schema/enums';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
-import { ORDER_STATUS, PROVIDER_LABELS } from '@/lib/format';
+import { ORDER_STATUS_LABELS, PROVIDER_LABELS } from '@/lib/format';
 import type { OrderSearchParams } from '@/lib/orders/schemas';
 
 /** A plain GET form: the URL holds the filters, so a search can be bookmarked and shared. */
@@ -32,7 +32,7 @@ export function OrderFilters({ params }: { params: OrderSearchParams }) {
           <option value="">All statuses</option>
           {orderStatusEnum.enumValues.map((s) => (
             <option key={s} value={s}>
-              {ORDER_STATUS[s].label}
+              {ORDER_STATUS_LABELS[s]}
             </option>
           ))}
         </Select>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { NearDeadlineRefund } from '@/db/queries/overview';
-import { RefundStatusBadge } from '@/components/orders/refund-status-badge';
+import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 import { Badge } from '@/components/ui/badge';
 import { Table, Td, Th } from '@/components/ui/table';
 import { formatDateTime, formatRelative, PROVIDER_LABELS } from '@/lib/format';

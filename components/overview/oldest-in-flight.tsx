@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { InFlightRefund } from '@/db/queries/overview';
-import { RefundStatusBadge } from '@/components/orders/refund-status-badge';
+import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 import { Table, Td, Th } from '@/components/ui/table';
 import { formatDateTime, PROVIDER_LABELS } from '@/lib/format';
 import { formatMoney } from '@/lib/money';

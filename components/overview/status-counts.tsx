@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { refundStatusEnum, type RefundStatus } from '@/db/schema/enums';
-import { RefundStatusBadge } from '@/components/orders/refund-status-badge';
+import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 
 /** Every refund by its current status, in lifecycle order, each a link to the filtered history. */
 export function StatusCounts({ counts }: { counts: Record<RefundStatus, number> }) {

@@ -1,8 +1,7 @@
 import { providerEnum, refundReasonEnum, refundStatusEnum, type Role } from '@/db/schema/enums';
-import { REFUND_STATUS } from '@/components/orders/refund-status-badge';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
-import { PROVIDER_LABELS, ROLE_LABELS } from '@/lib/format';
+import { PROVIDER_LABELS, REFUND_STATUS_LABELS, ROLE_LABELS } from '@/lib/format';
 import { HISTORY_CURRENCIES, type HistoryParams, type HistorySort } from '@/lib/refunds/history-schema';
 import { REASON_LABELS } from '@/lib/refunds/schemas';
 
@@ -130,7 +129,7 @@ export function HistoryFilters({
           {refundStatusEnum.enumValues.map((s) => (
             <label key={s} className="inline-flex items-center gap-1.5 text-sm text-slate-700">
               <input type="checkbox" name="status" value={s} defaultChecked={statuses.has(s)} className="size-4 rounded" />
-              {REFUND_STATUS[s].label}
+              {REFUND_STATUS_LABELS[s]}
             </label>
           ))}
         </div>

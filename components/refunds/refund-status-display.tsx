@@ -1,5 +1,5 @@
 import type { RefundStatus } from '@/db/schema/enums';
-import { RefundStatusBadge } from '@/components/orders/refund-status-badge';
+import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 import { cn } from '@/lib/cn';
 
 const TROUBLE: RefundStatus[] = ['failed', 'partially_succeeded', 'outcome_unknown'];

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { getDb } from '@/db';
 import { listRefundHistory } from '@/db/queries/refund-history';
 import { listUsers } from '@/db/queries/users';
-import { RefundsTable, type SortHeader } from '@/components/orders/refunds-table';
+import { RefundsTable, type SortHeader } from '@/components/refunds/refunds-table';
 import { HistoryFilters } from '@/components/refunds/history-filters';
 import { ButtonLink, DownloadLink } from '@/components/ui/button';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';

@@ -9,7 +9,7 @@ import { listOrderRefunds } from '@/db/queries/refunds';
 import { OrderLinesTable } from '@/components/orders/order-lines-table';
 import { OrderRefresher } from '@/components/orders/order-refresher';
 import { OrderStatusBadge } from '@/components/orders/order-status-badge';
-import { OrderRefundsTable } from '@/components/refunds/order-refunds-table';
+import { OrderRefundsTable } from '@/components/orders/order-refunds-table';
 import { RefundPanel, RefundPanelSkeleton } from '@/components/refunds/refund-panel';
 import { Badge } from '@/components/ui/badge';
 import { Card, EmptyState, PageHeader, Stat } from '@/components/ui/card';

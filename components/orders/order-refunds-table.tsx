@@ -4,8 +4,8 @@ import { Table, Td, Th } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
 import { FINAL_REFUND_STATUSES } from '@/lib/refunds/types';
-import { RefundStatusDisplay } from './refund-status-display';
-import { RefundStatusLive } from './refund-status-live';
+import { RefundStatusDisplay } from '@/components/refunds/refund-status-display';
+import { RefundStatusLive } from '@/components/refunds/refund-status-live';
 
 type Row = Awaited<ReturnType<typeof listOrderRefunds>>[number];
 
