@@ -1,11 +1,14 @@
 import type { RefundReason } from '@/db/schema/enums';
-import type { RefundFormData, RefundLineDraft } from '@/lib/refunds/types';
 import { formatMoney, parseTypedAmount, toDecimalString } from '@/lib/money';
+import { approvalReasons, remainingDailyMinor, type ApprovalReason, type Limits } from '@/lib/refunds/approval-rules';
+import { createRefundInput, type CreateRefundInput } from '@/lib/refunds/schemas';
+import type { RefundFormData } from '@/lib/refunds/types';
 
 /**
  * The refund form's state and rules, kept free of React so they can be tested on their own.
- * The server checks all of this again (createRefundInput and the refund service); the form
- * checks it first so the agent sees the problem next to the field before anything is sent.
+ * The form checks with the server's own schema (createRefundInput) and approval rules
+ * (approval-rules.ts) so the agent sees a problem next to its field before anything is sent;
+ * the server checks all of it again.
  */
 
 /**
@@ -101,15 +104,78 @@ export function resolveLines(data: RefundFormData, states: Record<string, LineSt
     });
 }
 
-export function validate(
+/**
+ * The request exactly as the form will send it. Values the form could not read stay undefined,
+ * so the server's schema refuses them too; the reason stays '' until one is chosen.
+ */
+export interface RefundPayload {
+  orderId: string;
+  requestKey: string;
+  note: string | undefined;
+  lines: {
+    orderLineId: string;
+    quantity: number | undefined;
+    amountMinor: number | undefined;
+    reason: RefundReason | '';
+    reasonNote: string | undefined;
+  }[];
+  confirmedTotalMinor: number;
+  paymentRef: string | undefined;
+}
+
+export function buildPayload(
   data: RefundFormData,
   resolved: ResolvedLine[],
-  extra: { note: string; paymentRef: string },
-): FormErrors {
+  extra: { note: string; paymentRef: string; requestKey: string },
+): RefundPayload {
+  return {
+    orderId: data.orderId,
+    requestKey: extra.requestKey,
+    note: extra.note.trim() || undefined,
+    lines: resolved.map(({ line, state, quantity, amountMinor }) => ({
+      orderLineId: line.orderLineId,
+      quantity: quantity ?? undefined,
+      amountMinor: amountMinor ?? undefined,
+      reason: state.reason,
+      reasonNote: state.reasonNote.trim() || undefined,
+    })),
+    confirmedTotalMinor: totalOf(resolved),
+    paymentRef: data.paymentChoices.length > 0 ? extra.paymentRef : undefined,
+  };
+}
+
+/**
+ * The server's own schema (createRefundInput) run on the payload, its issues keyed the way the form
+ * shows errors. `input` is what to send when nothing is wrong: the schema's output, as the server
+ * will read it.
+ */
+export function schemaCheck(payload: RefundPayload): { input: CreateRefundInput | null; errors: FormErrors } {
+  const parsed = createRefundInput.safeParse(payload);
+  if (parsed.success) return { input: parsed.data, errors: {} };
+  // The total is the sum of the lines on screen: when it fails, a line already says why.
+  const issues = parsed.error.issues.some((i) => i.path[0] !== 'confirmedTotalMinor')
+    ? parsed.error.issues.filter((i) => i.path[0] !== 'confirmedTotalMinor')
+    : parsed.error.issues;
+  const byPath: Record<string, string[]> = {};
+  for (const issue of issues) (byPath[issue.path.length ? issue.path.join('.') : '_form'] ??= []).push(issue.message);
+  return {
+    input: null,
+    errors: mapServerErrors(
+      byPath,
+      payload.lines.map((l) => l.orderLineId),
+    ),
+  };
+}
+
+/**
+ * What only the form can check, because it knows the order's figures: whole units and amounts left
+ * on each line, a price adjustment on its own, the chosen capture or charge, and the order's total.
+ * Text it could not read at all gets its own message here, more helpful than the schema's.
+ */
+function figureChecks(data: RefundFormData, resolved: ResolvedLine[], paymentRef: string): FormErrors {
   const errors: FormErrors = {};
   const money = (minor: number) => formatMoney(minor, data.currency);
-  if (resolved.length === 0) errors._form = 'Choose at least one line to refund.';
-  for (const { line, state, quantity, amountMinor, derived } of resolved) {
+  for (const { line, quantity, amountMinor, derived } of resolved) {
     const key = (field: LineField) => lineKey(line.orderLineId, field);
     if (quantity === null) errors[key('quantity')] = 'Enter a whole number of units.';
     else if (quantity > line.refundableQuantity)
@@ -122,30 +188,46 @@ export function validate(
     if (derived && errors[key('quantity')]) {
       // The amount follows from the quantity: one message, on the quantity.
     } else if (amountMinor === null) errors[key('amountMinor')] = 'Enter an amount such as 12.50.';
-    else if (amountMinor <= 0) errors[key('amountMinor')] = 'Enter an amount above zero.';
     else if (amountMinor > line.refundableMinor)
       errors[key('amountMinor')] = `At most ${money(line.refundableMinor)} can be refunded on this line.`;
-
-    if (!state.reason) errors[key('reason')] = 'Choose a reason.';
-    else if (state.reason === 'other' && !state.reasonNote.trim())
-      errors[key('reasonNote')] = 'Explain the reason when you choose "Other".';
-    if (state.reasonNote.trim().length > 500) errors[key('reasonNote')] = 'Keep the note under 500 characters.';
   }
   if (data.rules.wholeUnitsOnly && resolved.length > 1 && resolved.some((r) => r.quantity === 0)) {
     errors._form = 'A price adjustment (quantity 0) is refunded on its own: select only that line.';
   }
-  if (extra.note.trim().length > 1000) errors.note = 'Keep the note under 1000 characters.';
   const total = totalOf(resolved);
   if (data.paymentChoices.length > 0) {
-    const choice = data.paymentChoices.find((c) => c.ref === extra.paymentRef);
+    const choice = data.paymentChoices.find((c) => c.ref === paymentRef);
     if (!choice) errors.paymentRef = 'Choose the capture or charge to refund from.';
     else if (total > choice.refundableMinor)
       errors.paymentRef = `At most ${money(choice.refundableMinor)} can come from ${choice.label}.`;
   }
-  if (!errors._form && total > data.orderRefundableMinor) {
-    errors._form = `The total is more than the ${money(data.orderRefundableMinor)} left to refund on this order.`;
+  if (total > data.orderRefundableMinor) {
+    errors._form = errors._form ?? `The total is more than the ${money(data.orderRefundableMinor)} left to refund on this order.`;
   }
   return errors;
+}
+
+/**
+ * Every check before sending: the form's own figure checks first, then the server's schema for
+ * everything else (a reason, the "Other" note, note lengths, at least one line, amounts above zero).
+ * `input` is set only when nothing is wrong.
+ */
+export function validate(
+  data: RefundFormData,
+  resolved: ResolvedLine[],
+  payload: RefundPayload,
+): { errors: FormErrors; input: CreateRefundInput | null } {
+  const errors = figureChecks(data, resolved, payload.paymentRef ?? '');
+  const schema = schemaCheck(payload);
+  const amountFollowsQuantity = new Set(
+    resolved
+      .filter((r) => r.derived && errors[lineKey(r.line.orderLineId, 'quantity')])
+      .map((r) => lineKey(r.line.orderLineId, 'amountMinor')),
+  );
+  for (const [key, message] of Object.entries(schema.errors)) {
+    if (!(key in errors) && !amountFollowsQuantity.has(key)) errors[key] = message;
+  }
+  return { errors, input: Object.keys(errors).length === 0 ? schema.input : null };
 }
 
 export function totalOf(resolved: ResolvedLine[]): number {
@@ -164,34 +246,34 @@ export function tenderSplit(data: RefundFormData, resolved: ResolvedLine[], paym
   return [...parts].map(([label, amountMinor]) => ({ label, amountMinor }));
 }
 
-export type ApprovalCheck = { kind: 'threshold' | 'per_refund' | 'per_day'; text: string };
+export type ApprovalCheck = { reason: ApprovalReason; text: string };
 
-/** Mirrors lib/refunds/policy.ts `approvalReasons`; the server decides, this tells the agent beforehand. */
-export function approvalChecks(data: RefundFormData, totalMinor: number): ApprovalCheck[] {
-  const { approvalThresholdMinor, perRefundLimitMinor, perDayLimitMinor, usedTodayMinor } = data.policy;
-  const money = (minor: number) => formatMoney(minor, data.currency);
-  const checks: ApprovalCheck[] = [];
-  if (totalMinor <= 0) return checks;
-  if (approvalThresholdMinor !== null && totalMinor > approvalThresholdMinor)
-    checks.push({ kind: 'threshold', text: `above the approval threshold of ${money(approvalThresholdMinor)}` });
-  if (perRefundLimitMinor !== null && totalMinor > perRefundLimitMinor)
-    checks.push({ kind: 'per_refund', text: `above your limit of ${money(perRefundLimitMinor)} per refund` });
-  if (perDayLimitMinor !== null && usedTodayMinor + totalMinor > perDayLimitMinor)
-    checks.push({
-      kind: 'per_day',
-      text: `beyond what is left of your daily limit (${money(Math.max(0, perDayLimitMinor - usedTodayMinor))} of ${money(perDayLimitMinor)})`,
-    });
-  return checks;
+/** The form's policy figures in the shape the shared approval rules take. */
+export function limitsOf(policy: RefundFormData['policy']): Limits {
+  return {
+    approvalThresholdMinor: policy.approvalThresholdMinor,
+    perRefundMinor: policy.perRefundLimitMinor,
+    perDayMinor: policy.perDayLimitMinor,
+  };
 }
 
-export function toDrafts(resolved: ResolvedLine[]): RefundLineDraft[] {
-  return resolved.map(({ line, state, quantity, amountMinor }) => ({
-    orderLineId: line.orderLineId,
-    quantity: quantity ?? 0,
-    amountMinor: amountMinor ?? 0,
-    reason: state.reason as RefundReason,
-    reasonNote: state.reasonNote.trim() || undefined,
-  }));
+/**
+ * Which limits make the request wait for a manager, told to the agent beforehand. The server
+ * decides with the same `approvalReasons` on its own figures; only the sentences are the form's.
+ */
+export function approvalChecks(data: RefundFormData, totalMinor: number): ApprovalCheck[] {
+  if (totalMinor <= 0) return [];
+  const limits = limitsOf(data.policy);
+  const used = data.policy.usedTodayMinor;
+  const money = (minor: number | null) => formatMoney(minor ?? 0, data.currency);
+  // A reason is only ever given for a limit that is set, so none of these reads null.
+  const sentence: Record<ApprovalReason, () => string> = {
+    above_threshold: () => `above the approval threshold of ${money(limits.approvalThresholdMinor)}`,
+    above_per_refund_limit: () => `above your limit of ${money(limits.perRefundMinor)} per refund`,
+    above_daily_limit: () =>
+      `beyond what is left of your daily limit (${money(remainingDailyMinor(limits.perDayMinor, used))} of ${money(limits.perDayMinor)})`,
+  };
+  return approvalReasons(totalMinor, limits, used).map((reason) => ({ reason, text: sentence[reason]() }));
 }
 
 /**

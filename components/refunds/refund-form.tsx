@@ -11,6 +11,7 @@ import { RefundConfirmDialog } from './refund-confirm-dialog';
 import { RefundFormToolbar, type RefundResult } from './refund-form-parts';
 import {
   approvalChecks,
+  buildPayload,
   emptyLine,
   lineKey,
   newRequestKey,
@@ -18,7 +19,6 @@ import {
   resolveLines,
   selectedLine,
   tenderSplit,
-  toDrafts,
   totalOf,
   validate,
   withQuantity,
@@ -59,7 +59,12 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
     return out;
   }, [data.lines, lines]);
   const resolved = useMemo(() => resolveLines(data, states), [data, states]);
-  const clientErrors = useMemo(() => validate(data, resolved, { note, paymentRef }), [data, resolved, note, paymentRef]);
+  // The request as it would be sent now, checked by the server's own schema as well as the form.
+  const checked = useMemo(
+    () => validate(data, resolved, buildPayload(data, resolved, { note, paymentRef, requestKey })),
+    [data, resolved, note, paymentRef, requestKey],
+  );
+  const clientErrors = checked.errors;
   const totalMinor = totalOf(resolved);
   const split = tenderSplit(data, resolved, paymentRef);
   const approval = approvalChecks(data, totalMinor);
@@ -154,22 +159,22 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
 
   const confirm = () => {
     if (inFlight.current) return;
+    // Review opens the dialog only once the checks pass, and the modal keeps the form still; if
+    // they fail after all, go back to the form and show why.
+    const input = checked.input;
+    if (!input) {
+      setConfirming(false);
+      review();
+      return;
+    }
     inFlight.current = true;
-    const drafts = toDrafts(resolved);
-    const sentIds = drafts.map((d) => d.orderLineId);
+    const sentIds = input.lines.map((l) => l.orderLineId);
     startTransition(async () => {
       try {
-        const response = await createRefundAction({
-          orderId: data.orderId,
-          requestKey,
-          note: note.trim() || undefined,
-          lines: drafts,
-          confirmedTotalMinor: totalMinor,
-          paymentRef: data.paymentChoices.length > 0 ? paymentRef : undefined,
-        });
+        const response = await createRefundAction(input);
         setConfirming(false);
         if (response.ok) {
-          onCreated({ ...response.data, totalMinor });
+          onCreated({ ...response.data, totalMinor: input.confirmedTotalMinor });
           setLines(initialLines(data));
           setNote('');
           setTouched(new Set());

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { Select } from '@/components/ui/input';
 import { cn } from '@/lib/cn';
 import { formatMoney } from '@/lib/money';
+import { remainingDailyMinor } from '@/lib/refunds/approval-rules';
 import type { RefundFormData } from '@/lib/refunds/types';
 import type { ApprovalCheck } from './refund-form-model';
 import { FieldError } from './refund-lines-table';
@@ -32,7 +33,7 @@ export function RefundSummary({
 }) {
   const money = (minor: number) => formatMoney(minor, data.currency);
   const { approvalThresholdMinor, perRefundLimitMinor, perDayLimitMinor, usedTodayMinor } = data.policy;
-  const leftToday = perDayLimitMinor === null ? null : Math.max(0, perDayLimitMinor - usedTodayMinor);
+  const leftToday = remainingDailyMinor(perDayLimitMinor, usedTodayMinor);
   return (
     <aside
       aria-labelledby="refund-summary-title"

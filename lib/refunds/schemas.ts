@@ -30,6 +30,9 @@ export const refundLineInput = z
   .refine((line) => line.reason !== 'other' || (line.reasonNote ?? '').length > 0, {
     path: ['reasonNote'],
     error: 'Explain the reason when you choose "Other".',
+    // Zod skips a refinement once any field has failed; this one needs only the reason and its
+    // note, so it still runs when, say, the amount is missing, and both messages show at once.
+    when: ({ issues }) => issues.every((i) => i.path?.[0] !== undefined && i.path[0] !== 'reason' && i.path[0] !== 'reasonNote'),
   });
 
 export const createRefundInput = z
