@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '@/db';
 import { auditEvents } from '@/db/schema';
 import { timestamp } from '@/db/sql';
-import { chainHash, GENESIS_HASH, toJson, type ChainedFields } from '@/lib/audit/canonical';
+import { chainHash, GENESIS_HASH, toJson, type ChainedFields } from '@/db/audit-hash';
 
 /**
  * Bulk data for the benchmark, written with set-based SQL (`insert … select … from

@@ -23,7 +23,7 @@ const env = {
   // Enables /api/testing/* (app/api/testing): the expiry job run for one request "as of" a later time.
   E2E_TEST_HOOKS: '1',
 };
-const seed = spawnSync('npx', ['tsx', 'db/seed-cli.ts'], { stdio: 'inherit', env });
+const seed = spawnSync('npx', ['tsx', 'demo/seed-cli.ts'], { stdio: 'inherit', env });
 if (seed.status !== 0) process.exit(seed.status ?? 1);
 // The provider sandbox, settling refunds after a short delay and calling the app's webhooks.
 const sandbox = spawn('npx', ['tsx', 'sandbox/main.ts'], {

@@ -56,7 +56,7 @@ if (!existsSync(buildId) || newestMtime(root) > statSync(buildId).mtimeMs) {
 }
 
 console.log(env.DATABASE_URL ? '▶ Using PostgreSQL from DATABASE_URL' : '▶ Using the embedded database in ./data/pglite');
-run('npx', ['tsx', 'db/seed-cli.ts']);
+run('npx', ['tsx', 'demo/seed-cli.ts']);
 
 // No real provider credentials: run the provider sandbox beside the app, so the whole flow works.
 const children = [];

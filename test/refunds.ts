@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbHandle } from '@/db';
 import { getOrderFigures } from '@/db/queries/refundable';
-import { seedDemo } from '@/db/seed';
+import { seedDemo } from '@/demo/seed';
 import { jobs, orderLines, orderPayments, orders, providerRefunds, refunds, submissions, users } from '@/db/schema';
 import { runDueJobs, type JobHandler } from '@/lib/jobs/worker';
 import { createForageClient } from '@/lib/providers/forage/client';

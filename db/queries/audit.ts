@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '@/db';
-import { auditEvents, type AuditEvent } from '@/db/schema';
-import { actionMatch, auditDateBounds, isUuid, type AuditFilter } from '@/lib/audit/filters-schema';
+import { auditEvents, type AuditEvent, type AuditOutcome } from '@/db/schema';
+import { escapeLike, isUuid, utcDayRange } from './filters';
 
 /**
  * The audit log (PRODUCT.md §2.7). The page and the CSV export share `buildAuditFilter`, so the
@@ -13,8 +13,26 @@ import { actionMatch, auditDateBounds, isUuid, type AuditFilter } from '@/lib/au
 export const AUDIT_PAGE_SIZE_MAX = 200;
 export const AUDIT_STREAM_PAGE_SIZE = 1000;
 
-function escapeLike(text: string) {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** What narrows the log; lib/audit/filters-schema.ts parses the URL into this. */
+export interface AuditFilter {
+  /** A user id, or part of an email address (or of the role, for events without a person). */
+  actor?: string;
+  /** `refund.approved` exactly, or `refund.` / `refund.*` / `refund*` for a prefix. */
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  /** First UTC day, `YYYY-MM-DD`. */
+  from?: string;
+  /** Last UTC day, inclusive. */
+  to?: string;
+  outcome?: AuditOutcome;
+}
+
+/** `refund.` and `refund.*` → prefix `refund.`; `refund*` → prefix `refund`; otherwise an exact action. */
+export function actionMatch(action: string): { exact: string } | { prefix: string } {
+  if (action.endsWith('*')) return { prefix: action.slice(0, -1) };
+  if (action.endsWith('.')) return { prefix: action };
+  return { exact: action };
 }
 
 /** The filter as SQL conditions on `audit_events` — the one definition. */
@@ -36,7 +54,7 @@ export function buildAuditFilter(filter: AuditFilter): SQL | undefined {
   }
   if (filter.entityType) conditions.push(eq(auditEvents.entityType, filter.entityType));
   if (filter.entityId) conditions.push(eq(auditEvents.entityId, filter.entityId));
-  const { from, to } = auditDateBounds(filter);
+  const { from, to } = utcDayRange(filter);
   // Column-typed comparisons, so drizzle serialises the Dates for every driver.
   if (from) conditions.push(gte(auditEvents.occurredAt, from));
   if (to) conditions.push(lt(auditEvents.occurredAt, to));
@@ -84,6 +102,29 @@ export async function countAuditEvents(db: DbOrTx, filter: AuditFilter, throughS
 }
 
 /**
+ * One keyset page of the log in chain order: the events after `afterSeq`, oldest first. The export
+ * walks it with a filter and a snapshot end; the chain check walks all of it.
+ */
+export function listAuditEventsAfter(
+  db: DbOrTx,
+  afterSeq: number,
+  options: { limit: number; where?: SQL; throughSeq?: number },
+): Promise<AuditEvent[]> {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        options.where,
+        gt(auditEvents.seq, afterSeq),
+        options.throughSeq === undefined ? undefined : lte(auditEvents.seq, options.throughSeq),
+      ),
+    )
+    .orderBy(asc(auditEvents.seq))
+    .limit(options.limit);
+}
+
+/**
  * Every event up to `throughSeq` that matches the filter, oldest first, fetched in keyset pages so
  * memory stays flat however long the log is. The log is append-only, so the events up to a fixed
  * `seq` are a stable snapshot: events written while the export runs are not part of it.
@@ -97,12 +138,7 @@ export async function* streamAuditEvents(
   const where = buildAuditFilter(filter);
   let afterSeq = 0;
   for (;;) {
-    const rows = await db
-      .select()
-      .from(auditEvents)
-      .where(and(where, gt(auditEvents.seq, afterSeq), lte(auditEvents.seq, options.throughSeq)))
-      .orderBy(asc(auditEvents.seq))
-      .limit(pageSize);
+    const rows = await listAuditEventsAfter(db, afterSeq, { limit: pageSize, where, throughSeq: options.throughSeq });
     yield* rows;
     if (rows.length < pageSize) return;
     afterSeq = rows.at(-1)!.seq;

@@ -1,7 +1,16 @@
-import { and, asc, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { orderLines, orderPayments, orders, type OrderStatus, type Provider } from '@/db/schema';
+import {
+  orderLines,
+  orderPayments,
+  orders,
+  RELEASED_REFUND_STATUSES,
+  refunds,
+  type OrderStatus,
+  type Provider,
+} from '@/db/schema';
 import { timestamp } from '@/db/sql';
+import { escapeLike } from './filters';
 
 export interface OrderSearch {
   q?: string;
@@ -17,10 +26,6 @@ export interface OrderSearch {
 }
 
 export type OrderSummary = Awaited<ReturnType<typeof searchOrders>>['rows'][number];
-
-function escapeLike(text: string) {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /**
  * Order search: order number and provider reference match exactly or by prefix; customer name and
@@ -79,7 +84,7 @@ export async function getOrder(db: DbOrTx, id: string) {
   const [order] = await db.select().from(orders).where(eq(orders.id, id));
   if (!order) return null;
   const [lines, payments] = await Promise.all([
-    db.select().from(orderLines).where(eq(orderLines.orderId, id)).orderBy(asc(orderLines.position)),
+    listOrderLines(db, id),
     db
       .select()
       .from(orderPayments)
@@ -87,4 +92,84 @@ export async function getOrder(db: DbOrTx, id: string) {
       .orderBy(asc(orderPayments.createdAt), asc(orderPayments.providerPaymentRef)),
   ]);
   return { order, lines, payments };
+}
+
+/** An order's lines in their order on the receipt. */
+export function listOrderLines(db: DbOrTx, orderId: string) {
+  return db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.position));
+}
+
+/** Which provider holds the order, and under what reference; null when there is no such order. */
+export async function getOrderProviderRef(db: DbOrTx, id: string) {
+  const [order] = await db
+    .select({ provider: orders.provider, providerRef: orders.providerRef })
+    .from(orders)
+    .where(eq(orders.id, id));
+  return order ?? null;
+}
+
+/** The local mirror of a provider's order, locked for the rest of the transaction; null if not imported yet. */
+export async function getOrderByProviderRefForUpdate(db: DbOrTx, provider: Provider, providerRef: string) {
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.provider, provider), eq(orders.providerRef, providerRef)))
+    .for('update');
+  return order ?? null;
+}
+
+export async function insertOrder(db: DbOrTx, values: typeof orders.$inferInsert): Promise<string> {
+  const [order] = await db.insert(orders).values(values).returning({ id: orders.id });
+  return order!.id;
+}
+
+export function updateOrder(db: DbOrTx, id: string, values: Partial<typeof orders.$inferInsert>) {
+  return db.update(orders).set(values).where(eq(orders.id, id));
+}
+
+export function insertOrderLines(db: DbOrTx, lines: (typeof orderLines.$inferInsert)[]) {
+  return db.insert(orderLines).values(lines).returning({ id: orderLines.id, providerLineId: orderLines.providerLineId });
+}
+
+export function setOrderLinePaid(db: DbOrTx, lineId: string, paidMinor: number) {
+  return db.update(orderLines).set({ paidMinor }).where(eq(orderLines.id, lineId));
+}
+
+export function insertOrderPayments(db: DbOrTx, payments: (typeof orderPayments.$inferInsert)[]) {
+  return db
+    .insert(orderPayments)
+    .values(payments)
+    .returning({ id: orderPayments.id, ref: orderPayments.providerPaymentRef, tender: orderPayments.tender });
+}
+
+/** A payment as the provider reports it now: added when new, its amount updated when known. */
+export function upsertOrderPayment(
+  db: DbOrTx,
+  payment: Pick<typeof orderPayments.$inferInsert, 'orderId' | 'providerPaymentRef' | 'tender' | 'amountMinor'>,
+) {
+  return db
+    .insert(orderPayments)
+    .values(payment)
+    .onConflictDoUpdate({
+      target: [orderPayments.orderId, orderPayments.providerPaymentRef],
+      set: { amountMinor: payment.amountMinor },
+    });
+}
+
+/** What the order's refunds hold or have paid back: every refund not released (rejected, expired, …). */
+export async function heldRefundsMinor(db: DbOrTx, orderId: string): Promise<number> {
+  const [ours] = await db
+    .select({ held: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)::bigint`.mapWith(Number) })
+    .from(refunds)
+    .where(and(eq(refunds.orderId, orderId), notInArray(refunds.status, [...RELEASED_REFUND_STATUSES])));
+  return ours?.held ?? 0;
+}
+
+/** An order's payments (or a reservation's captures and charges), oldest first. */
+export function listOrderPayments(db: DbOrTx, orderId: string) {
+  return db
+    .select()
+    .from(orderPayments)
+    .where(eq(orderPayments.orderId, orderId))
+    .orderBy(asc(orderPayments.createdAt), asc(orderPayments.providerPaymentRef));
 }

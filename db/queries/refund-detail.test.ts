@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
-import { seedDemo } from '@/db/seed';
+import { seedDemo } from '@/demo/seed';
 import {
   auditEvents,
   orderLines,
@@ -15,7 +15,7 @@ import {
   users,
   webhookEvents,
 } from '@/db/schema';
-import { appendAudit, type AuditContext } from '@/lib/audit';
+import { appendAudit, type AuditContext } from '@/db/queries/audit-chain';
 import { freshPglite } from '@/test/db';
 import { getRefundDetail, type TimelineEntry } from './refund-detail';
 

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { DbHandle, DbOrTx } from '@/db';
-import { seedDemo } from '@/db/seed';
-import { HISTORY_SORTS, type HistoryParams, type HistorySort } from '@/lib/refunds/history-schema';
+import { seedDemo } from '@/demo/seed';
 import { freshPglite, freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
 import { addHistoryRefunds, addProviderRef, loadTruth, type TruthRow } from '@/test/history-fixtures';
-import { encodeHistoryCursor, listRefundHistory, streamRefundHistory } from './refund-history';
+import {
+  encodeHistoryCursor,
+  HISTORY_SORTS,
+  listRefundHistory,
+  streamRefundHistory,
+  type HistorySort,
+  type RefundHistoryParams,
+} from './refund-history';
 
 // The page and the export must agree on both databases (PRODUCT.md §2.6, §5).
 warnPostgresSkipped('refund history filters, keyset pagination and streaming on PostgreSQL');
@@ -14,7 +20,7 @@ const backends = [
   ...(TEST_DATABASE_URL ? [['PostgreSQL', () => freshPostgres(4)] as const] : []),
 ];
 
-type Params = Partial<HistoryParams>;
+type Params = Partial<RefundHistoryParams>;
 
 /** The filter computed in JS over every refund: what the query must return. */
 function matches(row: TruthRow, p: Params) {

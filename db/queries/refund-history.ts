@@ -1,15 +1,17 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db';
-import { orders, providerRefunds, refundLines, refunds, users, type RefundReason } from '@/db/schema';
-import { dateRange } from '@/lib/orders/schemas';
 import {
-  DEFAULT_HISTORY_SORT,
-  HISTORY_SORTS,
-  type HistoryFilter,
-  type HistoryParams,
-  type HistorySort,
-} from '@/lib/refunds/history-schema';
+  orders,
+  providerRefunds,
+  refundLines,
+  refunds,
+  users,
+  type Provider,
+  type RefundReason,
+  type RefundStatus,
+} from '@/db/schema';
+import { escapeLike, utcDayRange } from './filters';
 
 /**
  * The refund history (PRODUCT.md §2.6). The page and the CSV export share `buildHistoryFilter` and
@@ -19,6 +21,34 @@ import {
  */
 
 export const HISTORY_STREAM_PAGE_SIZE = 1000;
+
+export const HISTORY_SORTS = ['created_desc', 'created_asc', 'amount_desc', 'amount_asc'] as const;
+export type HistorySort = (typeof HISTORY_SORTS)[number];
+export const DEFAULT_HISTORY_SORT: HistorySort = 'created_desc';
+
+/** What narrows the history; lib/refunds/history-schema.ts parses the URL into this. */
+export interface RefundHistoryFilter {
+  /** First UTC day, `YYYY-MM-DD`. */
+  from?: string;
+  /** Last UTC day, inclusive. */
+  to?: string;
+  status?: RefundStatus[];
+  provider?: Provider;
+  /** The requesting user's id. */
+  agent?: string;
+  reason?: RefundReason;
+  /** Minor units, whatever the currency. */
+  min?: number;
+  max?: number;
+  /** Order number or provider reference, exactly or by prefix. */
+  order?: string;
+  currency?: string;
+}
+
+export interface RefundHistoryParams extends RefundHistoryFilter {
+  sort: HistorySort;
+  cursor?: string;
+}
 
 const SORT_COLUMNS = {
   created: refunds.createdAt,
@@ -74,14 +104,10 @@ export function decodeHistoryCursor(value: string | undefined, sort: HistorySort
   }
 }
 
-function escapeLike(text: string) {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** The filter as SQL conditions on `refunds` joined to `orders` — the one definition. */
-export function buildHistoryFilter(filter: HistoryFilter): SQL | undefined {
+export function buildHistoryFilter(filter: RefundHistoryFilter): SQL | undefined {
   const conditions: SQL[] = [];
-  const { from, to } = dateRange({ from: filter.from, to: filter.to });
+  const { from, to } = utcDayRange(filter);
   if (from) conditions.push(gte(refunds.createdAt, from));
   if (to) conditions.push(lt(refunds.createdAt, to));
   if (filter.status?.length) conditions.push(inArray(refunds.status, filter.status));
@@ -123,7 +149,7 @@ function afterCursor(cursor: Cursor): SQL {
   return sql`(${column} ${bound} ${value} and (${column}, ${refunds.id}) ${op} (${value}, ${cursor.id}::uuid))`;
 }
 
-async function fetchPage(db: DbOrTx, filter: HistoryFilter, sort: HistorySort, after: Cursor | undefined, limit: number) {
+async function fetchPage(db: DbOrTx, filter: RefundHistoryFilter, sort: HistorySort, after: Cursor | undefined, limit: number) {
   const { key, direction } = sortOf(sort);
   const by = direction === 'desc' ? desc : asc;
   const rows = await db
@@ -166,7 +192,7 @@ async function fetchPage(db: DbOrTx, filter: HistoryFilter, sort: HistorySort, a
 export type RefundHistoryRow = Awaited<ReturnType<typeof fetchPage>>['rows'][number];
 
 /** One page of the history. `nextCursor` goes into the URL as `cursor` for the next page. */
-export async function listRefundHistory(db: DbOrTx, params: Partial<HistoryParams>, options: { limit?: number } = {}) {
+export async function listRefundHistory(db: DbOrTx, params: Partial<RefundHistoryParams>, options: { limit?: number } = {}) {
   const limit = Math.min(Math.max(options.limit ?? 25, 1), HISTORY_STREAM_PAGE_SIZE);
   const sort = params.sort ?? DEFAULT_HISTORY_SORT;
   const after = decodeHistoryCursor(params.cursor, sort);
@@ -182,7 +208,7 @@ export async function listRefundHistory(db: DbOrTx, params: Partial<HistoryParam
  */
 export async function* streamRefundHistory(
   db: DbOrTx,
-  params: Partial<HistoryParams>,
+  params: Partial<RefundHistoryParams>,
   options: { pageSize?: number } = {},
 ): AsyncGenerator<RefundHistoryRow> {
   const pageSize = options.pageSize ?? HISTORY_STREAM_PAGE_SIZE;
@@ -194,4 +220,21 @@ export async function* streamRefundHistory(
     if (!next) return;
     after = next;
   }
+}
+
+/**
+ * A refund that was completed before the desk saw it (the demo's past refunds): the refund, its
+ * lines and what each provider refund paid back, written as already succeeded.
+ */
+export async function insertCompletedRefund(
+  db: DbOrTx,
+  refund: typeof refunds.$inferInsert,
+  lines: Omit<typeof refundLines.$inferInsert, 'refundId'>[],
+  providerRefundRows: Omit<typeof providerRefunds.$inferInsert, 'refundId'>[],
+): Promise<string> {
+  const [row] = await db.insert(refunds).values(refund).returning({ id: refunds.id });
+  const refundId = row!.id;
+  await db.insert(refundLines).values(lines.map((l) => ({ ...l, refundId })));
+  await db.insert(providerRefunds).values(providerRefundRows.map((p) => ({ ...p, refundId })));
+  return refundId;
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '@/db';
 import { getOrderFigures } from '@/db/queries/refundable';
 import { approvals, jobs, orderLines, orders, refunds, users } from '@/db/schema';
-import { seedDemo } from '@/db/seed';
+import { seedDemo } from '@/demo/seed';
 import { SYSTEM_CONTEXT, verifyAuditChain } from '@/lib/audit';
 import { submitApprovedRefund } from '@/lib/refunds/pipeline';
 import { createRefund } from '@/lib/refunds/service';

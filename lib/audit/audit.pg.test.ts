@@ -6,7 +6,7 @@ import * as schema from '@/db/schema';
 import { auditEvents } from '@/db/schema';
 import { freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
 import { appendAudit, recordAudit, verifyAuditChain, type AuditContext } from '.';
-import { GENESIS_HASH } from './canonical';
+import { GENESIS_HASH } from '@/db/audit-hash';
 
 warnPostgresSkipped(
   'lib/audit/audit.pg.test.ts — concurrent audit appends, migrations and the append-only trigger on PostgreSQL',

@@ -18,9 +18,6 @@ const one = <S extends z.core.SomeType>(schema: S, label: string) =>
     return undefined;
   }, schema);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string | null | undefined): value is string => !!value && UUID.test(value);
-
 // Actions look like `refund.status_changed` or `access.denied`; a trailing `.` or `*` asks for a prefix.
 const ACTION = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*(?:\.|\.?\*)?$/;
 const ENTITY_TYPE = /^[A-Za-z0-9_:-]+$/;
@@ -115,18 +112,4 @@ export function auditQuery(filter: AuditFilter, before?: number): URLSearchParam
 
 export function isAuditFiltered(filter: AuditFilter) {
   return AUDIT_FILTER_KEYS.some((key) => Boolean(filter[key]));
-}
-
-/** `refund.` and `refund.*` → prefix `refund.`; `refund*` → prefix `refund`; otherwise an exact action. */
-export function actionMatch(action: string): { exact: string } | { prefix: string } {
-  if (action.endsWith('*')) return { prefix: action.slice(0, -1) };
-  if (action.endsWith('.')) return { prefix: action };
-  return { exact: action };
-}
-
-/** The first and the day after the last UTC day of the range: `from <= occurred_at < to`. */
-export function auditDateBounds(filter: Pick<AuditFilter, 'from' | 'to'>) {
-  const from = filter.from ? new Date(`${filter.from}T00:00:00.000Z`) : undefined;
-  const to = filter.to ? new Date(Date.parse(`${filter.to}T00:00:00.000Z`) + 86_400_000) : undefined;
-  return { from, to };
 }

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@/db/schema';
-import { isUuid } from './filters-schema';
+import { isUuid } from '@/db/queries/filters';
 
 export interface AuditRecordLink {
   href: string;

@@ -1,7 +1,6 @@
-import { asc, gt } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { auditEvents } from '@/db/schema';
-import { chainHash, GENESIS_HASH } from './canonical';
+import { listAuditEventsAfter } from '@/db/queries/audit';
+import { chainHash, GENESIS_HASH } from '@/db/audit-hash';
 
 export type ChainBreak = {
   id: string;
@@ -23,12 +22,7 @@ export async function verifyAuditChain(db: DbOrTx, pageSize = 1000): Promise<Ver
   let expectedSeq = 1;
   let verified = 0;
   for (;;) {
-    const page = await db
-      .select()
-      .from(auditEvents)
-      .where(gt(auditEvents.seq, expectedSeq - 1))
-      .orderBy(asc(auditEvents.seq))
-      .limit(pageSize);
+    const page = await listAuditEventsAfter(db, expectedSeq - 1, { limit: pageSize });
     for (const row of page) {
       const fail = (reason: ChainBreak['reason'], message: string): VerifyResult => ({
         ok: false,

@@ -3,7 +3,7 @@
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { z } from 'zod';
 import { getDb } from '@/db';
-import { revokedSessions } from '@/db/schema';
+import { revokeSession } from '@/db/queries/sessions';
 import { actorContext, appendAudit } from '@/lib/audit';
 import { getRequestMeta } from '@/lib/request';
 import { fieldErrorsOf, type ActionResult } from '@/lib/actions/action';
@@ -77,10 +77,11 @@ export async function signOutAction(): Promise<void> {
     const meta = await getRequestMeta();
     const db = await getDb();
     await db.transaction(async (tx) => {
-      await tx
-        .insert(revokedSessions)
-        .values({ sid: ids.sid, userId: user.id, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000) })
-        .onConflictDoNothing();
+      await revokeSession(tx, {
+        sid: ids.sid,
+        userId: user.id,
+        expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+      });
       await appendAudit(tx, actorContext(user, meta), { action: 'auth.sign_out', entityType: 'user', entityId: user.id });
     });
   }

@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { users, type User } from '@/db/schema';
+import { findUserByEmail, recordSignIn } from '@/db/queries/users';
+import type { User } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import { verifyPassword } from './passwords';
 import { beginAttempt, clearFailures, undoAttempt, type ThrottleKind } from './throttle';
@@ -23,10 +23,7 @@ export type SignInResult =
  */
 export async function authenticate(db: Db, attempt: SignInAttempt): Promise<SignInResult> {
   const email = attempt.email.trim().toLowerCase();
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(eq(sql`lower(${users.email})`, email));
+  const user = await findUserByEmail(db, email);
   const context: AuditContext = {
     actorId: user?.id ?? null,
     actorRole: user?.role ?? null,
@@ -72,12 +69,7 @@ export async function authenticate(db: Db, attempt: SignInAttempt): Promise<Sign
   // and the session it opens can only set the user's own password.
   const oneTime = user.mustChangePassword;
   const consumed = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(users)
-      .set(oneTime ? { lastSignInAt: new Date(), passwordHash: null } : { lastSignInAt: new Date() })
-      .where(oneTime ? and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash!)) : eq(users.id, user.id))
-      .returning({ id: users.id });
-    if (!row) return false;
+    if (!(await recordSignIn(tx, user.id, oneTime ? user.passwordHash! : null))) return false;
     await appendAudit(tx, context, {
       action: 'auth.sign_in',
       entityType: 'user',

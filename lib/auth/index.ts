@@ -1,11 +1,10 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import type { Provider } from 'next-auth/providers';
 import { z } from 'zod';
 import { getDb } from '@/db';
-import { users } from '@/db/schema';
+import { findUserByEmail } from '@/db/queries/users';
 import { recordAudit } from '@/lib/audit';
 import { metaFromHeaders } from '@/lib/request';
 import { authenticate } from './authenticate';
@@ -64,12 +63,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (account?.provider !== 'oidc') return true;
       const email = profile?.email?.toLowerCase();
       const db = await getDb();
-      const [user] = email
-        ? await db
-            .select()
-            .from(users)
-            .where(eq(sql`lower(${users.email})`, email))
-        : [];
+      const user = email ? await findUserByEmail(db, email) : null;
       const allowed = Boolean(user?.active && profile?.email_verified !== false);
       await recordAudit(
         db,
@@ -94,10 +88,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async jwt({ token, account, profile, user }) {
       if (account?.provider === 'oidc' && profile?.email) {
         const db = await getDb();
-        const [row] = await db
-          .select({ id: users.id })
-          .from(users)
-          .where(eq(sql`lower(${users.email})`, profile.email.toLowerCase()));
+        const row = await findUserByEmail(db, profile.email);
         if (row) token.sub = row.id;
       } else if (user?.id) {
         token.sub = user.id;

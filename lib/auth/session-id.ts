@@ -1,7 +1,6 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { revokedSessions } from '@/db/schema';
+import { isSessionRevoked } from '@/db/queries/sessions';
 import type { Session } from 'next-auth';
 import { auth } from '.';
 import type { SessionWithSid } from './config';
@@ -22,6 +21,5 @@ export async function getSessionUserId(): Promise<string | null> {
   const ids = await getSessionIds();
   if (!ids) return null;
   const db = await getDb();
-  const [revoked] = await db.select({ sid: revokedSessions.sid }).from(revokedSessions).where(eq(revokedSessions.sid, ids.sid));
-  return revoked ? null : ids.userId;
+  return (await isSessionRevoked(db, ids.sid)) ? null : ids.userId;
 }

@@ -1,9 +1,9 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db';
-import { users, type User } from '@/db/schema';
+import { getSessionUser } from '@/db/queries/users';
+import type { User } from '@/db/schema';
 import { ForbiddenError, SafeError, UnauthenticatedError } from '@/lib/errors';
 import { getSessionUserId } from './session-id';
 import { can, type Permission } from './permissions';
@@ -18,17 +18,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const id = await getSessionUserId();
   if (!id) return null;
   const db = await getDb();
-  const [user] = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      active: users.active,
-      mustChangePassword: users.mustChangePassword,
-    })
-    .from(users)
-    .where(eq(users.id, id));
+  const user = await getSessionUser(db, id);
   return user?.active ? user : null;
 });
 

@@ -1,7 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { authThrottle } from '@/db/schema';
-import { timestamp as ts } from '@/db/sql';
+import { clearLoginThrottle, countLoginAttempt, getLoginThrottle, uncountLoginAttempt } from '@/db/queries/login-throttle';
 
 /** Failed sign-ins allowed per window before the key is locked. Per account, and per IP. */
 export const THROTTLE_RULES = {
@@ -17,7 +15,7 @@ export function throttleKey(kind: ThrottleKind, value: string) {
 
 /** The moment until which the key is locked, or null. */
 export async function lockedUntil(db: DbOrTx, key: string, now = new Date()): Promise<Date | null> {
-  const [row] = await db.select().from(authThrottle).where(eq(authThrottle.key, key));
+  const row = await getLoginThrottle(db, key);
   return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
 }
 
@@ -34,36 +32,16 @@ export async function beginAttempt(db: DbOrTx, kind: ThrottleKind, value: string
   const key = throttleKey(kind, value);
   const windowStart = new Date(now.getTime() - rule.windowMs);
   const lockUntil = new Date(now.getTime() + rule.lockMs);
-  const failures = sql`case when ${authThrottle.windowStartedAt} < ${ts(windowStart)} then 1 else ${authThrottle.failures} + 1 end`;
-  const [counted] = await db
-    .insert(authThrottle)
-    .values({ key, failures: 1, windowStartedAt: now, lockedUntil: rule.maxFailures <= 1 ? lockUntil : null })
-    .onConflictDoUpdate({
-      target: authThrottle.key,
-      set: {
-        failures,
-        windowStartedAt: sql`case when ${authThrottle.windowStartedAt} < ${ts(windowStart)} then ${ts(now)} else ${authThrottle.windowStartedAt} end`,
-        lockedUntil: sql`case when ${failures} >= ${rule.maxFailures} then ${ts(lockUntil)} else null end`,
-      },
-      setWhere: sql`${authThrottle.lockedUntil} is null or ${authThrottle.lockedUntil} <= ${ts(now)}`,
-    })
-    .returning({ failures: authThrottle.failures });
-  if (counted && counted.failures <= rule.maxFailures) return null;
+  const failures = await countLoginAttempt(db, key, { now, windowStart, lockUntil, maxFailures: rule.maxFailures });
+  if (failures !== undefined && failures <= rule.maxFailures) return null;
   return (await lockedUntil(db, key, now)) ?? lockUntil;
 }
 
 /** Takes back an attempt counted by `beginAttempt` (a successful or refused sign-in is no failure). */
 export async function undoAttempt(db: DbOrTx, kind: ThrottleKind, value: string) {
-  const rule = THROTTLE_RULES[kind];
-  await db
-    .update(authThrottle)
-    .set({
-      failures: sql`greatest(${authThrottle.failures} - 1, 0)`,
-      lockedUntil: sql`case when ${authThrottle.failures} - 1 < ${rule.maxFailures} then null else ${authThrottle.lockedUntil} end`,
-    })
-    .where(eq(authThrottle.key, throttleKey(kind, value)));
+  await uncountLoginAttempt(db, throttleKey(kind, value), THROTTLE_RULES[kind].maxFailures);
 }
 
 export async function clearFailures(db: DbOrTx, kind: ThrottleKind, value: string) {
-  await db.delete(authThrottle).where(eq(authThrottle.key, throttleKey(kind, value)));
+  await clearLoginThrottle(db, throttleKey(kind, value));
 }

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { orders, type Provider } from '@/db/schema';
+import { getOrderProviderRef } from '@/db/queries/orders';
+import type { Provider } from '@/db/schema';
 import type { AuditContext } from '@/lib/audit';
 import { SafeError } from '@/lib/errors';
 import type { ProviderClient } from '@/lib/providers/types';
@@ -23,10 +23,7 @@ export async function refreshOrder(
   audit: AuditContext,
   orderId: string,
 ) {
-  const [order] = await db
-    .select({ provider: orders.provider, providerRef: orders.providerRef })
-    .from(orders)
-    .where(eq(orders.id, orderId));
+  const order = await getOrderProviderRef(db, orderId);
   if (!order) throw new SafeError('That order does not exist.', 'not_found');
   const client = clientFor(order.provider);
   const result = await client.getOrder(order.providerRef);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { utcDayRange } from '@/db/queries/filters';
 import { orderStatusEnum, providerEnum } from '@/db/schema/enums';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -18,7 +19,5 @@ export type OrderSearchParams = z.infer<typeof orderSearchParams>;
 
 /** `to` is inclusive for people; the query wants an exclusive bound, so add a day. */
 export function dateRange(params: OrderSearchParams) {
-  const from = params.from ? new Date(`${params.from}T00:00:00.000Z`) : undefined;
-  const to = params.to ? new Date(new Date(`${params.to}T00:00:00.000Z`).getTime() + 86_400_000) : undefined;
-  return { from, to };
+  return utcDayRange(params);
 }

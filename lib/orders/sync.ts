@@ -1,6 +1,14 @@
-import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { orderLines, orderPayments, orders, RELEASED_REFUND_STATUSES, refunds } from '@/db/schema';
+import {
+  getOrderByProviderRefForUpdate,
+  heldRefundsMinor,
+  insertOrder,
+  insertOrderLines,
+  listOrderLines,
+  setOrderLinePaid,
+  updateOrder,
+  upsertOrderPayment,
+} from '@/db/queries/orders';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import type { ProviderOrder } from '@/lib/providers/types';
 import { normalizeOrderStatus } from './status';
@@ -26,11 +34,7 @@ export async function syncProviderOrder(
   options: { orderNumber?: string } = {},
 ): Promise<SyncResult> {
   return db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select()
-      .from(orders)
-      .where(and(eq(orders.provider, remote.provider), eq(orders.providerRef, remote.providerRef)))
-      .for('update');
+    const existing = await getOrderByProviderRefForUpdate(tx, remote.provider, remote.providerRef);
     const collected = remote.payments.length > 0 && !UNCOLLECTED.has(remote.providerStatus.trim().toUpperCase());
     const total = remote.lines.reduce((sum, l) => sum + l.unitPriceMinor * l.quantity, 0);
     const changes: string[] = [];
@@ -39,70 +43,64 @@ export async function syncProviderOrder(
     if (existing) {
       orderId = existing.id;
     } else {
-      const [created] = await tx
-        .insert(orders)
-        .values({
-          provider: remote.provider,
-          providerRef: remote.providerRef,
-          orderNumber: options.orderNumber ?? `${remote.provider === 'forage' ? 'FG' : 'FP'}-${remote.providerRef}`,
-          kind: remote.kind,
-          status: 'open',
-          providerStatus: remote.providerStatus,
-          currency: remote.currency,
-          totalMinor: total,
-          customerName: remote.customer.name ?? 'Unknown customer',
-          customerEmail: remote.customer.email ?? '',
-          customerPhone: remote.customer.phone,
-          providerCustomerId: remote.customer.providerCustomerId,
-          placedAt: remote.placedAt ?? new Date(),
-        })
-        .returning({ id: orders.id });
-      orderId = created!.id;
+      orderId = await insertOrder(tx, {
+        provider: remote.provider,
+        providerRef: remote.providerRef,
+        orderNumber: options.orderNumber ?? `${remote.provider === 'forage' ? 'FG' : 'FP'}-${remote.providerRef}`,
+        kind: remote.kind,
+        status: 'open',
+        providerStatus: remote.providerStatus,
+        currency: remote.currency,
+        totalMinor: total,
+        customerName: remote.customer.name ?? 'Unknown customer',
+        customerEmail: remote.customer.email ?? '',
+        customerPhone: remote.customer.phone,
+        providerCustomerId: remote.customer.providerCustomerId,
+        placedAt: remote.placedAt ?? new Date(),
+      });
       changes.push('order imported');
     }
 
-    const localLines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId));
+    const localLines = await listOrderLines(tx, orderId);
     const byLineId = new Map(localLines.map((l) => [l.providerLineId, l]));
     for (const [position, line] of remote.lines.entries()) {
       const paid = collected ? line.unitPriceMinor * line.quantity : 0;
       const local = byLineId.get(line.providerLineId);
       if (!local) {
-        await tx.insert(orderLines).values({
-          orderId,
-          position,
-          providerLineId: line.providerLineId,
-          productId: line.productId,
-          name: line.name,
-          unitPriceMinor: line.unitPriceMinor,
-          quantity: line.quantity,
-          paidMinor: paid,
-          taxRateBp: line.taxRateBp,
-          eligibility: line.eligibility,
-        });
+        await insertOrderLines(tx, [
+          {
+            orderId,
+            position,
+            providerLineId: line.providerLineId,
+            productId: line.productId,
+            name: line.name,
+            unitPriceMinor: line.unitPriceMinor,
+            quantity: line.quantity,
+            paidMinor: paid,
+            taxRateBp: line.taxRateBp,
+            eligibility: line.eligibility,
+          },
+        ]);
         if (existing) changes.push(`line ${line.providerLineId} added`);
       } else if (local.paidMinor !== paid) {
-        await tx.update(orderLines).set({ paidMinor: paid }).where(eq(orderLines.id, local.id));
+        await setOrderLinePaid(tx, local.id, paid);
         changes.push(`line ${line.providerLineId} paid ${local.paidMinor} → ${paid}`);
       }
     }
 
     for (const payment of remote.payments) {
-      await tx
-        .insert(orderPayments)
-        .values({ orderId, providerPaymentRef: payment.ref, tender: payment.tender, amountMinor: payment.amountMinor })
-        .onConflictDoUpdate({
-          target: [orderPayments.orderId, orderPayments.providerPaymentRef],
-          set: { amountMinor: payment.amountMinor },
-        });
+      await upsertOrderPayment(tx, {
+        orderId,
+        providerPaymentRef: payment.ref,
+        tender: payment.tender,
+        amountMinor: payment.amountMinor,
+      });
     }
 
     // What the provider has refunded beyond every refund we hold money for is someone else's doing.
-    const [ours] = await tx
-      .select({ held: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)::bigint`.mapWith(Number) })
-      .from(refunds)
-      .where(and(eq(refunds.orderId, orderId), notInArray(refunds.status, [...RELEASED_REFUND_STATUSES])));
+    const held = await heldRefundsMinor(tx, orderId);
     const paidTotal = collected ? total : 0;
-    const external = Math.min(paidTotal, Math.max(0, remote.refundedMinor - (ours?.held ?? 0)));
+    const external = Math.min(paidTotal, Math.max(0, remote.refundedMinor - held));
     const status = normalizeOrderStatus(remote.provider, remote.providerStatus, {
       paidMinor: paidTotal,
       refundedMinor: remote.refundedMinor,
@@ -123,10 +121,7 @@ export async function syncProviderOrder(
     ) {
       changes.push('status or refunded amount changed');
     }
-    await tx
-      .update(orders)
-      .set({ ...after, totalMinor: total, syncedAt: new Date() })
-      .where(eq(orders.id, orderId));
+    await updateOrder(tx, orderId, { ...after, totalMinor: total, syncedAt: new Date() });
     if (changes.length) {
       await appendAudit(tx, audit, {
         action: existing ? 'order.refreshed' : 'order.imported',

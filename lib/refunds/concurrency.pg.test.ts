@@ -1,7 +1,7 @@
 import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db';
-import { seedDemo } from '@/db/seed';
+import { seedDemo } from '@/demo/seed';
 import { RELEASED_REFUND_STATUSES, refundLines, refunds } from '@/db/schema';
 import { SYSTEM_CONTEXT } from '@/lib/audit';
 import { SafeError } from '@/lib/errors';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { DEFAULT_HISTORY_SORT, HISTORY_SORTS, type HistorySort } from '@/db/queries/refund-history';
 import { providerEnum, refundReasonEnum, refundStatusEnum } from '@/db/schema/enums';
 import { parseDecimal, toDecimalString } from '@/lib/money';
 
 /** The refund history's URL state (PRODUCT.md §2.6): one definition for the page and the CSV export. */
 
-export const HISTORY_SORTS = ['created_desc', 'created_asc', 'amount_desc', 'amount_asc'] as const;
-export type HistorySort = (typeof HISTORY_SORTS)[number];
-export const DEFAULT_HISTORY_SORT: HistorySort = 'created_desc';
+// The sorts are the query's (db/queries/refund-history.ts); the URL accepts exactly those.
+export { DEFAULT_HISTORY_SORT, HISTORY_SORTS, type HistorySort };
 
 /** The currencies our providers settle in (Forage USD, Frontpayment NOK). */
 export const HISTORY_CURRENCIES = ['USD', 'NOK'] as const;

@@ -1,7 +1,16 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/db';
+import {
+  deleteRefundLimits,
+  getRefundLimitsByIdForUpdate,
+  getRefundLimitsForUpdate,
+  getSettingForUpdate,
+  insertRefundLimits,
+  updateRefundLimits,
+  upsertSetting,
+  type RefundLimitsRow,
+} from '@/db/queries/settings';
+import { getUser } from '@/db/queries/users';
 import { isUniqueViolation } from '@/db/sql';
-import { refundLimits, settings, users } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import { can } from '@/lib/auth/permissions';
 import { SafeError } from '@/lib/errors';
@@ -11,9 +20,7 @@ interface Actor {
   id: string;
 }
 
-function limitsSnapshot(
-  row: Pick<typeof refundLimits.$inferSelect, 'approvalThresholdMinor' | 'perRefundMinor' | 'perDayMinor'>,
-) {
+function limitsSnapshot(row: Pick<RefundLimitsRow, 'approvalThresholdMinor' | 'perRefundMinor' | 'perDayMinor'>) {
   return {
     approvalThresholdMinor: row.approvalThresholdMinor,
     perRefundMinor: row.perRefundMinor,
@@ -29,34 +36,22 @@ export async function updateLimits(db: Db, actor: Actor, audit: AuditContext, in
   return db
     .transaction(async (tx) => {
       if (input.userId) {
-        const [agent] = await tx.select({ role: users.role }).from(users).where(eq(users.id, input.userId));
+        const agent = await getUser(tx, input.userId);
         if (!agent) throw new SafeError('That user no longer exists.', 'not_found');
         if (!can(agent.role, 'refunds.create')) {
           throw new SafeError('This user does not request refunds, so limits for them would never apply.', 'not_a_requester');
         }
       }
-      const [existing] = await tx
-        .select()
-        .from(refundLimits)
-        .where(
-          and(
-            eq(refundLimits.currency, input.currency),
-            input.userId ? eq(refundLimits.userId, input.userId) : isNull(refundLimits.userId),
-          ),
-        )
-        .for('update');
+      const existing = await getRefundLimitsForUpdate(tx, { currency: input.currency, userId: input.userId });
       const values = {
         approvalThresholdMinor: input.approvalThresholdMinor,
         perRefundMinor: input.perRefundMinor,
         perDayMinor: input.perDayMinor,
         updatedBy: actor.id,
       };
-      const [row] = existing
-        ? await tx.update(refundLimits).set(values).where(eq(refundLimits.id, existing.id)).returning()
-        : await tx
-            .insert(refundLimits)
-            .values({ ...values, currency: input.currency, userId: input.userId })
-            .returning();
+      const row = existing
+        ? await updateRefundLimits(tx, existing.id, values)
+        : (await insertRefundLimits(tx, [{ ...values, currency: input.currency, userId: input.userId }]))[0];
       await appendAudit(tx, audit, {
         action: 'settings.limits_update',
         entityType: 'refund_limits',
@@ -76,10 +71,10 @@ export async function updateLimits(db: Db, actor: Actor, audit: AuditContext, in
 /** Removes one agent's override; they fall back to the defaults. The defaults cannot be removed. */
 export async function removeLimitOverride(db: Db, _actor: Actor, audit: AuditContext, input: { limitId: string }) {
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(refundLimits).where(eq(refundLimits.id, input.limitId)).for('update');
+    const existing = await getRefundLimitsByIdForUpdate(tx, input.limitId);
     if (!existing) throw new SafeError('That override was already removed.', 'not_found');
     if (existing.userId === null) throw new SafeError('The defaults cannot be removed, only changed.', 'default_limits');
-    await tx.delete(refundLimits).where(eq(refundLimits.id, existing.id));
+    await deleteRefundLimits(tx, existing.id);
     await appendAudit(tx, audit, {
       action: 'settings.limits_remove',
       entityType: 'refund_limits',
@@ -94,11 +89,8 @@ export async function removeLimitOverride(db: Db, _actor: Actor, audit: AuditCon
 /** A typed setting, changed with its old and new value in the audit trail. */
 export async function updateSetting(db: Db, actor: Actor, audit: AuditContext, key: 'approval_expiry_hours', value: number) {
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(settings).where(eq(settings.key, key)).for('update');
-    await tx
-      .insert(settings)
-      .values({ key, value, updatedBy: actor.id })
-      .onConflictDoUpdate({ target: settings.key, set: { value, updatedBy: actor.id, updatedAt: new Date() } });
+    const existing = await getSettingForUpdate(tx, key);
+    await upsertSetting(tx, key, value, actor.id);
     await appendAudit(tx, audit, {
       action: 'settings.update',
       entityType: 'setting',

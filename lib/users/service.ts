@@ -1,9 +1,15 @@
 import { randomInt } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { getUserForUpdate } from '@/db/queries/users';
+import {
+  findUserByEmail,
+  getUserForUpdate,
+  insertUsers,
+  updateUserActive,
+  updateUserPassword,
+  updateUserRole,
+} from '@/db/queries/users';
 import { isUniqueViolation } from '@/db/sql';
-import { users, type Role } from '@/db/schema';
+import type { Role } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import { hashPassword } from '@/lib/auth/passwords';
 import { SafeError } from '@/lib/errors';
@@ -20,7 +26,7 @@ export async function setUserActive(db: Db, actor: Actor, audit: AuditContext, i
   return db.transaction(async (tx) => {
     const before = await getUserForUpdate(tx, input.userId);
     if (!before) throw new SafeError('That user no longer exists.', 'not_found');
-    await tx.update(users).set({ active: input.active }).where(eq(users.id, input.userId));
+    await updateUserActive(tx, input.userId, input.active);
     await appendAudit(tx, audit, {
       action: input.active ? 'user.activate' : 'user.deactivate',
       entityType: 'user',
@@ -39,7 +45,7 @@ export async function changeUserRole(db: Db, actor: Actor, audit: AuditContext, 
   return db.transaction(async (tx) => {
     const before = await getUserForUpdate(tx, input.userId);
     if (!before) throw new SafeError('That user no longer exists.', 'not_found');
-    await tx.update(users).set({ role: input.role }).where(eq(users.id, input.userId));
+    await updateUserRole(tx, input.userId, input.role);
     await appendAudit(tx, audit, {
       action: 'user.role_change',
       entityType: 'user',
@@ -75,15 +81,10 @@ export async function inviteUser(db: Db, _actor: Actor, audit: AuditContext, inp
     });
   return db
     .transaction(async (tx) => {
-      const [existing] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
-      if (existing) throw taken();
-      const [user] = await tx
-        .insert(users)
-        .values({ name: input.name, email: input.email, role: input.role, passwordHash, mustChangePassword: true })
-        .returning({ id: users.id });
+      if (await findUserByEmail(tx, input.email)) throw taken();
+      const [user] = await insertUsers(tx, [
+        { name: input.name, email: input.email, role: input.role, passwordHash, mustChangePassword: true },
+      ]);
       await appendAudit(tx, audit, {
         action: 'user.invite',
         entityType: 'user',
@@ -107,7 +108,7 @@ export async function resetPassword(db: Db, actor: Actor, audit: AuditContext, i
   return db.transaction(async (tx) => {
     const before = await getUserForUpdate(tx, input.userId);
     if (!before) throw new SafeError('That user no longer exists.', 'not_found');
-    await tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, input.userId));
+    await updateUserPassword(tx, input.userId, { passwordHash, mustChangePassword: true });
     await appendAudit(tx, audit, {
       action: 'user.password_reset',
       entityType: 'user',
@@ -122,11 +123,7 @@ export async function resetPassword(db: Db, actor: Actor, audit: AuditContext, i
 export async function setOwnPassword(db: Db, actor: Actor, audit: AuditContext, input: { password: string }) {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(users)
-      .set({ passwordHash, mustChangePassword: false })
-      .where(eq(users.id, actor.id))
-      .returning({ role: users.role });
+    const row = await updateUserPassword(tx, actor.id, { passwordHash, mustChangePassword: false });
     if (!row) throw new SafeError('That user no longer exists.', 'not_found');
     await appendAudit(tx, audit, { action: 'user.password_set', entityType: 'user', entityId: actor.id });
     return { role: row.role };

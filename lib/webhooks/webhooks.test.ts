@@ -3,7 +3,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db';
 import { auditEvents, orders, providerRefunds, refundLines, refunds, users, webhookEvents } from '@/db/schema';
-import { seedDemo } from '@/db/seed';
+import { seedDemo } from '@/demo/seed';
 import { verifyAuditChain } from '@/lib/audit';
 import { runDueJobs } from '@/lib/jobs/worker';
 import { SANDBOX_DEFAULTS } from '@/lib/providers/config';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { DbHandle } from '@/db';
 import { auditEvents, type AuditEvent } from '@/db/schema';
 import { appendAudit, verifyAuditChain, type AuditContext } from '@/lib/audit';
-import { chainHash, GENESIS_HASH } from '@/lib/audit/canonical';
+import { chainHash, GENESIS_HASH } from '@/db/audit-hash';
 import { submitApprovedRefund } from '@/lib/refunds/pipeline';
 import { pollRefund } from '@/lib/refunds/reconcile';
 import { createRefund } from '@/lib/refunds/service';

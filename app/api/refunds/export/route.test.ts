@@ -2,7 +2,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db';
 import { listRefundHistory } from '@/db/queries/refund-history';
-import { seedDemo } from '@/db/seed';
+import { seedDemo } from '@/demo/seed';
 import { auditEvents, orders, users } from '@/db/schema';
 import { verifyAuditChain } from '@/lib/audit';
 import type { HistoryParams } from '@/lib/refunds/history-schema';

@@ -2,12 +2,14 @@ import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db, DbHandle } from '@/db';
 import { auditEvents, type AuditEvent } from '@/db/schema';
-import { appendAudit, verifyAuditChain, type AuditContext } from '@/lib/audit';
-import { parseAuditSearch, type AuditFilter } from '@/lib/audit/filters-schema';
+import { auditHeadSeq, countAuditEvents, listAuditEvents, listAuditFacets, streamAuditEvents } from '@/db/queries/audit';
 import { freshPglite, freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
-import { auditHeadSeq, countAuditEvents, listAuditEvents, listAuditFacets, streamAuditEvents } from './audit';
+import { appendAudit, verifyAuditChain, type AuditContext } from '.';
+import { parseAuditSearch, type AuditFilter } from './filters-schema';
 
-// The page and the export share these queries; both databases must agree (PRODUCT.md §2.7, §5).
+// The audit log from URL to rows: the filter through the real schema, events written by the real
+// appendAudit, then the queries (db/queries/audit.ts) the page and the export share. Both
+// databases must agree (PRODUCT.md §2.7, §5).
 warnPostgresSkipped('audit log filters, keyset pagination and streaming on PostgreSQL');
 const backends = [
   ['PGlite', freshPglite] as const,

@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { count } from 'drizzle-orm';
 import type { Db } from '@/db';
-import {
-  orderLines,
-  orderPayments,
-  orders,
-  providerRefunds,
-  refundLimits,
-  refundLines,
-  refunds,
-  settings,
-  users,
-  type Role,
-} from '@/db/schema';
+import { insertOrder, insertOrderLines, insertOrderPayments } from '@/db/queries/orders';
+import { insertCompletedRefund } from '@/db/queries/refund-history';
+import { insertRefundLimits, insertSettings } from '@/db/queries/settings';
+import { countUsers, insertUsers } from '@/db/queries/users';
+import type { Role } from '@/db/schema';
 import { loadDemoDataset, type DemoDataset, type DemoOrder } from '@/demo/schema';
 import { appendAudit, SYSTEM_CONTEXT } from '@/lib/audit';
 import { hashPassword } from '@/lib/auth/passwords';
@@ -70,7 +62,7 @@ export interface SeedResult {
  * nothing when users already exist, so it is safe to run at every start.
  */
 export async function seedDemo(db: Db, options: { now?: Date; dataset?: DemoDataset } = {}): Promise<SeedResult> {
-  const [{ value: existing } = { value: 0 }] = await db.select({ value: count() }).from(users);
+  const existing = await countUsers(db);
   if (existing > 0) return { seeded: false, users: existing, orders: 0, refunds: 0 };
   const now = options.now ?? new Date();
   const dataset = options.dataset ?? loadDemoDataset();
@@ -78,14 +70,20 @@ export async function seedDemo(db: Db, options: { now?: Date; dataset?: DemoData
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   return db.transaction(async (tx) => {
-    const created = await tx
-      .insert(users)
-      .values(DEMO_USERS.map((u) => ({ ...u, passwordHash })))
-      .returning({ id: users.id, role: users.role });
+    const created = await insertUsers(
+      tx,
+      DEMO_USERS.map((u) => ({ ...u, passwordHash })),
+    );
     const requester = created.find((u) => u.role === 'agent')!;
 
-    await tx.insert(settings).values(Object.entries(DEFAULT_SETTINGS).map(([key, value]) => ({ key, value })));
-    await tx.insert(refundLimits).values(DEFAULT_LIMITS.map((l) => ({ ...l, userId: null })));
+    await insertSettings(
+      tx,
+      Object.entries(DEFAULT_SETTINGS).map(([key, value]) => ({ key, value })),
+    );
+    await insertRefundLimits(
+      tx,
+      DEFAULT_LIMITS.map((l) => ({ ...l, userId: null })),
+    );
 
     let refundCount = 0;
     for (const demo of seededOrders) {
@@ -94,72 +92,64 @@ export async function seedDemo(db: Db, options: { now?: Date; dataset?: DemoData
       const total = demo.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
       const refunded = demo.refunds.reduce((sum, r) => sum + r.lines.reduce((s, l) => s + l.amount, 0), 0);
       const windowDays = DEFAULT_SETTINGS.refund_window_days[demo.provider];
-      const [order] = await tx
-        .insert(orders)
-        .values({
-          provider: demo.provider,
-          providerRef: demo.providerRef,
-          orderNumber: demo.orderNumber,
-          kind: demo.kind,
-          status: normalizeOrderStatus(demo.provider, demo.providerStatus, {
-            paidMinor: collected ? total : 0,
-            refundedMinor: refunded,
-          }),
-          providerStatus: demo.providerStatus,
-          currency: demo.currency,
-          totalMinor: total,
-          customerName: demo.customer.name,
-          customerEmail: demo.customer.email,
-          customerPhone: demo.customer.phone,
-          providerCustomerId: demo.customer.customerId ?? null,
-          placedAt: at,
-          refundDeadline: new Date(at.getTime() + windowDays * DAY_MS),
-          syncedAt: now,
-        })
-        .returning({ id: orders.id });
-      const orderId = order!.id;
+      const orderId = await insertOrder(tx, {
+        provider: demo.provider,
+        providerRef: demo.providerRef,
+        orderNumber: demo.orderNumber,
+        kind: demo.kind,
+        status: normalizeOrderStatus(demo.provider, demo.providerStatus, {
+          paidMinor: collected ? total : 0,
+          refundedMinor: refunded,
+        }),
+        providerStatus: demo.providerStatus,
+        currency: demo.currency,
+        totalMinor: total,
+        customerName: demo.customer.name,
+        customerEmail: demo.customer.email,
+        customerPhone: demo.customer.phone,
+        providerCustomerId: demo.customer.customerId ?? null,
+        placedAt: at,
+        refundDeadline: new Date(at.getTime() + windowDays * DAY_MS),
+        syncedAt: now,
+      });
 
-      const lineRows = await tx
-        .insert(orderLines)
-        .values(
-          demo.lines.map((l, position) => ({
-            orderId,
-            position,
-            providerLineId: l.lineId,
-            productId: l.productId ?? null,
-            name: l.name,
-            unitPriceMinor: l.unitPrice,
-            quantity: l.quantity,
-            paidMinor: collected ? l.unitPrice * l.quantity : 0,
-            taxRateBp: l.taxRateBp,
-            eligibility: l.eligibility,
-          })),
-        )
-        .returning({ id: orderLines.id, providerLineId: orderLines.providerLineId });
+      const lineRows = await insertOrderLines(
+        tx,
+        demo.lines.map((l, position) => ({
+          orderId,
+          position,
+          providerLineId: l.lineId,
+          productId: l.productId ?? null,
+          name: l.name,
+          unitPriceMinor: l.unitPrice,
+          quantity: l.quantity,
+          paidMinor: collected ? l.unitPrice * l.quantity : 0,
+          taxRateBp: l.taxRateBp,
+          eligibility: l.eligibility,
+        })),
+      );
       const lineId = new Map(lineRows.map((l) => [l.providerLineId, l.id]));
 
       const paymentRows = demo.payments.length
-        ? await tx
-            .insert(orderPayments)
-            .values(
-              demo.payments.map((p, i) => ({
-                orderId,
-                providerPaymentRef: p.ref,
-                tender: p.tender,
-                amountMinor: p.amount,
-                createdAt: new Date(at.getTime() + i),
-              })),
-            )
-            .returning({ id: orderPayments.id, ref: orderPayments.providerPaymentRef, tender: orderPayments.tender })
+        ? await insertOrderPayments(
+            tx,
+            demo.payments.map((p, i) => ({
+              orderId,
+              providerPaymentRef: p.ref,
+              tender: p.tender,
+              amountMinor: p.amount,
+              createdAt: new Date(at.getTime() + i),
+            })),
+          )
         : [];
       const payment = new Map(paymentRows.map((p) => [p.ref, p]));
 
       for (const past of demo.refunds) {
         const createdAt = new Date(Math.max(at.getTime() + 60_000, now.getTime() - past.daysAgo * DAY_MS - 3_600_000));
         const amount = past.lines.reduce((sum, l) => sum + l.amount, 0);
-        const [refund] = await tx
-          .insert(refunds)
-          .values({
+        await insertCompletedRefund(
+          tx,
+          {
             orderId,
             requestKey: randomUUID(),
             status: 'succeeded',
@@ -171,23 +161,17 @@ export async function seedDemo(db: Db, options: { now?: Date; dataset?: DemoData
             updatedAt: createdAt,
             submittedAt: createdAt,
             completedAt: createdAt,
-          })
-          .returning({ id: refunds.id });
-        await tx.insert(refundLines).values(
+          },
           past.lines.map((l) => ({
-            refundId: refund!.id,
             orderLineId: lineId.get(l.lineId)!,
             quantity: l.quantity,
             amountMinor: l.amount,
             reason: past.reason,
             reasonNote: past.reason === 'other' ? (past.note ?? 'Demo refund') : null,
           })),
-        );
-        await tx.insert(providerRefunds).values(
           past.allocations.map((a) => {
             const p = payment.get(a.paymentRef)!;
             return {
-              refundId: refund!.id,
               provider: demo.provider,
               providerRefundRef: past.ref,
               paymentId: p.id,
