@@ -24,12 +24,11 @@ export function ApprovalExpiryForm({ hours }: { hours: number }) {
       }}
     >
       <Field
-        id="approval-expiry"
         label="Pending requests expire after (hours)"
         error={error}
         hint="Applies to requests made from now on; a request's expiry is fixed when it is made."
       >
-        <Input id="approval-expiry" name="hours" type="number" min={1} max={720} step={1} defaultValue={hours} className="w-28" />
+        <Input name="hours" type="number" min={1} max={720} step={1} defaultValue={hours} className="w-28" />
       </Field>
       <div className="flex items-center gap-2 pt-5">
         <Button type="submit" variant="secondary" disabled={pending}>

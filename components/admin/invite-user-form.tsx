@@ -39,14 +39,14 @@ export function InviteUserForm() {
           });
         }}
       >
-        <Field id="invite-name" label="Name" error={errors?.name}>
-          <Input id="invite-name" name="name" className="w-48" required aria-invalid={Boolean(errors?.name)} />
+        <Field label="Name" error={errors?.name}>
+          <Input name="name" className="w-48" required />
         </Field>
-        <Field id="invite-email" label="Email" error={errors?.email}>
-          <Input id="invite-email" name="email" type="email" className="w-64" required aria-invalid={Boolean(errors?.email)} />
+        <Field label="Email" error={errors?.email}>
+          <Input name="email" type="email" className="w-64" required />
         </Field>
-        <Field id="invite-role" label="Role" error={errors?.role}>
-          <Select id="invite-role" name="role" defaultValue="agent" className="w-32">
+        <Field label="Role" error={errors?.role}>
+          <Select name="role" defaultValue="agent" className="w-32">
             {roleEnum.enumValues.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}

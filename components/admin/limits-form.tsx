@@ -75,28 +75,21 @@ export function LimitsRowForm({
     >
       <input type="hidden" name="currency" value={currency} />
       <input type="hidden" name="userId" value={userId ?? ''} />
-      {FIELDS.map((field) => {
-        const id = `${idPrefix}-${field.name}`;
-        return (
-          <Field
-            key={field.name}
-            id={id}
-            label={`${field.label} (${currency})`}
-            error={errors?.[field.name]}
-            hint={inheritHint ? `Empty: default ${inheritHint[field.name]}` : undefined}
-          >
-            <Input
-              id={id}
-              name={field.name}
-              inputMode="decimal"
-              defaultValue={values[field.name]}
-              className="w-36 text-right tabular-nums"
-              aria-invalid={Boolean(errors?.[field.name])}
-              aria-describedby={errors?.[field.name] ? `${id}-error` : undefined}
-            />
-          </Field>
-        );
-      })}
+      {FIELDS.map((field) => (
+        <Field
+          key={field.name}
+          label={`${field.label} (${currency})`}
+          error={errors?.[field.name]}
+          hint={inheritHint ? `Empty: default ${inheritHint[field.name]}` : undefined}
+        >
+          <Input
+            name={field.name}
+            inputMode="decimal"
+            defaultValue={values[field.name]}
+            className="w-36 text-right tabular-nums"
+          />
+        </Field>
+      ))}
       <div className="flex items-center gap-2 pt-5">
         <Button type="submit" variant="secondary" disabled={pending}>
           {pending ? 'Saving…' : 'Save'}
@@ -145,8 +138,8 @@ export function AddOverrideForm({
         );
       }}
     >
-      <Field id="override-user" label="Agent" error={errors?.userId}>
-        <Select id="override-user" name="userId" className="w-56" required defaultValue="">
+      <Field label="Agent" error={errors?.userId}>
+        <Select name="userId" className="w-56" required defaultValue="">
           <option value="" disabled>
             Choose…
           </option>
@@ -157,22 +150,16 @@ export function AddOverrideForm({
           ))}
         </Select>
       </Field>
-      <Field id="override-currency" label="Currency" error={errors?.currency}>
-        <Select id="override-currency" name="currency" className="w-24">
+      <Field label="Currency" error={errors?.currency}>
+        <Select name="currency" className="w-24">
           {currencies.map((c) => (
             <option key={c}>{c}</option>
           ))}
         </Select>
       </Field>
       {FIELDS.map((field) => (
-        <Field key={field.name} id={`override-${field.name}`} label={field.label} error={errors?.[field.name]}>
-          <Input
-            id={`override-${field.name}`}
-            name={field.name}
-            inputMode="decimal"
-            className="w-32 text-right tabular-nums"
-            placeholder="default"
-          />
+        <Field key={field.name} label={field.label} error={errors?.[field.name]}>
+          <Input name={field.name} inputMode="decimal" className="w-32 text-right tabular-nums" placeholder="default" />
         </Field>
       ))}
       <div className="flex items-center gap-2 pt-5">

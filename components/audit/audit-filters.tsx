@@ -20,41 +20,25 @@ export function AuditFilters({
   actions: string[];
   entityTypes: string[];
 }) {
-  const invalid = (key: keyof AuditSearch) =>
-    fieldErrors[key]?.length ? { 'aria-invalid': true as const, 'aria-describedby': `${key}-error` } : {};
   // A record type typed into the URL that has no events yet still shows as selected.
   const types = values.entityType && !entityTypes.includes(values.entityType) ? [values.entityType, ...entityTypes] : entityTypes;
   return (
     <form method="get" action="/audit" role="search" aria-label="Filter audit events" className="space-y-3 p-4">
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
-        <Field id="actor" label="Who" error={fieldErrors.actor} className="col-span-2 xl:col-span-1">
-          <Input
-            id="actor"
-            name="actor"
-            type="search"
-            placeholder="Email, user id or system"
-            defaultValue={values.actor}
-            {...invalid('actor')}
-          />
+        <Field label="Who" error={fieldErrors.actor} className="col-span-2 xl:col-span-1">
+          <Input name="actor" type="search" placeholder="Email, user id or system" defaultValue={values.actor} />
         </Field>
-        <Field id="action" label="Action" error={fieldErrors.action}>
+        <Field label="Action" error={fieldErrors.action}>
           <Input
-            id="action"
             name="action"
             type="search"
             list="audit-actions"
             placeholder="refund. for all refund actions"
             defaultValue={values.action}
-            {...invalid('action')}
           />
-          <datalist id="audit-actions">
-            {actions.map((a) => (
-              <option key={a} value={a} />
-            ))}
-          </datalist>
         </Field>
-        <Field id="entityType" label="Record type" error={fieldErrors.entityType}>
-          <Select id="entityType" name="entityType" defaultValue={values.entityType ?? ''} {...invalid('entityType')}>
+        <Field label="Record type" error={fieldErrors.entityType}>
+          <Select name="entityType" defaultValue={values.entityType ?? ''}>
             <option value="">Any record</option>
             {types.map((t) => (
               <option key={t} value={t}>
@@ -63,24 +47,17 @@ export function AuditFilters({
             ))}
           </Select>
         </Field>
-        <Field id="entityId" label="Record id" error={fieldErrors.entityId}>
-          <Input
-            id="entityId"
-            name="entityId"
-            type="search"
-            placeholder="Refund or order id"
-            defaultValue={values.entityId}
-            {...invalid('entityId')}
-          />
+        <Field label="Record id" error={fieldErrors.entityId}>
+          <Input name="entityId" type="search" placeholder="Refund or order id" defaultValue={values.entityId} />
         </Field>
-        <Field id="from" label="From (UTC day)" error={fieldErrors.from}>
-          <Input id="from" name="from" type="date" defaultValue={values.from} {...invalid('from')} />
+        <Field label="From (UTC day)" error={fieldErrors.from}>
+          <Input name="from" type="date" defaultValue={values.from} />
         </Field>
-        <Field id="to" label="To (UTC day, included)" error={fieldErrors.to}>
-          <Input id="to" name="to" type="date" defaultValue={values.to} {...invalid('to')} />
+        <Field label="To (UTC day, included)" error={fieldErrors.to}>
+          <Input name="to" type="date" defaultValue={values.to} />
         </Field>
-        <Field id="outcome" label="Outcome" error={fieldErrors.outcome}>
-          <Select id="outcome" name="outcome" defaultValue={values.outcome ?? ''} {...invalid('outcome')}>
+        <Field label="Outcome" error={fieldErrors.outcome}>
+          <Select name="outcome" defaultValue={values.outcome ?? ''}>
             <option value="">Any outcome</option>
             {auditOutcomeEnum.enumValues.map((o) => (
               <option key={o} value={o}>
@@ -90,6 +67,11 @@ export function AuditFilters({
           </Select>
         </Field>
       </div>
+      <datalist id="audit-actions">
+        {actions.map((a) => (
+          <option key={a} value={a} />
+        ))}
+      </datalist>
       <div className="flex items-end gap-2">
         <Button type="submit">Apply filters</Button>
         <ButtonLink href="/audit" variant="ghost">

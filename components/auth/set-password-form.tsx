@@ -32,28 +32,11 @@ export function SetPasswordForm({ email }: { email: string }) {
     >
       {/* Lets password managers file the new password under the right account. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-      <Field id="new-password" label="New password" hint="At least 12 characters." error={errors?.password}>
-        <Input
-          id="new-password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          autoFocus
-          aria-invalid={Boolean(errors?.password)}
-          aria-describedby={errors?.password ? 'new-password-error' : undefined}
-        />
+      <Field label="New password" hint="At least 12 characters." error={errors?.password}>
+        <Input name="password" type="password" autoComplete="new-password" required autoFocus />
       </Field>
-      <Field id="confirm-password" label="Repeat it" error={errors?.confirm}>
-        <Input
-          id="confirm-password"
-          name="confirm"
-          type="password"
-          autoComplete="new-password"
-          required
-          aria-invalid={Boolean(errors?.confirm)}
-          aria-describedby={errors?.confirm ? 'confirm-password-error' : undefined}
-        />
+      <Field label="Repeat it" error={errors?.confirm}>
+        <Input name="confirm" type="password" autoComplete="new-password" required />
       </Field>
       <div aria-live="polite" role="status" className="min-h-5 text-sm text-red-700">
         {message}

@@ -11,29 +11,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? '/'} />
-      <Field id="email" label="Email" error={errors?.email}>
-        <Input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          autoFocus
-          defaultValue={state?.email}
-          aria-invalid={Boolean(errors?.email)}
-          aria-describedby={errors?.email ? 'email-error' : undefined}
-        />
+      <Field label="Email" error={errors?.email}>
+        <Input name="email" type="email" autoComplete="username" required autoFocus defaultValue={state?.email} />
       </Field>
-      <Field id="password" label="Password" error={errors?.password}>
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          aria-invalid={Boolean(errors?.password)}
-          aria-describedby={errors?.password ? 'password-error' : undefined}
-        />
+      <Field label="Password" error={errors?.password}>
+        <Input name="password" type="password" autoComplete="current-password" required />
       </Field>
       <div aria-live="polite" role="status" className="min-h-5 text-sm text-red-700">
         {state && !state.ok && !errors ? state.error : null}

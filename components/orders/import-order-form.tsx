@@ -31,8 +31,8 @@ export function ImportOrderForm() {
         });
       }}
     >
-      <Field id="import-provider" label="Provider" error={errors?.provider}>
-        <Select id="import-provider" name="provider" defaultValue="forage" className="w-40">
+      <Field label="Provider" error={errors?.provider}>
+        <Select name="provider" defaultValue="forage" className="w-40">
           {providerEnum.enumValues.map((p) => (
             <option key={p} value={p}>
               {PROVIDER_LABELS[p]}
@@ -40,16 +40,8 @@ export function ImportOrderForm() {
           ))}
         </Select>
       </Field>
-      <Field id="import-ref" label="Provider reference" error={errors?.providerRef}>
-        <Input
-          id="import-ref"
-          name="providerRef"
-          placeholder="e.g. fg7a1b2c3d or ODR1700000003"
-          className="w-72"
-          required
-          aria-invalid={Boolean(errors?.providerRef)}
-          aria-describedby={errors?.providerRef ? 'import-ref-error' : undefined}
-        />
+      <Field label="Provider reference" error={errors?.providerRef}>
+        <Input name="providerRef" placeholder="e.g. fg7a1b2c3d or ODR1700000003" className="w-72" required />
       </Field>
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? 'Importing…' : 'Import order'}

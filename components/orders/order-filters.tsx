@@ -8,17 +8,11 @@ import type { OrderSearchParams } from '@/lib/orders/schemas';
 export function OrderFilters({ params }: { params: OrderSearchParams }) {
   return (
     <form method="get" action="/orders" role="search" className="grid grid-cols-2 gap-3 p-4 md:grid-cols-6">
-      <Field id="q" label="Search" className="col-span-2">
-        <Input
-          id="q"
-          name="q"
-          type="search"
-          placeholder="Order no., provider ref, customer name or email"
-          defaultValue={params.q}
-        />
+      <Field label="Search" className="col-span-2">
+        <Input name="q" type="search" placeholder="Order no., provider ref, customer name or email" defaultValue={params.q} />
       </Field>
-      <Field id="provider" label="Provider">
-        <Select id="provider" name="provider" defaultValue={params.provider ?? ''}>
+      <Field label="Provider">
+        <Select name="provider" defaultValue={params.provider ?? ''}>
           <option value="">All providers</option>
           {providerEnum.enumValues.map((p) => (
             <option key={p} value={p}>
@@ -27,8 +21,8 @@ export function OrderFilters({ params }: { params: OrderSearchParams }) {
           ))}
         </Select>
       </Field>
-      <Field id="status" label="Status">
-        <Select id="status" name="status" defaultValue={params.status ?? ''}>
+      <Field label="Status">
+        <Select name="status" defaultValue={params.status ?? ''}>
           <option value="">All statuses</option>
           {orderStatusEnum.enumValues.map((s) => (
             <option key={s} value={s}>
@@ -37,11 +31,11 @@ export function OrderFilters({ params }: { params: OrderSearchParams }) {
           ))}
         </Select>
       </Field>
-      <Field id="from" label="Placed from">
-        <Input id="from" name="from" type="date" defaultValue={params.from} />
+      <Field label="Placed from">
+        <Input name="from" type="date" defaultValue={params.from} />
       </Field>
-      <Field id="to" label="Placed to">
-        <Input id="to" name="to" type="date" defaultValue={params.to} />
+      <Field label="Placed to">
+        <Input name="to" type="date" defaultValue={params.to} />
       </Field>
       <div className="col-span-2 flex items-end gap-2 md:col-span-6">
         <Button type="submit">Search</Button>

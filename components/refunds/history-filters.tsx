@@ -33,25 +33,24 @@ export function HistoryFilters({
   people: Person[];
 }) {
   const statuses = new Set(params.status ?? []);
-  const amountProps = (id: string) => ({
+  const amountProps = (name: 'min' | 'max') => ({
     inputMode: 'decimal' as const,
     placeholder: '0.00',
     'aria-invalid': rangeError ? true : undefined,
     'aria-describedby': rangeError ? 'amount-range-error' : 'amount-hint',
-    id,
-    name: id,
+    name,
   });
   return (
     <form method="get" action="/refunds" role="search" aria-label="Filter refunds" className="space-y-3 p-4">
       <div className="grid grid-cols-2 gap-3 md:grid-cols-6">
-        <Field id="from" label="Requested from">
-          <Input id="from" name="from" type="date" defaultValue={params.from} />
+        <Field label="Requested from">
+          <Input name="from" type="date" defaultValue={params.from} />
         </Field>
-        <Field id="to" label="Requested to">
-          <Input id="to" name="to" type="date" defaultValue={params.to} />
+        <Field label="Requested to">
+          <Input name="to" type="date" defaultValue={params.to} />
         </Field>
-        <Field id="provider" label="Provider">
-          <Select id="provider" name="provider" defaultValue={params.provider ?? ''}>
+        <Field label="Provider">
+          <Select name="provider" defaultValue={params.provider ?? ''}>
             <option value="">All providers</option>
             {providerEnum.enumValues.map((p) => (
               <option key={p} value={p}>
@@ -60,8 +59,8 @@ export function HistoryFilters({
             ))}
           </Select>
         </Field>
-        <Field id="currency" label="Currency">
-          <Select id="currency" name="currency" defaultValue={params.currency ?? ''}>
+        <Field label="Currency">
+          <Select name="currency" defaultValue={params.currency ?? ''}>
             <option value="">All currencies</option>
             {HISTORY_CURRENCIES.map((c) => (
               <option key={c} value={c}>
@@ -70,8 +69,8 @@ export function HistoryFilters({
             ))}
           </Select>
         </Field>
-        <Field id="agent" label="Requested by">
-          <Select id="agent" name="agent" defaultValue={params.agent ?? ''}>
+        <Field label="Requested by">
+          <Select name="agent" defaultValue={params.agent ?? ''}>
             <option value="">Anyone</option>
             {people.map((p) => (
               <option key={p.id} value={p.id}>
@@ -81,8 +80,8 @@ export function HistoryFilters({
             ))}
           </Select>
         </Field>
-        <Field id="reason" label="Reason (any line)">
-          <Select id="reason" name="reason" defaultValue={params.reason ?? ''}>
+        <Field label="Reason (any line)">
+          <Select name="reason" defaultValue={params.reason ?? ''}>
             <option value="">Any reason</option>
             {refundReasonEnum.enumValues.map((r) => (
               <option key={r} value={r}>
@@ -91,23 +90,17 @@ export function HistoryFilters({
             ))}
           </Select>
         </Field>
-        <Field id="min" label="Amount from">
+        <Field label="Amount from">
           <Input {...amountProps('min')} defaultValue={amounts.min} />
         </Field>
-        <Field id="max" label="Amount to">
+        <Field label="Amount to">
           <Input {...amountProps('max')} defaultValue={amounts.max} />
         </Field>
-        <Field id="order" label="Order" className="col-span-2">
-          <Input
-            id="order"
-            name="order"
-            type="search"
-            placeholder="Order no. or provider ref (or its start)"
-            defaultValue={params.order}
-          />
+        <Field label="Order" className="col-span-2">
+          <Input name="order" type="search" placeholder="Order no. or provider ref (or its start)" defaultValue={params.order} />
         </Field>
-        <Field id="sort" label="Sort" className="col-span-2">
-          <Select id="sort" name="sort" defaultValue={params.sort}>
+        <Field label="Sort" className="col-span-2">
+          <Select name="sort" defaultValue={params.sort}>
             {Object.entries(SORT_LABELS).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
