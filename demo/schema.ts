@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { eligibilityEnum, orderKindEnum, providerEnum, refundReasonEnum, tenderEnum } from '@/db/schema/enums';
+import { eligibilityEnum, orderKindEnum, PROVIDERS, refundReasonEnum, tenderEnum } from '@/db/schema/enums';
 
 const minor = z.number().int().nonnegative();
 
@@ -10,7 +10,7 @@ export const demoDataset = z.object({
   merchants: z.record(z.string(), z.record(z.string(), z.string())),
   orders: z.array(
     z.object({
-      provider: z.enum(providerEnum.enumValues),
+      provider: z.enum(PROVIDERS),
       providerRef: z.string().min(1),
       orderNumber: z.string().min(1),
       kind: z.enum(orderKindEnum.enumValues),

@@ -1,4 +1,5 @@
-import type { OrderStatus, Provider, RefundStatus } from '@/db/schema/enums';
+import { PROVIDERS, type OrderStatus, type Provider, type RefundStatus } from '@/db/schema/enums';
+import { providerLabel } from '@/lib/providers/registry';
 
 const TIME_ZONE = process.env.NEXT_PUBLIC_APP_TIMEZONE || 'UTC';
 
@@ -48,7 +49,8 @@ export function formatRelative(value: Date | string, now = new Date()) {
   return rtf.format(Math.round(diffMs / 86_400_000), 'day');
 }
 
-export const PROVIDER_LABELS: Record<Provider, string> = { forage: 'Forage', frontpayment: 'Frontpayment' };
+/** Each provider's name, from its profile (lib/providers/registry.ts). */
+export const PROVIDER_LABELS = Object.fromEntries(PROVIDERS.map((p) => [p, providerLabel(p)])) as Record<Provider, string>;
 
 // Status labels: what the badges, filters and the refund timeline call each status; the badges add their colours.
 export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbHandle } from '@/db';
 import { getOrderFigures } from '@/db/queries/refundable';
 import { seedDemo } from '@/demo/seed';
-import { jobs, orderLines, orderPayments, orders, providerRefunds, refunds, submissions, users } from '@/db/schema';
+import { jobs, orderLines, orders, providerRefunds, refunds, submissions, users } from '@/db/schema';
 import { runDueJobs, type JobHandler } from '@/lib/jobs/worker';
 import { createForageClient } from '@/lib/providers/forage/client';
 import { createFrontpaymentClient } from '@/lib/providers/frontpayment/client';
@@ -12,11 +12,13 @@ import { forageModule } from '@/sandbox/forage';
 import { frontpaymentModule } from '@/sandbox/frontpayment';
 import { startSandbox, type Sandbox } from '@/sandbox/server';
 import { freshPglite } from '@/test/db';
-import { type ClientFor, POLL_REFUND_JOB, RECONCILE_REFUND_JOB, submitApprovedRefund } from '@/lib/refunds/pipeline';
+import { SYSTEM_CONTEXT } from '@/lib/audit';
+import type { JobKind } from '@/lib/jobs/kinds';
+import { transition } from '@/lib/refunds/lifecycle';
+import { type ClientFor, submitApprovedRefund } from '@/lib/refunds/pipeline';
 import { pollRefund, reconcileRefund } from '@/lib/refunds/reconcile';
 import { buildRefundRequest, loadRefundForSubmission } from '@/lib/refunds/request';
 import type { CreateRefundInput } from '@/lib/refunds/schemas';
-import { SUBMIT_REFUND_JOB } from '@/lib/refunds/service';
 
 /**
  * Shared set-up for the refund pipeline's integration tests: a fresh seeded database, the provider
@@ -74,7 +76,7 @@ export async function startProviders(): Promise<Providers> {
     (await control<{ requests: { provider: string; operation: string; path: string; body: string }[] }>('requests')).requests;
   return {
     sandbox,
-    clientFor: (provider) => (provider === 'forage' ? forage : frontpayment),
+    clientFor: (provider) => ({ forage, frontpayment })[provider],
     control,
     allRequests,
     refundPosts: async (provider) =>
@@ -163,13 +165,13 @@ export async function liveJobs(db: Db, refundId: string) {
 }
 
 /** Job handlers like lib/jobs/handlers.ts, with the test's clients instead of the ones from env. */
-export function refundJobHandlers(clientFor: ClientFor): Record<string, JobHandler> {
+export function refundJobHandlers(clientFor: ClientFor): Partial<Record<JobKind, JobHandler>> {
   return {
-    [SUBMIT_REFUND_JOB]: async (job, db) => {
+    'refund.submit': async (job, db) => {
       await submitApprovedRefund(db, String(job.payload.refundId), clientFor);
     },
-    [POLL_REFUND_JOB]: (job, db) => pollRefund(db, String(job.payload.refundId), clientFor),
-    [RECONCILE_REFUND_JOB]: (job, db) => reconcileRefund(db, String(job.payload.refundId), clientFor),
+    'refund.poll': (job, db) => pollRefund(db, String(job.payload.refundId), clientFor),
+    'refund.reconcile': (job, db) => reconcileRefund(db, String(job.payload.refundId), clientFor),
   };
 }
 
@@ -200,13 +202,20 @@ export function frontpaymentOrderAt(p: Providers, uuid: string) {
 
 export const ago = (ms: number) => new Date(Date.now() - ms);
 
-/** Pretends a refund's submission (one attempt, or all of them) was written `ms` ago. */
-export function ageSubmission(db: Db, refundId: string, ms: number, attempt?: number) {
+/**
+ * Pretends a refund's submission (one attempt, or all of them) was written `ms` ago. An attempt's
+ * record never changes in the app (migration 0009's trigger); only the test's clock moves here.
+ */
+export async function ageSubmission(db: Db, refundId: string, ms: number, attempt?: number) {
   const own = eq(submissions.refundId, refundId);
-  return db
-    .update(submissions)
-    .set({ createdAt: ago(ms) })
-    .where(attempt === undefined ? own : and(own, eq(submissions.attempt, attempt)));
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`alter table submissions disable trigger submissions_write_once`);
+    await tx
+      .update(submissions)
+      .set({ createdAt: ago(ms) })
+      .where(attempt === undefined ? own : and(own, eq(submissions.attempt, attempt)));
+    await tx.execute(sql`alter table submissions enable trigger submissions_write_once`);
+  });
 }
 
 /** Runs every due refund job until none is left (jobs that say "later" are rescheduled, not rerun). */
@@ -219,17 +228,15 @@ export async function drainJobs(db: Db, clientFor: ClientFor) {
  * baseline, write the submission down — as if the process died right after (5 minutes ago).
  */
 export async function claimAndWriteDown(db: Db, p: Providers, refundId: string) {
-  await db
-    .update(refunds)
-    .set({ status: 'submitting', submittedAt: new Date(), updatedAt: ago(5 * 60_000) })
-    .where(eq(refunds.id, refundId));
+  await db.transaction((tx) => transition(tx, SYSTEM_CONTEXT, { refundId, from: 'approved', to: 'submitting', by: 'sender' }));
+  await db.update(refunds).set({ updatedAt: ago(5 * 60_000) }).where(eq(refunds.id, refundId));
   const loaded = (await loadRefundForSubmission(db, refundId))!;
-  const payments = await db.select().from(orderPayments).where(eq(orderPayments.orderId, loaded.order.id));
-  const request = buildRefundRequest(loaded, payments);
+  const request = buildRefundRequest(loaded);
+  const client = p.clientFor(loaded.order.provider);
   let baseline: number | null = null;
-  if (loaded.order.provider === 'frontpayment') {
-    const before = await p.clientFor('frontpayment').getRefundStatus({ providerRef: loaded.order.providerRef });
-    baseline = before.kind === 'order_totals' ? before.refundedMinor : null;
+  if (client.profile.capabilities.reconciliation === 'order_totals') {
+    const before = await client.readStatus(loaded.order.providerRef);
+    baseline = before.ok ? before.refundedMinor : null;
   }
   const { idempotencyKey } = request;
   await db

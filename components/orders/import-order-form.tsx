@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { providerEnum } from '@/db/schema/enums';
+import { PROVIDERS } from '@/db/schema/enums';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
 import { PROVIDER_LABELS } from '@/lib/format';
@@ -32,8 +32,8 @@ export function ImportOrderForm() {
       }}
     >
       <Field label="Provider" error={errors?.provider}>
-        <Select name="provider" defaultValue="forage" className="w-40">
-          {providerEnum.enumValues.map((p) => (
+        <Select name="provider" defaultValue={PROVIDERS[0]} className="w-40">
+          {PROVIDERS.map((p) => (
             <option key={p} value={p}>
               {PROVIDER_LABELS[p]}
             </option>

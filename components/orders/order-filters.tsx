@@ -1,4 +1,4 @@
-import { orderStatusEnum, providerEnum } from '@/db/schema/enums';
+import { orderStatusEnum, PROVIDERS } from '@/db/schema/enums';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
 import { ORDER_STATUS_LABELS, PROVIDER_LABELS } from '@/lib/format';
@@ -14,7 +14,7 @@ export function OrderFilters({ params }: { params: OrderSearchParams }) {
       <Field label="Provider">
         <Select name="provider" defaultValue={params.provider ?? ''}>
           <option value="">All providers</option>
-          {providerEnum.enumValues.map((p) => (
+          {PROVIDERS.map((p) => (
             <option key={p} value={p}>
               {PROVIDER_LABELS[p]}
             </option>

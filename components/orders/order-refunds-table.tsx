@@ -3,7 +3,7 @@ import type { listOrderRefunds } from '@/db/queries/refunds';
 import { Table, Td, Th } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
-import { FINAL_REFUND_STATUSES } from '@/lib/refunds/types';
+import { isFinal } from '@/lib/refunds/lifecycle';
 import { RefundStatusDisplay } from '@/components/refunds/refund-status-display';
 import { RefundStatusLive } from '@/components/refunds/refund-status-live';
 
@@ -31,12 +31,12 @@ export function OrderRefundsTable({ rows }: { rows: Row[] }) {
             </Td>
             <Td>{r.requestedByName}</Td>
             <Td>
-              {FINAL_REFUND_STATUSES.includes(r.status) ? (
+              {isFinal(r.status) ? (
                 <RefundStatusDisplay status={r.status} statusReason={r.statusReason} providerErrorCode={r.providerErrorCode} />
               ) : (
                 <RefundStatusLive
                   refundId={r.id}
-                  initial={{ status: r.status, statusReason: r.statusReason, providerErrorCode: r.providerErrorCode }}
+                  initial={{ status: r.status, final: isFinal(r.status), statusReason: r.statusReason, providerErrorCode: r.providerErrorCode }}
                   refresh="final"
                 />
               )}

@@ -1,4 +1,4 @@
-import { providerEnum, refundReasonEnum, refundStatusEnum, type Role } from '@/db/schema/enums';
+import { PROVIDERS, refundReasonEnum, refundStatusEnum, type Role } from '@/db/schema/enums';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
 import { PROVIDER_LABELS, REFUND_STATUS_LABELS, ROLE_LABELS } from '@/lib/format';
@@ -52,7 +52,7 @@ export function HistoryFilters({
         <Field label="Provider">
           <Select name="provider" defaultValue={params.provider ?? ''}>
             <option value="">All providers</option>
-            {providerEnum.enumValues.map((p) => (
+            {PROVIDERS.map((p) => (
               <option key={p} value={p}>
                 {PROVIDER_LABELS[p]}
               </option>

@@ -7,10 +7,19 @@ import { Dialog } from '@/components/ui/dialog';
 import { requestProviderApprovalAction } from '@/lib/refunds/actions';
 
 /**
- * Frontpayment refuses refunds above its per-request or weekly threshold; its Request Refund
- * Approval endpoint (frontpayment.md §5) lets Frontpayment decide by hand instead.
+ * A provider that refuses refunds above its own limits may let a person there decide instead
+ * (Frontpayment's Request Refund Approval, frontpayment.md §5). The refused refund stays failed;
+ * the request is a follow-up refund of the same lines, which this opens when it is made.
  */
-export function ProviderApprovalButton({ refundId, amountText }: { refundId: string; amountText: string }) {
+export function ProviderApprovalButton({
+  refundId,
+  amountText,
+  providerLabel,
+}: {
+  refundId: string;
+  amountText: string;
+  providerLabel: string;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
@@ -22,7 +31,7 @@ export function ProviderApprovalButton({ refundId, amountText }: { refundId: str
         setOpen(false);
         if (result.ok) {
           setMessage(null);
-          router.refresh();
+          router.push(`/refunds/${result.data.refundId}`);
         } else setMessage(result.error);
       } catch {
         setOpen(false);
@@ -38,7 +47,7 @@ export function ProviderApprovalButton({ refundId, amountText }: { refundId: str
         disabled={pending}
         data-testid="provider-approval-request"
       >
-        Ask Frontpayment to approve
+        Ask {providerLabel} to approve
       </Button>
       <p role="alert" className="text-xs text-red-700">
         {message}
@@ -47,11 +56,12 @@ export function ProviderApprovalButton({ refundId, amountText }: { refundId: str
         open={open}
         onClose={() => setOpen(false)}
         dismissible={!pending}
-        title="Ask Frontpayment to approve this refund?"
+        title={`Ask ${providerLabel} to approve this refund?`}
         description={
           <p>
-            Frontpayment will review the refund of <strong>{amountText}</strong> by hand. It can be asked only once, and
-            Frontpayment does not say when it has decided: the refund shows as processing until the money moves.
+            {providerLabel} will review the refund of <strong>{amountText}</strong> by hand. It is sent as a new refund of the
+            same lines, linked to this one, and can be asked only once. {providerLabel} does not say when it has decided: the
+            new refund shows as processing until the money moves.
           </p>
         }
         footer={

@@ -1,9 +1,8 @@
 import type { Provider } from '@/db/schema/enums';
-import { describeForageError } from '@/lib/providers/forage/errors';
-import { describeFrontpaymentError } from '@/lib/providers/frontpayment/errors';
+import { providerProfile } from '@/lib/providers/registry';
 
 export function describeProviderError(provider: Provider, code: string) {
-  return provider === 'forage' ? describeForageError(code) : describeFrontpaymentError(code);
+  return providerProfile(provider).describeError(code);
 }
 
 const CODE = /^[A-Za-z][\w.-]*$/;

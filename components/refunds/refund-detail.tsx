@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { RefundDetail } from '@/db/queries/refund-detail';
 import type { RefundStatus } from '@/db/schema/enums';
 import { Badge, type Tone } from '@/components/ui/badge';
@@ -7,6 +8,36 @@ import { formatDateTime, formatRelative, TENDER_LABELS } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
 import { REASON_LABELS } from '@/lib/refunds/schemas';
 import { ProviderError } from './provider-error';
+
+/**
+ * The link between a refund its provider refused for its limits and the follow-up that asked the
+ * provider to approve it (lib/refunds/provider-approval.ts).
+ */
+export function FollowUpNote({ detail }: { detail: RefundDetail }) {
+  const { refund, followUp } = detail;
+  if (!refund.followUpOf && !followUp) return null;
+  return (
+    <p className="mb-4 rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm text-slate-800" data-testid="refund-follow-up">
+      {refund.followUpOf ? (
+        <>
+          This refund asks the provider to approve{' '}
+          <Link href={`/refunds/${refund.followUpOf}`} className="font-medium text-brand-700 underline">
+            a refund it refused for its limits
+          </Link>
+          ; it was approved in Refund Desk there, and refunds the same lines.
+        </>
+      ) : (
+        <>
+          The provider was asked to approve this refund:{' '}
+          <Link href={`/refunds/${followUp!.id}`} className="font-medium text-brand-700 underline">
+            follow-up refund
+          </Link>{' '}
+          ({followUp!.status.replace(/_/g, ' ')}).
+        </>
+      )}
+    </p>
+  );
+}
 
 /** Who asked, who decided, and when each step happened. */
 export function RefundFacts({ detail }: { detail: RefundDetail }) {

@@ -10,7 +10,7 @@ import { REASON_LABELS, REFUND_REASONS } from '@/lib/refunds/schemas';
 import type { RefundFormData } from '@/lib/refunds/types';
 import { RefundStatusLive } from './refund-status-live';
 
-export type RefundResult = { refundId: string; status: RefundStatus; duplicate: boolean; totalMinor: number };
+export type RefundResult = { refundId: string; status: RefundStatus; final: boolean; duplicate: boolean; totalMinor: number };
 
 /** The form's title, the provider's rule, and the bulk actions. */
 export function RefundFormToolbar({
@@ -90,7 +90,7 @@ export function RefundResultNotice({
         </span>
         <RefundStatusLive
           refundId={result.refundId}
-          initial={{ status: result.status, statusReason: null, providerErrorCode: null }}
+          initial={{ status: result.status, final: result.final, statusReason: null, providerErrorCode: null }}
           refresh="never"
           showReason={false}
           testId="refund-result-status"

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef } from 'react';
 import type { RefundStatus } from '@/db/schema/enums';
-import { FINAL_REFUND_STATUSES, type RefundStatusView } from '@/lib/refunds/types';
+import type { RefundStatusView } from '@/lib/refunds/types';
 import { RefundStatusDisplay } from './refund-status-display';
 
 const POLL_MS = 1_500;
@@ -33,14 +33,15 @@ export function RefundStatusLive({
   testId,
 }: {
   refundId: string;
-  initial: { status: RefundStatus; statusReason: string | null; providerErrorCode: string | null };
+  /** `final` comes from the lifecycle on the server (lib/refunds/lifecycle.ts `isFinal`). */
+  initial: { status: RefundStatus; final: boolean; statusReason: string | null; providerErrorCode: string | null };
   refresh?: 'final' | 'change' | 'never';
   layout?: 'stacked' | 'inline';
   showReason?: boolean;
   testId?: string;
 }) {
   const router = useRouter();
-  const initiallyFinal = FINAL_REFUND_STATUSES.includes(initial.status);
+  const initiallyFinal = initial.final;
   const query = useQuery({
     queryKey: ['refund-status', refundId],
     queryFn: ({ signal }) => fetchStatus(refundId, signal),

@@ -1,5 +1,6 @@
 import type { Provider, RefundStatus } from '@/db/schema/enums';
 import { cn } from '@/lib/cn';
+import { providerLabel } from '@/lib/providers/registry';
 import { describeProviderError } from './provider-error';
 import { ProviderApprovalButton } from './provider-approval-button';
 
@@ -59,7 +60,9 @@ export function RefundStatusNote({
         </p>
         {trouble && described && <p>Next: {described.action}</p>}
       </div>
-      {canAskProvider && <ProviderApprovalButton refundId={refundId} amountText={amountText} />}
+      {canAskProvider && (
+        <ProviderApprovalButton refundId={refundId} amountText={amountText} providerLabel={providerLabel(provider)} />
+      )}
     </section>
   );
 }

@@ -1,21 +1,21 @@
 import type { ReactNode } from 'react';
 import type { TimelineEntry } from '@/db/queries/refund-detail';
 import type { Provider, RefundStatus } from '@/db/schema/enums';
-import { REFUND_STATUS } from '@/components/orders/refund-status-badge';
 import { Badge, type Tone } from '@/components/ui/badge';
 import { JsonDetails } from '@/components/ui/json-details';
 import { cn } from '@/lib/cn';
-import { formatDateTime, formatDateTimeSeconds, PROVIDER_LABELS, ROLE_LABELS } from '@/lib/format';
+import { formatDateTime, formatDateTimeSeconds, REFUND_STATUS_LABELS, ROLE_LABELS } from '@/lib/format';
+import { providerLabel, providerProfile } from '@/lib/providers/registry';
 import { ProviderError } from './provider-error';
 
 const statusLabel = (value: unknown) =>
-  typeof value === 'string' && value in REFUND_STATUS ? REFUND_STATUS[value as RefundStatus].label : String(value ?? '—');
+  typeof value === 'string' && value in REFUND_STATUS_LABELS ? REFUND_STATUS_LABELS[value as RefundStatus] : String(value ?? '—');
 
 const field = (value: unknown, key: string): unknown =>
   value && typeof value === 'object' && key in value ? (value as Record<string, unknown>)[key] : undefined;
 
 function actorText(actor: string | null, role: string | null) {
-  if (role?.startsWith('provider:')) return PROVIDER_LABELS[role.slice(9) as Provider] ?? role.slice(9);
+  if (role?.startsWith('provider:')) return providerLabel(role.slice(9));
   if (role === 'system') return 'Refund Desk (automatic)';
   const roleLabel = role && role in ROLE_LABELS ? ROLE_LABELS[role as keyof typeof ROLE_LABELS] : role;
   return [actor, roleLabel && `(${roleLabel.toLowerCase()})`].filter(Boolean).join(' ') || 'Unknown';
@@ -23,7 +23,7 @@ function actorText(actor: string | null, role: string | null) {
 
 const AUDIT_TITLES: Record<string, string> = {
   'refund.requested': 'Refund requested',
-  'refund.provider_approval_requested': 'Asked Frontpayment to approve',
+  'refund.provider_approval_requested': 'Asked the provider to approve (as a follow-up refund)',
   'refund.recovered': 'Picked up again after an interruption',
   'refund.approved': 'Approved',
   'refund.rejected': 'Rejected',
@@ -38,8 +38,11 @@ function humanize(action: string) {
 
 type Row = { tone: Tone; tag: string; title: ReactNode; body?: ReactNode; failed?: boolean };
 
+const seconds = (ms: number) => `${(ms / 1000).toLocaleString('en-GB', { maximumFractionDigits: 1 })} s`;
+
 function describe(entry: TimelineEntry, provider: Provider): Row {
-  const providerName = PROVIDER_LABELS[provider];
+  const profile = providerProfile(provider);
+  const providerName = profile.label;
   switch (entry.kind) {
     case 'audit': {
       const by = <span className="text-slate-500"> · by {actorText(entry.actor, entry.actorRole)}</span>;
@@ -129,7 +132,7 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
         body: (
           <>
             <p className="text-xs text-slate-500">
-              {provider === 'forage' ? 'Idempotency-Key' : 'Attempt key (ours; Frontpayment takes none)'}{' '}
+              {profile.attemptKeyLabel}{' '}
               <Code>{entry.idempotencyKey}</Code>
             </p>
             <JsonDetails summary="Request body" value={entry.body} />
@@ -150,8 +153,9 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
         failed,
         title: (
           <>
-            {entry.httpStatus ? `${providerName} answered ${entry.httpStatus}` : `No answer from ${providerName}`} · {outcome}{' '}
-            (attempt {entry.attempt})
+            Attempt {entry.attempt}:{' '}
+            {entry.httpStatus ? `${providerName} answered HTTP ${entry.httpStatus}` : `no answer from ${providerName}`}
+            {entry.durationMs !== null && ` after ${seconds(entry.durationMs)}`} · {outcome}
           </>
         ),
         body: (
@@ -166,6 +170,20 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
         ),
       };
     }
+    case 'check':
+      return entry.check === 'conclusion'
+        ? { tone: entry.finding.includes('did not') ? 'red' : 'green', tag: 'Concluded', title: <strong>{entry.finding}</strong> }
+        : {
+            tone: 'violet',
+            tag: 'Check',
+            title: (
+              <>
+                {entry.finding}
+                {entry.attempt !== null && <span className="text-slate-500"> · about attempt {entry.attempt}</span>}
+              </>
+            ),
+            body: <JsonDetails summary="Status read" value={entry.exchange} />,
+          };
     case 'webhook': {
       const status = field(field(entry.payload, 'data'), 'status') ?? field(entry.payload, 'status');
       const ref = field(field(entry.payload, 'data'), 'refund_ref');
@@ -174,7 +192,7 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
         tag: 'Webhook',
         title: (
           <>
-            {entry.provider === 'forage' ? 'Webhook' : 'Callback'} from {PROVIDER_LABELS[entry.provider]}
+            {providerProfile(entry.provider).notificationLabel} from {providerLabel(entry.provider)}
             {entry.eventType && <> · {entry.eventType}</>}
             {typeof ref === 'string' && (
               <>

@@ -1,7 +1,7 @@
-import { asc, count, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '@/db';
-import { orderLines, orders, refundLines, refunds, users } from '@/db/schema';
-import { linesDigest } from '@/lib/approvals/service';
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '@/db';
+import { approvals, orderLines, orders, refundLines, refunds, users } from '@/db/schema';
+import { refundLinesDigest } from './refunds';
 
 /** The approval queue: pending requests, oldest first, with what a manager needs to decide. */
 export async function listPendingApprovals(db: DbOrTx) {
@@ -50,9 +50,23 @@ export async function listPendingApprovals(db: DbOrTx) {
     rows.map(async (row) => ({
       ...row,
       lines: lines.filter((l) => l.refundId === row.id),
-      linesDigest: await linesDigest(db, row.id),
+      linesDigest: await refundLinesDigest(db, row.id),
     })),
   );
+}
+
+export function insertApproval(tx: Tx, values: typeof approvals.$inferInsert) {
+  return tx.insert(approvals).values(values);
+}
+
+/** Whether the order's held refunds still fit what was paid (the reservation guard, run now). */
+export async function orderStillFits(tx: Tx, orderId: string): Promise<boolean> {
+  try {
+    await tx.execute(sql`select refund_guard_order(${orderId}::uuid)`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function pendingApprovalCount(db: DbOrTx) {

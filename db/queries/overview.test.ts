@@ -430,10 +430,10 @@ describe('overview figures', () => {
     expect(overview.topReasons).toEqual(expected);
   });
 
-  it('lists the ten oldest refunds still processing or with an unknown outcome', async () => {
+  it('lists the ten oldest refunds at the provider: being sent, processing or with an unknown outcome', async () => {
     const overview = await getOverview(handle.db, NOW);
     const inFlight = rows
-      .filter((r) => r.status === 'processing' || r.status === 'outcome_unknown')
+      .filter((r) => r.status === 'submitting' || r.status === 'processing' || r.status === 'outcome_unknown')
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
     expect(overview.inFlightCount).toBe(inFlight.length);
     expect(

@@ -3,11 +3,13 @@ import type { DbOrTx } from '@/db';
 import { timestamp } from '@/db/sql';
 import {
   orders,
-  providerEnum,
+  PROVIDERS,
   refundLines,
   refunds,
   refundStatusEnum,
   SETTLED_REFUND_STATUSES,
+  AT_PROVIDER_REFUND_STATUSES,
+  NOT_SENT_REFUND_STATUSES,
   type Provider,
   type RefundReason,
   type RefundStatus,
@@ -38,7 +40,8 @@ import {
 export const OVERVIEW_DAYS = 30;
 export const TOP_REASONS = 5;
 export const OLDEST_IN_FLIGHT = 10;
-export const IN_FLIGHT_STATUSES = ['processing', 'outcome_unknown'] as const satisfies readonly RefundStatus[];
+/** At the provider: sent, being sent or possibly sent (the lifecycle's group). */
+export const IN_FLIGHT_STATUSES = AT_PROVIDER_REFUND_STATUSES;
 
 const DAY_MS = 86_400_000;
 
@@ -126,7 +129,8 @@ export interface Overview {
 }
 
 /** Not sent to a provider yet: a deadline passing while they wait means the refund cannot be made. */
-export const WAITING_STATUSES = ['requested', 'pending_approval', 'approved'] as const satisfies readonly RefundStatus[];
+/** Not sent yet (the lifecycle's group). */
+export const WAITING_STATUSES = NOT_SENT_REFUND_STATUSES;
 export const DEADLINE_SOON_DAYS = 7;
 export const NEAR_DEADLINE_LIMIT = 10;
 
@@ -255,7 +259,7 @@ function nearDeadline(db: DbOrTx, now: Date) {
     .limit(NEAR_DEADLINE_LIMIT);
 }
 
-const providerOrder = (p: Provider) => providerEnum.enumValues.indexOf(p);
+const providerOrder = (p: Provider) => PROVIDERS.indexOf(p);
 const byProviderThenCurrency = (a: RefundedTotal, b: RefundedTotal) =>
   providerOrder(a.provider) - providerOrder(b.provider) || a.currency.localeCompare(b.currency);
 
@@ -281,7 +285,7 @@ function fillDays(rows: Awaited<ReturnType<typeof settledByDay>>, w: OverviewWin
   for (let t = w.windowStart.getTime(); t < w.end.getTime(); t += DAY_MS) {
     const day: OverviewDay = {
       day: utcDay(new Date(t)),
-      providers: Object.fromEntries(providerEnum.enumValues.map((p) => [p, { refunds: 0, amounts: [] }])) as unknown as Record<
+      providers: Object.fromEntries(PROVIDERS.map((p) => [p, { refunds: 0, amounts: [] }])) as unknown as Record<
         Provider,
         ProviderDay
       >,

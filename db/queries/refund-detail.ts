@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db';
 import {
@@ -7,6 +7,7 @@ import {
   orderLines,
   orderPayments,
   orders,
+  providerChecks,
   providerRefunds,
   refundLines,
   refunds,
@@ -38,8 +39,12 @@ export type TimelineEntry =
       outcome: 'pending' | 'accepted' | 'rejected' | 'unknown';
       httpStatus: number | null;
       errorCode: string | null;
+      /** How long the call took, where it was recorded. */
+      durationMs: number | null;
       body: unknown;
     }
+  /** A status read made to settle an attempt, or the conclusion drawn (provider_checks). */
+  | { kind: 'check'; at: Date; check: 'status_read' | 'conclusion'; attempt: number | null; finding: string; exchange: unknown }
   | {
       kind: 'webhook';
       at: Date;
@@ -54,7 +59,12 @@ export type TimelineEntry =
   /** From the refund row itself, for refunds with no audit trail (seeded or made before auditing). */
   | { kind: 'record'; at: Date; what: 'requested' | 'submitted' | 'completed'; status: RefundStatus };
 
-const KIND_ORDER: Record<TimelineEntry['kind'], number> = { record: 0, audit: 1, request: 2, response: 3, webhook: 4 };
+const KIND_ORDER: Record<TimelineEntry['kind'], number> = { record: 0, request: 1, response: 2, check: 3, audit: 4, webhook: 5 };
+
+const numberField = (value: unknown, key: string) => {
+  const field = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof field === 'number' ? field : null;
+};
 
 export function sortTimeline(entries: TimelineEntry[]): TimelineEntry[] {
   return [...entries].sort(
@@ -95,7 +105,7 @@ export async function getRefundDetail(db: DbOrTx, refundId: string) {
     .where(eq(refunds.id, refundId));
   if (!head) return null;
 
-  const [approvalRows, lines, parts, attempts, audits] = await Promise.all([
+  const [approvalRows, lines, parts, attempts, audits, checks, followUps] = await Promise.all([
     db
       .select({
         decision: approvals.decision,
@@ -145,34 +155,30 @@ export async function getRefundDetail(db: DbOrTx, refundId: string) {
       .leftJoin(users, eq(users.id, auditEvents.actorId))
       .where(and(eq(auditEvents.entityType, 'refund'), eq(auditEvents.entityId, refundId)))
       .orderBy(asc(auditEvents.seq)),
+    db.select().from(providerChecks).where(eq(providerChecks.refundId, refundId)).orderBy(asc(providerChecks.createdAt)),
+    db.select({ id: refunds.id, status: refunds.status }).from(refunds).where(eq(refunds.followUpOf, refundId)),
   ]);
 
-  // Forage webhooks name the refund object; Frontpayment callbacks only name the order, so the
-  // ones received since this refund was requested are shown.
+  // Deliveries about this refund's provider refunds, and those that name only its order (the
+  // provider sends no refund id) received since the refund was requested. The provider's parser
+  // put both refs on the row when it arrived.
   const refs = parts.map((p) => p.providerRefundRef).filter((r): r is string => Boolean(r));
-  const webhooks =
-    head.order.provider === 'forage'
-      ? refs.length === 0
-        ? []
-        : await db
-            .select()
-            .from(webhookEvents)
-            .where(
-              and(
-                eq(webhookEvents.provider, 'forage'),
-                inArray(sql<string>`${webhookEvents.payload} -> 'data' ->> 'refund_ref'`, refs),
-              ),
-            )
-      : await db
-          .select()
-          .from(webhookEvents)
-          .where(
-            and(
-              eq(webhookEvents.provider, 'frontpayment'),
-              eq(sql<string>`${webhookEvents.payload} ->> 'orderUuid'`, head.order.providerRef),
-              gte(webhookEvents.receivedAt, head.refund.createdAt),
-            ),
-          );
+  const webhooks = await db
+    .select()
+    .from(webhookEvents)
+    .where(
+      and(
+        eq(webhookEvents.provider, head.order.provider),
+        or(
+          refs.length ? inArray(webhookEvents.refundRef, refs) : undefined,
+          and(
+            isNull(webhookEvents.refundRef),
+            eq(webhookEvents.orderRef, head.order.providerRef),
+            gte(webhookEvents.receivedAt, head.refund.createdAt),
+          ),
+        ),
+      ),
+    );
 
   const timeline: TimelineEntry[] = [];
   for (const { event, actorName } of audits) {
@@ -204,9 +210,21 @@ export async function getRefundDetail(db: DbOrTx, refundId: string) {
         outcome: s.outcome,
         httpStatus: s.responseStatus,
         errorCode: s.errorCode,
+        durationMs: numberField(s.responseBody, 'durationMs'),
         body: s.responseBody,
       });
     }
+  }
+  const attemptOf = new Map(attempts.map((s) => [s.id, s.attempt]));
+  for (const c of checks) {
+    timeline.push({
+      kind: 'check',
+      at: c.createdAt,
+      check: c.kind,
+      attempt: c.submissionId ? (attemptOf.get(c.submissionId) ?? null) : null,
+      finding: c.finding,
+      exchange: c.exchange,
+    });
   }
   for (const w of webhooks) {
     timeline.push({
@@ -236,6 +254,7 @@ export async function getRefundDetail(db: DbOrTx, refundId: string) {
     lines,
     providerRefunds: parts,
     submissions: attempts,
+    followUp: followUps[0] ?? null,
     timeline: sortTimeline(timeline),
   };
 }

@@ -1,6 +1,7 @@
-import { asc, desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '@/db';
-import { orders, refunds, users, type RefundStatus } from '@/db/schema';
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, inArray, lt, ne } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '@/db';
+import { orderLines, orders, refundLines, refunds, users, type RefundStatus } from '@/db/schema';
 
 /** The refunds of one order, newest first, with who asked for them. */
 export function listOrderRefunds(db: DbOrTx, orderId: string) {
@@ -21,27 +22,98 @@ export function listOrderRefunds(db: DbOrTx, orderId: string) {
     .orderBy(desc(refunds.createdAt));
 }
 
-/** Refunds across orders for the history and approval screens (filters arrive with the history issue). */
-export function listRefunds(db: DbOrTx, options: { status?: RefundStatus; oldestFirst?: boolean; limit?: number } = {}) {
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  return db
-    .select({
-      id: refunds.id,
-      status: refunds.status,
-      amountMinor: refunds.amountMinor,
-      currency: refunds.currency,
-      createdAt: refunds.createdAt,
-      expiresAt: refunds.expiresAt,
-      orderId: orders.id,
-      orderNumber: orders.orderNumber,
-      provider: orders.provider,
-      customerName: orders.customerName,
-      requestedByName: users.name,
-    })
+/** A refund with its order: the one load every refund service starts from. */
+export async function getRefundWithOrder(db: DbOrTx, refundId: string) {
+  const [row] = await db
+    .select({ refund: refunds, order: orders })
     .from(refunds)
     .innerJoin(orders, eq(orders.id, refunds.orderId))
-    .innerJoin(users, eq(users.id, refunds.requestedBy))
-    .where(options.status ? eq(refunds.status, options.status) : undefined)
-    .orderBy(options.oldestFirst ? asc(refunds.createdAt) : desc(refunds.createdAt), asc(refunds.id))
-    .limit(limit);
+    .where(eq(refunds.id, refundId));
+  return row ?? null;
+}
+
+/** The refund row, locked until the transaction ends. */
+export async function lockRefund(tx: Tx, refundId: string) {
+  const [row] = await tx.select().from(refunds).where(eq(refunds.id, refundId)).for('update');
+  return row ?? null;
+}
+
+/** The order row, locked: refunds of one order are created and sent one at a time under it. */
+export async function lockOrder(tx: Tx, orderId: string) {
+  const [row] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+  return row ?? null;
+}
+
+export async function findRefundByRequestKey(db: DbOrTx, requestKey: string) {
+  const [row] = await db.select({ id: refunds.id, status: refunds.status }).from(refunds).where(eq(refunds.requestKey, requestKey));
+  return row ?? null;
+}
+
+export async function findFollowUp(db: DbOrTx, refundId: string) {
+  const [row] = await db.select({ id: refunds.id, status: refunds.status }).from(refunds).where(eq(refunds.followUpOf, refundId));
+  return row ?? null;
+}
+
+export function insertRefundLines(tx: Tx, rows: (typeof refundLines.$inferInsert)[]) {
+  return tx.insert(refundLines).values(rows);
+}
+
+/** A refund's lines with the order lines they refund, in receipt order. */
+export function listRefundLines(db: DbOrTx, refundId: string) {
+  return db
+    .select({ line: refundLines, orderLine: orderLines })
+    .from(refundLines)
+    .innerJoin(orderLines, eq(orderLines.id, refundLines.orderLineId))
+    .where(eq(refundLines.refundId, refundId))
+    .orderBy(asc(orderLines.position));
+}
+
+/** Another refund of the order in one of these statuses, if any. */
+export async function otherRefundOfOrderIn(db: DbOrTx, orderId: string, statuses: readonly RefundStatus[], exceptRefundId?: string) {
+  const [row] = await db
+    .select({ id: refunds.id, status: refunds.status })
+    .from(refunds)
+    .where(
+      and(
+        eq(refunds.orderId, orderId),
+        inArray(refunds.status, [...statuses]),
+        exceptRefundId ? ne(refunds.id, exceptRefundId) : undefined,
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/** Refunds that have sat in a status since before `before` (the crash-recovery sweep). */
+export function listRefundIdsStuckIn(db: DbOrTx, status: RefundStatus, before: Date) {
+  return db
+    .select({ id: refunds.id })
+    .from(refunds)
+    .where(and(eq(refunds.status, status), lt(refunds.updatedAt, before)));
+}
+
+/** Pending requests whose time ran out (one of them, when `only` names it). */
+export function listExpiredRequestIds(db: DbOrTx, now: Date, only?: string) {
+  return db
+    .select({ id: refunds.id })
+    .from(refunds)
+    .where(and(eq(refunds.status, 'pending_approval'), lt(refunds.expiresAt, now), only ? eq(refunds.id, only) : undefined));
+}
+
+/**
+ * A digest of exactly what was requested: an approval is bound to these lines and amounts, so a
+ * request that changed after the manager looked at it needs a new look.
+ */
+export async function refundLinesDigest(db: DbOrTx, refundId: string): Promise<string> {
+  const lines = await db
+    .select({
+      orderLineId: refundLines.orderLineId,
+      quantity: refundLines.quantity,
+      amountMinor: refundLines.amountMinor,
+      reason: refundLines.reason,
+    })
+    .from(refundLines)
+    .where(eq(refundLines.refundId, refundId))
+    .orderBy(asc(refundLines.orderLineId));
+  return createHash('sha256').update(JSON.stringify(lines)).digest('hex');
 }

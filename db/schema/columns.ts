@@ -1,4 +1,5 @@
-import { bigint, char, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, char, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { Provider } from './enums';
 
 /** Money is an integer in minor units (cents, øre); JS numbers are exact up to 2^53. */
 export const money = () => bigint({ mode: 'number' });
@@ -10,3 +11,6 @@ export const updatedAt = () =>
     .notNull()
     .defaultNow()
     .$onUpdate(() => new Date());
+
+/** A provider id (see PROVIDERS): text, so that adding a provider needs no migration. */
+export const provider = () => text().$type<Provider>();

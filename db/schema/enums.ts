@@ -3,7 +3,11 @@ import { pgEnum } from 'drizzle-orm/pg-core';
 // Every enum lives here once: the Drizzle column feeds zod schemas and UI options.
 
 export const roleEnum = pgEnum('role', ['agent', 'manager', 'auditor', 'admin']);
-export const providerEnum = pgEnum('provider', ['forage', 'frontpayment']);
+/**
+ * The providers this build knows. Stored as text, not a Postgres enum: a provider is added by its
+ * folder in lib/providers and a registry entry (lib/providers/registry.ts), with no migration.
+ */
+export const PROVIDERS = ['forage', 'frontpayment'] as const;
 
 /** Kind of order at the provider: Forage orders, or Frontpayment's three refund `type`s. */
 export const orderKindEnum = pgEnum('order_kind', ['forage', 'regular', 'invoiced', 'reservation']);
@@ -68,6 +72,8 @@ export const refundReasonEnum = pgEnum('refund_reason', [
 export const providerRefundStatusEnum = pgEnum('provider_refund_status', ['pending', 'processing', 'succeeded', 'failed']);
 
 /** A submission row is written as `pending` before the HTTP call and settled after it. */
+export const providerCheckKindEnum = pgEnum('provider_check_kind', ['status_read', 'conclusion']);
+
 export const submissionOutcomeEnum = pgEnum('submission_outcome', ['pending', 'accepted', 'rejected', 'unknown']);
 
 export const approvalDecisionEnum = pgEnum('approval_decision', ['approved', 'rejected']);
@@ -75,7 +81,7 @@ export const jobStatusEnum = pgEnum('job_status', ['queued', 'running', 'done', 
 export const auditOutcomeEnum = pgEnum('audit_outcome', ['success', 'failure']);
 
 export type Role = (typeof roleEnum.enumValues)[number];
-export type Provider = (typeof providerEnum.enumValues)[number];
+export type Provider = (typeof PROVIDERS)[number];
 export type OrderKind = (typeof orderKindEnum.enumValues)[number];
 export type OrderStatus = (typeof orderStatusEnum.enumValues)[number];
 export type Tender = (typeof tenderEnum.enumValues)[number];
@@ -84,7 +90,30 @@ export type RefundStatus = (typeof refundStatusEnum.enumValues)[number];
 export type RefundReason = (typeof refundReasonEnum.enumValues)[number];
 export type AuditOutcome = (typeof auditOutcomeEnum.enumValues)[number];
 
-/** Refund statuses whose amounts no longer hold money back on a line (PRODUCT.md §3). */
+/*
+ * Refund status groups. The lifecycle (lib/refunds/lifecycle.ts, with its table of moves) is where
+ * the rest of the app asks about them; they are declared here, beside the enum, because the
+ * database's guards and queries use them too and db/ imports nothing from lib/. The lifecycle's
+ * test checks each group against the table of moves.
+ */
+/** Nothing more happens to these on their own: no move leaves them. */
+export const FINAL_REFUND_STATUSES = [
+  'succeeded',
+  'partially_succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'canceled',
+] as const satisfies readonly RefundStatus[];
+/** Its amounts no longer hold money back on the order's lines (PRODUCT.md §3; migration 0003's guard). */
 export const RELEASED_REFUND_STATUSES = ['rejected', 'expired', 'canceled', 'failed'] as const satisfies readonly RefundStatus[];
-/** Refund statuses in which the money has moved. */
+/** The money moved. */
 export const SETTLED_REFUND_STATUSES = ['succeeded', 'partially_succeeded'] as const satisfies readonly RefundStatus[];
+/** Sent, being sent or possibly sent: only the provider's news or a reconciliation moves these on. */
+export const AT_PROVIDER_REFUND_STATUSES = ['submitting', 'processing', 'outcome_unknown'] as const satisfies readonly RefundStatus[];
+/** Not sent yet: waiting for the rules, a manager, or the sender. */
+export const NOT_SENT_REFUND_STATUSES = ['requested', 'pending_approval', 'approved'] as const satisfies readonly RefundStatus[];
+/** Goes to the provider without anyone deciding again, or is there already. */
+export const IN_FLIGHT_REFUND_STATUSES = ['approved', ...AT_PROVIDER_REFUND_STATUSES] as const satisfies readonly RefundStatus[];
+/** Can still be withdrawn: nothing has been sent. */
+export const CANCELABLE_REFUND_STATUSES = ['pending_approval', 'approved'] as const satisfies readonly RefundStatus[];

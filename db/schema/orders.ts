@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, currency, id, money, updatedAt } from './columns';
-import { eligibilityEnum, orderKindEnum, orderStatusEnum, providerEnum, tenderEnum } from './enums';
+import { createdAt, currency, id, money, provider, updatedAt } from './columns';
+import { eligibilityEnum, orderKindEnum, orderStatusEnum, tenderEnum } from './enums';
 
 /** Local mirror of an order at its provider. */
 export const orders = pgTable(
   'orders',
   {
     id: id(),
-    provider: providerEnum().notNull(),
+    provider: provider().notNull(),
     /** Forage order ref (10 chars) or Frontpayment order / reservation UUID (`ODR…`, `RES…`). */
     providerRef: text().notNull(),
     orderNumber: text().notNull().unique(),

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, currency, id, money, updatedAt } from './columns';
+import { type AnyPgColumn, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, currency, id, money, provider, updatedAt } from './columns';
 import {
   approvalDecisionEnum,
-  providerEnum,
+  providerCheckKindEnum,
   providerRefundStatusEnum,
   refundReasonEnum,
   refundStatusEnum,
@@ -34,6 +34,13 @@ export const refunds = pgTable(
     /** Plain-language reason for the current status (provider error, rejection comment …). */
     statusReason: text(),
     providerErrorCode: text(),
+    /**
+     * A failed refund is final; asking the provider to approve what it refused for its limits is
+     * a new refund of the same lines that points back here (at most one per failed refund).
+     */
+    followUpOf: uuid()
+      .unique()
+      .references((): AnyPgColumn => refunds.id, { onDelete: 'restrict' }),
     expiresAt: timestamp({ withTimezone: true }),
     submittedAt: timestamp({ withTimezone: true }),
     completedAt: timestamp({ withTimezone: true }),
@@ -93,7 +100,7 @@ export const providerRefunds = pgTable(
     refundId: uuid()
       .notNull()
       .references(() => refunds.id, { onDelete: 'restrict' }),
-    provider: providerEnum().notNull(),
+    provider: provider().notNull(),
     /** Forage refund `ref`; null for Frontpayment, which has no refund id (frontpayment.md §3). */
     providerRefundRef: text(),
     paymentId: uuid().references(() => orderPayments.id, { onDelete: 'restrict' }),
@@ -141,6 +148,31 @@ export const submissions = pgTable(
   ],
 );
 
+/**
+ * What Refund Desk learned from a provider after an attempt, and what it concluded: each status
+ * read made to settle an attempt (the HTTP exchange, secrets stripped, and what it showed in plain
+ * words) and the conclusion drawn from them. Append-only (a trigger refuses UPDATE and DELETE):
+ * the submission keeps the provider's own answer, these rows never replace it.
+ */
+export const providerChecks = pgTable(
+  'provider_checks',
+  {
+    id: id(),
+    refundId: uuid()
+      .notNull()
+      .references(() => refunds.id, { onDelete: 'restrict' }),
+    /** The attempt this check is about. */
+    submissionId: uuid().references(() => submissions.id, { onDelete: 'restrict' }),
+    kind: providerCheckKindEnum().notNull(),
+    /** Plain words: "refunded amount grew by 249,00 kr", "concluded: applied once". */
+    finding: text().notNull(),
+    /** The read's HTTP exchange (method, url, status, body, duration); null for a conclusion. */
+    exchange: jsonb(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('provider_checks_refund_idx').on(t.refundId, t.createdAt)],
+);
+
 export const approvals = pgTable('approvals', {
   id: id(),
   refundId: uuid()
@@ -161,3 +193,4 @@ export type Refund = typeof refunds.$inferSelect;
 export type RefundLine = typeof refundLines.$inferSelect;
 export type ProviderRefund = typeof providerRefunds.$inferSelect;
 export type Submission = typeof submissions.$inferSelect;
+export type ProviderCheck = typeof providerChecks.$inferSelect;

@@ -13,8 +13,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, currency, id, money, updatedAt } from './columns';
-import { auditOutcomeEnum, jobStatusEnum, providerEnum } from './enums';
+import { createdAt, currency, id, money, provider, updatedAt } from './columns';
+import { auditOutcomeEnum, jobStatusEnum } from './enums';
 import { users } from './users';
 
 /** Background work, claimed with `FOR UPDATE SKIP LOCKED` by any number of app instances. */
@@ -49,8 +49,11 @@ export const webhookEvents = pgTable(
   'webhook_events',
   {
     id: id(),
-    provider: providerEnum().notNull(),
+    provider: provider().notNull(),
     eventId: text().notNull(),
+    /** What the provider's parser found in the delivery: the refund timeline finds its webhooks by these. */
+    orderRef: text(),
+    refundRef: text(),
     eventType: text(),
     eventCreatedAt: timestamp({ withTimezone: true }),
     payload: jsonb().notNull(),
@@ -59,7 +62,11 @@ export const webhookEvents = pgTable(
     attempts: integer().notNull().default(0),
     lastError: text(),
   },
-  (t) => [unique('webhook_events_provider_event_key').on(t.provider, t.eventId)],
+  (t) => [
+    unique('webhook_events_provider_event_key').on(t.provider, t.eventId),
+    index('webhook_events_refund_ref_idx').on(t.provider, t.refundRef),
+    index('webhook_events_order_ref_idx').on(t.provider, t.orderRef, t.receivedAt),
+  ],
 );
 
 /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { jobs } from '@/db/schema';
 import { freshPglite, freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
-import { claimJobs, completeJob, enqueue, failJob } from './queue';
+import { claimJobs, completeJob, insertJob as enqueue, failJob } from '@/db/queries/jobs';
 import { RetryLater, runDueJobs } from './worker';
 
 describe('job queue on PGlite', () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db';
 import type { Job } from '@/db/schema';
 import { log } from '@/lib/log';
-import { claimJobs, completeJob, failJob } from './queue';
+import { claimJobs, completeJob, failJob } from '@/db/queries/jobs';
 
 export type JobHandler = (job: Job, db: Db) => Promise<void>;
 

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { providerEnum } from '@/db/schema/enums';
+import { PROVIDERS } from '@/db/schema/enums';
 import { defineAction } from '@/lib/actions/action';
 import { getProviderClient } from '@/lib/providers';
 import { importOrder, refreshOrder } from './import';
@@ -12,7 +12,7 @@ export const importOrderAction = defineAction(
     name: 'orders.import',
     permission: 'orders.import',
     input: z.object({
-      provider: z.enum(providerEnum.enumValues, { error: 'Choose the provider that took the payment.' }),
+      provider: z.enum(PROVIDERS, { error: 'Choose the provider that took the payment.' }),
       providerRef: z
         .string()
         .trim()

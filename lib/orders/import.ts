@@ -10,7 +10,7 @@ import { syncProviderOrder } from './sync';
 export async function importOrder(db: Db, client: ProviderClient, audit: AuditContext, providerRef: string) {
   const result = await client.getOrder(providerRef);
   if (!result.ok) {
-    const described = client.describeError(result.code);
+    const described = client.profile.describeError(result.code);
     throw new SafeError(`${described.message} ${described.action}`.trim(), result.code, { providerRef: [described.message] });
   }
   return syncProviderOrder(db, audit, result.order);
@@ -27,6 +27,6 @@ export async function refreshOrder(
   if (!order) throw new SafeError('That order does not exist.', 'not_found');
   const client = clientFor(order.provider);
   const result = await client.getOrder(order.providerRef);
-  if (!result.ok) throw new SafeError(client.describeError(result.code).message, result.code);
+  if (!result.ok) throw new SafeError(client.profile.describeError(result.code).message, result.code);
   return syncProviderOrder(db, audit, result.order);
 }

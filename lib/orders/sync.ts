@@ -11,6 +11,7 @@ import {
 } from '@/db/queries/orders';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import type { ProviderOrder } from '@/lib/providers/types';
+import { providerProfile } from '@/lib/providers/registry';
 import { normalizeOrderStatus } from './status';
 
 /** Provider statuses in which the money has been collected. */
@@ -46,7 +47,7 @@ export async function syncProviderOrder(
       orderId = await insertOrder(tx, {
         provider: remote.provider,
         providerRef: remote.providerRef,
-        orderNumber: options.orderNumber ?? `${remote.provider === 'forage' ? 'FG' : 'FP'}-${remote.providerRef}`,
+        orderNumber: options.orderNumber ?? `${providerProfile(remote.provider).orderNumberPrefix}-${remote.providerRef}`,
         kind: remote.kind,
         status: 'open',
         providerStatus: remote.providerStatus,

@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { providerEnum } from '@/db/schema/enums';
+import { PROVIDERS } from '@/db/schema/enums';
 import { defineAction } from '@/lib/actions/action';
 import { recordAudit } from '@/lib/audit';
 import { testProviderConnection } from './connection';
@@ -10,7 +10,7 @@ export const testProviderConnectionAction = defineAction(
   {
     name: 'providers.testConnection',
     permission: 'providers.health',
-    input: z.object({ provider: z.enum(providerEnum.enumValues, { error: 'Choose Forage or Frontpayment.' }) }),
+    input: z.object({ provider: z.enum(PROVIDERS, { error: 'Choose Forage or Frontpayment.' }) }),
   },
   async ({ provider }, { db, audit }) => {
     const result = await testProviderConnection(provider);

@@ -1,5 +1,3 @@
-import type { Provider } from '@/db/schema/enums';
-
 /**
  * Provider settings from the environment. Production and sandbox differ only in base URLs and
  * credentials. The sandbox's well-known values apply only when `PROVIDERS=sandbox` says so
@@ -100,8 +98,4 @@ export function frontpaymentSettings(env: Env = process.env): Settings<Frontpaym
       timeoutMs: Number(read(env, 'PROVIDER_TIMEOUT_MS') ?? 10_000),
     },
   };
-}
-
-export function settingsFor(provider: Provider, env: Env = process.env) {
-  return provider === 'forage' ? forageSettings(env) : frontpaymentSettings(env);
 }

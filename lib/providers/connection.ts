@@ -1,13 +1,12 @@
 import 'server-only';
 import type { Provider } from '@/db/schema/enums';
-import { settingsFor } from './config';
-import { getProviderClient } from './index';
+import { getProviderClient, providerSettings } from './index';
 
 /** What an admin may see of a provider's configuration: never a secret, only where it points. */
 export function describeProviderConfig(provider: Provider) {
-  const config = settingsFor(provider);
+  const config = providerSettings(provider);
   if (!config.configured) return { configured: false as const, missing: config.missing };
-  return { configured: true as const, sandbox: config.sandbox, host: new URL(config.settings.baseUrl).host };
+  return { configured: true as const, sandbox: config.sandbox, host: new URL((config.settings as { baseUrl: string }).baseUrl).host };
 }
 
 export type ConnectionTest =

@@ -1,4 +1,4 @@
-import type { Eligibility, OrderKind, Provider, Tender } from '@/db/schema/enums';
+import type { Eligibility, OrderKind, OrderStatus, Provider, Tender } from '@/db/schema/enums';
 
 /**
  * The one interface both provider clients implement (PRODUCT.md §4). Everything here is in minor
@@ -47,7 +47,7 @@ export interface RefundLineRequest {
 export interface RefundRequest {
   /** Our refund id: Forage's `Idempotency-Key` is derived from it (forage.md §9). */
   refundId: string;
-  /** Attempt number; a Forage retry of the same attempt reuses the key. */
+  /** Attempt key; a retry of the same attempt reuses it where the provider honours one. */
   idempotencyKey: string;
   providerRef: string;
   kind: OrderKind;
@@ -56,15 +56,15 @@ export interface RefundRequest {
   lines: RefundLineRequest[];
   reason: string;
   metadata?: Record<string, string>;
+  /** Whole units of products, or an amount (a price adjustment) from one payment. */
+  mode: 'units' | 'amount';
+  /** The payment (or reservation capture / charge) the money goes back to, when the request names one. */
+  payment: { ref: string; tender: Tender } | null;
   /**
-   * Forage: `by_product` refunds whole units of products (`refund_by_product`); `amount` refunds
-   * an amount from one payment (`/refunds/`), for price adjustments.
+   * Set when this request goes to the provider's approval endpoint for a refusal of its limits
+   * (ProviderCapabilities.approvalRequestCodes): the key the provider refused it with.
    */
-  forage?: { mode: 'by_product' } | { mode: 'amount'; paymentRef: string };
-  /** Frontpayment reservations: which money movement to refund from (frontpayment.md §4). */
-  reservation?: { source: 'captured' | 'charged'; reference: string };
-  /** Set on a request that was sent to Frontpayment's approval endpoint (it waits for a person there). */
-  approvalRequested?: boolean;
+  approvalFor?: string;
 }
 
 export type ProviderRefundStatus = 'pending' | 'processing' | 'succeeded' | 'failed';
@@ -72,6 +72,8 @@ export type ProviderRefundStatus = 'pending' | 'processing' | 'succeeded' | 'fai
 /** One refund object at the provider. Frontpayment has none, so its clients return none. */
 export interface ProviderRefundInfo {
   ref: string;
+  /** Our refund id, where the provider echoes it back (Forage `metadata.refund_id`). */
+  ourRefundId: string | null;
   paymentRef: string | null;
   tender: Tender | null;
   amountMinor: number;
@@ -102,19 +104,22 @@ export type SubmitResult =
       fieldErrors?: Record<string, string[]>;
       /** Worth trying again later with the same request (429, 5xx *before* it was applied is unknowable, so not here). */
       retryable: boolean;
-      /** Frontpayment threshold rejections can be sent to its approval endpoint. */
-      canRequestApproval?: boolean;
       exchange: Exchange;
     }
   /** Timeout, dropped connection or 5xx after the request left us: the money may or may not have moved. */
   | { kind: 'unknown'; reason: 'timeout' | 'network' | 'server_error'; detail: string; exchange: Exchange };
 
-export type RefundStatusResult =
-  /** Forage: the refund objects of the order (or the one asked for). */
-  | { kind: 'refunds'; refunds: ProviderRefundInfo[]; exchange: Exchange }
-  /** Frontpayment: the order's status and totals (frontpayment.md §6). */
-  | { kind: 'order_totals'; providerStatus: string; orderAmountMinor: number; refundedMinor: number; exchange: Exchange }
-  | { kind: 'error'; code: string; message: string; exchange: Exchange };
+/**
+ * What a status read shows, the same shape for every provider: the refund objects it lists (empty
+ * where the provider has none) and the order's refunded total where the provider reports one.
+ */
+export type StatusRead =
+  | { ok: true; refunds: ProviderRefundInfo[]; refundedMinor: number | null; exchange: Exchange }
+  | { ok: false; code: string; message: string; exchange: Exchange };
+
+export type ApprovalRequestResult =
+  | { ok: true; exchange: Exchange }
+  | { ok: false; code: string; message: string; exchange: Exchange };
 
 export interface WebhookEvent {
   provider: Provider;
@@ -129,6 +134,12 @@ export interface WebhookEvent {
   raw: unknown;
 }
 
+/** What a stored delivery means for Refund Desk, read from its payload by the provider's profile. */
+export type WebhookChange =
+  | { kind: 'refund_status'; refundRef: string; status: ProviderRefundStatus; updatedAt: Date | null; failure: string | null }
+  | { kind: 'order_changed'; orderRef: string }
+  | { kind: 'ignored'; why: string };
+
 export type WebhookVerification = { ok: true } | { ok: false; reason: 'bad_signature' | 'stale' | 'malformed' };
 
 export interface ErrorDescription {
@@ -138,15 +149,103 @@ export interface ErrorDescription {
   action: string;
 }
 
+/**
+ * What the rest of the app may know about a provider without talking to it: safe in any bundle
+ * (no secrets, no network). Each provider's folder exports one; lib/providers/registry.ts lists them.
+ */
+export interface ProviderProfile {
+  readonly id: Provider;
+  readonly label: string;
+  /** What the provider calls its notifications ("Webhook", "Callback"). */
+  readonly notificationLabel: string;
+  /** How the timeline names an attempt's key. */
+  readonly attemptKeyLabel: string;
+  /** Prefix of order numbers made up for orders imported by reference. */
+  readonly orderNumberPrefix: string;
+  readonly capabilities: ProviderCapabilities;
+  describeError(code: string): ErrorDescription;
+  /** The provider's order status → ours, before money decides between paid and (partially) refunded. */
+  orderStatus(providerStatus: string): OrderStatus | undefined;
+  /** How the refund form lets the agent shape a refund on an order of this kind. */
+  refundRules(kind: OrderKind): RefundRules;
+  /** The payment a line's money goes back to, or null when the agent chooses (reservations). */
+  paymentForLine(kind: OrderKind, line: { eligibility: Eligibility | null }, payments: PaymentRow[]): PaymentRow | null;
+  /** Whether the agent picks the payment (capture / charge) to refund from. */
+  choosesPayment(kind: OrderKind): boolean;
+  /** How a request splits over payments, and in which mode it is sent; field errors if it cannot be. */
+  plan(input: PlanInput): PlanResult;
+  /** What a stored delivery means (a refund's new status, an order that changed, or nothing). */
+  interpretWebhook(eventType: string | null, payload: unknown): WebhookChange;
+}
+
+export interface ProviderCapabilities {
+  /**
+   * A retry with the same attempt key replays the first answer instead of refunding again, for
+   * this long after the key's first use; null when the provider takes no key (never re-send).
+   */
+  idempotentRetryWindowMs: number | null;
+  /**
+   * `refund_objects`: the provider lists a refund object with its own status for each refund
+   * (settle and reconcile by those). `order_totals`: only the order's refunded total tells, so
+   * refunds on one order go one at a time and an attempt is judged by how much the total grew.
+   */
+  reconciliation: 'refund_objects' | 'order_totals';
+  /** Refusal keys an approval request can overrule ([] when the provider has no approval endpoint). */
+  approvalRequestCodes: readonly string[];
+  /** Refund lines must name the provider's own line id. */
+  lineIdsRequired: boolean;
+  /** How long an accepted refund may take to be applied before we stop assuming it will (order_totals). */
+  settleWindowMs: number;
+  /** The same, for a request waiting for a person at the provider's approval endpoint. */
+  approvalSettleWindowMs: number;
+}
+
+export interface RefundRules {
+  wholeUnitsOnly: boolean;
+  amountPerLine: boolean;
+  /** One sentence for the agent. */
+  note: string;
+}
+
+export interface PaymentRow {
+  id: string;
+  providerPaymentRef: string;
+  tender: Tender;
+  amountMinor: number;
+  externallyRefundedMinor: number;
+}
+
+export interface PlanInput {
+  kind: OrderKind;
+  lines: { id: string; unitPriceMinor: number; eligibility: Eligibility | null }[];
+  payments: PaymentRow[];
+  drafts: { orderLineId: string; quantity: number; amountMinor: number }[];
+  /** The payment the agent chose, where the provider lets them (choosesPayment). */
+  paymentRef?: string;
+}
+
+export interface RefundPlan {
+  mode: RefundRequest['mode'];
+  /** The payment the request names, if any (stored on the refund as its paymentRef). */
+  payment: PaymentRow | null;
+  /** How the money splits over payments, for the summary, the audit and the provider refund rows. */
+  allocations: { payment: PaymentRow | null; tender: Tender; amountMinor: number }[];
+}
+
+export type PlanResult = { ok: true; plan: RefundPlan } | { ok: false; fieldErrors: Record<string, string[]> };
+
+/** The server side of a provider: its profile and the calls. One per process (tokens are cached). */
 export interface ProviderClient {
-  readonly provider: Provider;
+  readonly profile: ProviderProfile;
   getOrder(providerRef: string): Promise<{ ok: true; order: ProviderOrder } | { ok: false; code: string; message: string }>;
   submitRefund(request: RefundRequest): Promise<SubmitResult>;
-  getRefundStatus(input: { providerRef: string; refundRef?: string }): Promise<RefundStatusResult>;
+  /** The order's refunds (objects where the provider has them) and refunded total (where it reports one). */
+  readStatus(providerRef: string): Promise<StatusRead>;
+  /** Only where `profile.capabilities.approvalRequestCodes` is not empty. */
+  requestApproval?(request: RefundRequest, refusalCode: string): Promise<ApprovalRequestResult>;
   /** Checks the signature/checksum and freshness of a delivery; never throws. */
   verifyWebhook(input: { rawBody: string; headers: Headers; url: URL; now?: Date }): WebhookVerification;
   parseWebhook(input: { rawBody: string; url: URL }): WebhookEvent;
-  describeError(code: string): ErrorDescription;
   /** Cheap authenticated call for the health page. */
   ping(): Promise<{ ok: boolean; latencyMs: number; detail?: string }>;
 }

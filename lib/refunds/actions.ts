@@ -28,9 +28,9 @@ export const createRefundAction = defineAction(
 
 export const requestProviderApprovalAction = defineAction(
   { name: 'refunds.requestProviderApproval', permission: 'refunds.create', input: z.object({ refundId: z.uuid() }) },
-  async (input, { db, audit }) => {
-    const status = await requestProviderApproval(db, audit, input.refundId, getProviderClient);
+  async (input, { db, user, audit }) => {
+    const followUp = await requestProviderApproval(db, user, audit, input.refundId, getProviderClient);
     revalidatePath(`/refunds/${input.refundId}`);
-    return { status };
+    return followUp;
   },
 );

@@ -4,7 +4,8 @@ import { getLimits, usedToday } from '@/db/queries/policy';
 import { getOrderFigures } from '@/db/queries/refundable';
 import type { Role } from '@/db/schema';
 import { TENDER_LABELS } from '@/lib/format';
-import { paymentForLine, tenderLabel } from './allocation';
+import { providerProfile } from '@/lib/providers/registry';
+import { tenderLabel } from './allocation';
 import { refundBlocker } from './blockers';
 import type { RefundFormData } from './types';
 
@@ -24,7 +25,7 @@ export async function getRefundFormData(
     usedToday(db, user.id, order.currency),
   ]);
   const byLine = new Map(figures.lines.map((f) => [f.orderLineId, f]));
-  const forage = order.provider === 'forage';
+  const profile = providerProfile(order.provider);
   return {
     orderId,
     orderNumber: order.orderNumber,
@@ -35,7 +36,7 @@ export async function getRefundFormData(
     blocker: blocker ?? (figures.refundableMinor === 0 ? 'Nothing is left to refund on this order.' : null),
     lines: lines.map((line) => {
       const f = byLine.get(line.id);
-      const payment = paymentForLine(order, line, payments);
+      const payment = profile.paymentForLine(order.kind, line, payments);
       return {
         orderLineId: line.id,
         providerLineId: line.providerLineId,
@@ -50,9 +51,8 @@ export async function getRefundFormData(
         tenderLabel: tenderLabel(payment?.tender),
       };
     }),
-    paymentChoices:
-      order.kind === 'reservation'
-        ? payments.map((p) => ({
+    paymentChoices: profile.choosesPayment(order.kind)
+      ? payments.map((p) => ({
             ref: p.providerPaymentRef,
             tender: p.tender,
             label: `${TENDER_LABELS[p.tender]} ${p.providerPaymentRef}`,
@@ -60,17 +60,7 @@ export async function getRefundFormData(
           }))
         : [],
     orderRefundableMinor: figures.refundableMinor,
-    rules: forage
-      ? {
-          wholeUnitsOnly: true,
-          amountPerLine: false,
-          note: 'Forage refunds whole units by product. For a price adjustment, refund an amount on a single line with quantity 0, on its own.',
-        }
-      : {
-          wholeUnitsOnly: false,
-          amountPerLine: true,
-          note: 'Frontpayment refunds an amount per line, up to what is left on the line.',
-        },
+    rules: profile.refundRules(order.kind),
     policy: {
       approvalThresholdMinor: limits.approvalThresholdMinor,
       perRefundLimitMinor: limits.perRefundMinor,

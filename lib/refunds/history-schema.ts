@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_HISTORY_SORT, HISTORY_SORTS, type HistorySort } from '@/db/queries/refund-history';
-import { providerEnum, refundReasonEnum, refundStatusEnum } from '@/db/schema/enums';
+import { PROVIDERS, refundReasonEnum, refundStatusEnum } from '@/db/schema/enums';
 import { parseDecimal, toDecimalString } from '@/lib/money';
 
 /** The refund history's URL state (PRODUCT.md §2.6): one definition for the page and the CSV export. */
@@ -51,7 +51,7 @@ const fields = {
       .transform((list) => [...new Set(list)])
       .optional(),
   ),
-  provider: z.preprocess(emptyToUndefined, z.enum(providerEnum.enumValues, { error: 'Unknown provider.' }).optional()),
+  provider: z.preprocess(emptyToUndefined, z.enum(PROVIDERS, { error: 'Unknown provider.' }).optional()),
   agent: z.preprocess(emptyToUndefined, z.uuid({ error: 'Choose a person from the list.' }).optional()),
   reason: z.preprocess(emptyToUndefined, z.enum(refundReasonEnum.enumValues, { error: 'Unknown reason.' }).optional()),
   min: amount,

@@ -93,7 +93,8 @@ describe('Forage', () => {
       refundId: created.refundId,
       providerRef: 'fg7a1b2c3d',
       totalMinor: 1648,
-      forage: { mode: 'by_product' },
+      mode: 'units',
+      payment: null,
       lines: [
         { providerLineId: milk, quantity: 1, amountMinor: 449 },
         { providerLineId: towels, quantity: 1, amountMinor: 1199 },

@@ -1,59 +1,28 @@
-import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { orderPayments, orders, providerRefunds, refunds, submissions, type Provider, type RefundStatus } from '@/db/schema';
-import { appendAudit, SYSTEM_CONTEXT, type AuditContext } from '@/lib/audit';
-import { enqueue } from '@/lib/jobs/queue';
+import { insertProviderRefunds, listProviderRefunds } from '@/db/queries/provider-refunds';
+import { getRefundWithOrder, lockOrder, otherRefundOfOrderIn } from '@/db/queries/refunds';
+import { insertSubmission, latestSubmission, recordSubmissionAnswer, type SubmissionAnswer } from '@/db/queries/submissions';
+import type { Provider, RefundStatus } from '@/db/schema';
+import { SYSTEM_CONTEXT, type AuditContext } from '@/lib/audit';
+import { enqueueJob } from '@/lib/jobs/kinds';
 import { RetryLater } from '@/lib/jobs/worker';
-import type { ProviderClient, RefundRequest, SubmitResult } from '@/lib/providers/types';
+import type { PaymentRow, ProviderClient, ProviderRefundInfo, RefundRequest, SubmitResult } from '@/lib/providers/types';
+import { AT_PROVIDER_STATUSES, transition } from './lifecycle';
 import { settledStatus } from './provider-status';
-import { buildRefundRequest, loadRefundForSubmission } from './request';
+import { buildRefundRequest, loadRefundForSubmission, type LoadedRefund } from './request';
 
 export type ClientFor = (provider: Provider) => ProviderClient;
-
-export const POLL_REFUND_JOB = 'refund.poll';
-export const RECONCILE_REFUND_JOB = 'refund.reconcile';
 
 /** What an agent reads when the outcome is not known. */
 export const UNKNOWN_OUTCOME_TEXT =
   'We could not confirm whether the provider made this refund (no answer in time). It is being checked automatically; nothing will be sent again until we know.';
 
-async function setStatus(
-  tx: Tx,
-  audit: AuditContext,
-  refundId: string,
-  from: RefundStatus,
-  to: RefundStatus,
-  extra: Partial<typeof refunds.$inferInsert> = {},
-) {
-  const [row] = await tx
-    .update(refunds)
-    .set({ status: to, ...extra })
-    .where(and(eq(refunds.id, refundId), eq(refunds.status, from)))
-    .returning({ id: refunds.id });
-  if (row)
-    await appendAudit(tx, audit, {
-      action: 'refund.status_changed',
-      entityType: 'refund',
-      entityId: refundId,
-      before: { status: from },
-      after: { status: to, ...pickReason(extra) },
-    });
-  return Boolean(row);
-}
-
-const pickReason = (extra: Partial<typeof refunds.$inferInsert>) =>
-  Object.fromEntries(
-    Object.entries({ statusReason: extra.statusReason, providerErrorCode: extra.providerErrorCode }).filter(
-      ([, v]) => v !== undefined,
-    ),
-  );
-
 /**
  * Sends an approved refund to its provider (PRODUCT.md §3). Exactly one caller wins the move from
- * `approved` to `submitting`; the submission row (attempt, idempotency key, request body, and for
- * Frontpayment the order's refundedAmount before the attempt) is committed before the HTTP call,
- * and the outcome is committed after it. Returns the refund's new status, or null if another
- * caller had already taken it.
+ * `approved` to `submitting`; the attempt (number, key, request body, and where the provider is
+ * judged by its order total, that total before the attempt) is committed before the HTTP call,
+ * and the answer after it. Returns the refund's new status, or null if another caller had
+ * already taken it.
  */
 export async function submitApprovedRefund(
   db: Db,
@@ -62,206 +31,228 @@ export async function submitApprovedRefund(
   audit: AuditContext = SYSTEM_CONTEXT,
 ): Promise<RefundStatus | null> {
   const claimed = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ orderId: refunds.orderId, status: refunds.status, provider: orders.provider })
-      .from(refunds)
-      .innerJoin(orders, eq(orders.id, refunds.orderId))
-      .where(eq(refunds.id, refundId));
-    if (row?.status !== 'approved') return false;
-    if (row.provider === 'frontpayment') {
-      // One refund in flight per Frontpayment order (blockers.ts): one approved by a manager while
-      // another was in flight would be sent too, and either one's settling read as the other's.
-      await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, row.orderId)).for('update');
-      const [busy] = await tx
-        .select({ id: refunds.id })
-        .from(refunds)
-        .where(
-          and(
-            eq(refunds.orderId, row.orderId),
-            ne(refunds.id, refundId),
-            inArray(refunds.status, ['submitting', 'processing', 'outcome_unknown']),
-          ),
-        )
-        .limit(1);
-      if (busy) return 'busy' as const;
+    const row = await getRefundWithOrder(tx, refundId);
+    if (row?.refund.status !== 'approved') return false;
+    const profile = clientFor(row.order.provider).profile;
+    if (profile.capabilities.reconciliation === 'order_totals') {
+      // One refund at the provider per order (blockers.ts): one approved by a manager while another
+      // was out would be sent too, and either one's settling read as the other's.
+      await lockOrder(tx, row.order.id);
+      if (await otherRefundOfOrderIn(tx, row.order.id, AT_PROVIDER_STATUSES, refundId)) return 'busy' as const;
     }
-    return setStatus(tx, audit, refundId, 'approved', 'submitting', { submittedAt: new Date() });
+    return transition(tx, audit, { refundId, from: 'approved', to: 'submitting', by: 'sender' });
   });
   if (claimed === 'busy')
-    throw new RetryLater(
-      'Another refund on this order is still in flight at Frontpayment; this one is sent once it has settled.',
-    );
+    throw new RetryLater('Another refund on this order is still in flight at the provider; this one is sent once it has settled.');
   if (!claimed) return null;
   const loaded = (await loadRefundForSubmission(db, refundId))!;
-  const payments = await db.select().from(orderPayments).where(eq(orderPayments.orderId, loaded.order.id));
-  const client = clientFor(loaded.order.provider);
-  const request = buildRefundRequest(loaded, payments);
-
-  // Frontpayment has no refund id: what the order's refundedAmount was before tells what happened after.
-  let baseline: number | null = null;
-  if (loaded.order.provider === 'frontpayment') {
-    const before = await client.getRefundStatus({ providerRef: loaded.order.providerRef });
-    if (before.kind !== 'order_totals') {
-      // Nothing was sent: give it back to the queue.
-      await db.transaction((tx) => setStatus(tx, audit, refundId, 'submitting', 'approved'));
-      throw new Error(
-        `could not read ${loaded.order.providerRef} before submitting: ${before.kind === 'error' ? before.code : before.kind}`,
-      );
-    }
-    baseline = before.refundedMinor;
+  const request = buildRefundRequest(loaded);
+  if (loaded.refund.followUpOf) {
+    // A follow-up asks the provider to approve what it refused for its limits (provider-approval.ts).
+    const refused = await getRefundWithOrder(db, loaded.refund.followUpOf);
+    request.approvalFor = refused?.refund.providerErrorCode ?? undefined;
   }
-
-  const [previous] = await db
-    .select({ attempt: submissions.attempt })
-    .from(submissions)
-    .where(eq(submissions.refundId, refundId))
-    .orderBy(desc(submissions.attempt))
-    .limit(1);
-  const [submission] = await db
-    .insert(submissions)
-    .values({
-      refundId,
-      attempt: (previous?.attempt ?? 0) + 1,
-      idempotencyKey: request.idempotencyKey,
-      requestBody: request,
-      baselineRefundedMinor: baseline,
-    })
-    .returning({ id: submissions.id });
-
-  const result = await client.submitRefund(request);
-  return recordSubmitResult(db, audit, {
-    refundId,
-    submissionId: submission!.id,
-    from: 'submitting',
-    provider: loaded.order.provider,
-    request,
-    payments,
-    result,
-  });
+  return sendAttempt(db, audit, clientFor(loaded.order.provider), loaded, request);
 }
 
 /**
- * Writes what the provider answered and moves the refund on: accepted → processing (or final if
- * the provider already says so), rejected → failed with the reason in plain words (which frees the
- * reserved amount), unknown → outcome_unknown and a reconciliation job. Never `failed` for a
- * timeout: the money may have moved.
+ * One attempt of a refund in `submitting`: the order total first where the provider is judged by
+ * it, the attempt written down, the call (a refund, or an approval request when
+ * `request.approvalFor` is set), and its answer recorded.
  */
-export async function recordSubmitResult(
+export async function sendAttempt(
   db: Db,
   audit: AuditContext,
-  input: {
-    refundId: string;
-    submissionId: string;
-    from: RefundStatus;
-    provider: Provider;
-    request: RefundRequest;
-    payments: (typeof orderPayments.$inferSelect)[];
-    result: SubmitResult;
-  },
+  client: ProviderClient,
+  loaded: LoadedRefund,
+  request: RefundRequest,
 ): Promise<RefundStatus> {
-  const { refundId, result } = input;
-  return db.transaction(async (tx) => {
-    const outcome = result.kind === 'accepted' ? 'accepted' : result.kind === 'rejected' ? 'rejected' : 'unknown';
-    await tx
-      .update(submissions)
-      .set({
-        outcome,
-        responseStatus: result.exchange.status,
-        responseBody: {
-          body: result.exchange.responseBody,
-          sent: result.exchange.requestBody,
-          url: result.exchange.url,
-          durationMs: result.exchange.durationMs,
-        },
-        errorCode: result.kind === 'rejected' ? result.code : result.kind === 'unknown' ? result.reason : null,
-        completedAt: new Date(),
-      })
-      .where(eq(submissions.id, input.submissionId));
+  const refundId = loaded.refund.id;
+  let baseline: number | null = null;
+  if (client.profile.capabilities.reconciliation === 'order_totals') {
+    const before = await client.readStatus(loaded.order.providerRef);
+    if (!before.ok || before.refundedMinor === null) {
+      // Nothing was sent: give it back to the queue.
+      await db.transaction((tx) => transition(tx, audit, { refundId, from: 'submitting', to: 'approved', by: 'sender' }));
+      throw new Error(`could not read ${loaded.order.providerRef} before submitting: ${before.ok ? 'no total' : before.code}`);
+    }
+    baseline = before.refundedMinor;
+  }
+  const previous = await latestSubmission(db, refundId);
+  const submission = await insertSubmission(db, {
+    refundId,
+    attempt: (previous?.attempt ?? 0) + 1,
+    idempotencyKey: request.idempotencyKey,
+    requestBody: request,
+    baselineRefundedMinor: baseline,
+  });
+  const result = await callProvider(client, request);
+  return recordAnswer(db, audit, { refundId, submissionId: submission.id, from: 'submitting', loaded, request, result });
+}
 
+async function callProvider(client: ProviderClient, request: RefundRequest): Promise<SubmitResult> {
+  if (!request.approvalFor) return client.submitRefund(request);
+  const answer = await client.requestApproval!(request, request.approvalFor);
+  if (answer.ok) return { kind: 'accepted', refunds: [], exchange: answer.exchange };
+  if (answer.code === 'timeout' || answer.code === 'network' || (answer.exchange.status ?? 0) >= 500) {
+    return { kind: 'unknown', reason: answer.code === 'network' ? 'network' : 'timeout', detail: answer.message, exchange: answer.exchange };
+  }
+  return { kind: 'rejected', code: answer.code, message: answer.message, retryable: false, exchange: answer.exchange };
+}
+
+/** What the provider answered, as stored on the attempt (secrets were stripped by the client). */
+export function answerOf(result: SubmitResult): SubmissionAnswer {
+  return {
+    outcome: result.kind === 'accepted' ? 'accepted' : result.kind === 'rejected' ? 'rejected' : 'unknown',
+    responseStatus: result.exchange.status,
+    responseBody: {
+      body: result.exchange.responseBody,
+      sent: result.exchange.requestBody,
+      url: result.exchange.url,
+      durationMs: result.exchange.durationMs,
+    },
+    errorCode: result.kind === 'rejected' ? result.code : result.kind === 'unknown' ? result.reason : null,
+  };
+}
+
+/**
+ * Writes the provider's answer on its attempt (once) and moves the refund on: accepted →
+ * processing (or final if the provider already says so), rejected → failed with the reason in
+ * plain words (which frees the reserved amount), unknown → outcome_unknown and a reconciliation
+ * job. Never `failed` for a timeout: the money may have moved.
+ */
+export async function recordAnswer(
+  db: Db,
+  audit: AuditContext,
+  input: { refundId: string; submissionId: string; from: RefundStatus; loaded: LoadedRefund; request: RefundRequest; result: SubmitResult },
+): Promise<RefundStatus> {
+  const { refundId, result, from } = input;
+  const by = from === 'outcome_unknown' ? 'reconciler' : 'provider';
+  return db.transaction(async (tx) => {
+    await recordSubmissionAnswer(tx, input.submissionId, answerOf(result));
     if (result.kind === 'rejected') {
-      await setStatus(tx, audit, refundId, input.from, 'failed', {
+      await transition(tx, audit, {
+        refundId,
+        from,
+        to: 'failed',
+        by,
         statusReason: result.message,
         providerErrorCode: result.code,
-        completedAt: new Date(),
       });
       return 'failed';
     }
     if (result.kind === 'unknown') {
-      await setStatus(tx, audit, refundId, input.from, 'outcome_unknown', {
-        statusReason: UNKNOWN_OUTCOME_TEXT,
-        providerErrorCode: result.reason,
-      });
-      await enqueue(
-        tx,
-        RECONCILE_REFUND_JOB,
-        { refundId },
-        { dedupeKey: `reconcile:${refundId}`, runAt: new Date(Date.now() + 5_000), maxAttempts: 40 },
-      );
+      if (from !== 'outcome_unknown') {
+        await transition(tx, audit, {
+          refundId,
+          from,
+          to: 'outcome_unknown',
+          by,
+          statusReason: UNKNOWN_OUTCOME_TEXT,
+          providerErrorCode: result.reason,
+        });
+      }
+      await enqueueJob(tx, 'refund.reconcile', { refundId });
       return 'outcome_unknown';
     }
-
-    await recordProviderRefunds(tx, input.provider, refundId, input.request, input.payments, result.refunds);
-    const parts = await tx
-      .select({ status: providerRefunds.status })
-      .from(providerRefunds)
-      .where(eq(providerRefunds.refundId, refundId));
-    const next = settledStatus(parts) ?? 'processing';
-    await setStatus(tx, audit, refundId, input.from, next, {
-      statusReason: null,
-      providerErrorCode: null,
-      ...(next !== 'processing' ? { completedAt: new Date() } : {}),
-    });
-    if (next === 'processing')
-      await enqueue(
-        tx,
-        POLL_REFUND_JOB,
-        { refundId },
-        { dedupeKey: `poll:${refundId}`, runAt: new Date(Date.now() + 2_000), maxAttempts: 60 },
-      );
+    const next = await acceptRefunds(tx, audit, { refundId, from, by, loaded: input.loaded, request: input.request, objects: result.refunds });
     return next;
   });
 }
 
-/** One row per provider refund object (Forage), or one for the whole request (Frontpayment has none). */
-export async function recordProviderRefunds(
+/**
+ * The provider has the refund: its refund objects are stored (or, where it has none, one row per
+ * payment the money goes back to), and the refund moves to what they say — `processing` (polled
+ * until the money moved) or already final.
+ */
+export async function acceptRefunds(
   tx: Tx,
-  provider: Provider,
+  audit: AuditContext,
+  input: {
+    refundId: string;
+    from: RefundStatus;
+    by: 'provider' | 'reconciler';
+    loaded: LoadedRefund;
+    request: RefundRequest;
+    objects: ProviderRefundInfo[];
+    /** Where the provider has no objects: the status its row starts in (a read may already show it applied). */
+    appliedStatus?: 'processing' | 'succeeded';
+  },
+): Promise<RefundStatus> {
+  await recordProviderRefunds(tx, input.refundId, input.loaded, input.request, input.objects, input.appliedStatus ?? 'processing');
+  const parts = await listProviderRefunds(tx, input.refundId);
+  const next = settledStatus(parts) ?? 'processing';
+  await transition(tx, audit, {
+    refundId: input.refundId,
+    from: input.from,
+    to: next,
+    by: next === 'processing' && input.by === 'provider' ? 'provider' : input.by,
+    statusReason: null,
+    providerErrorCode: null,
+  });
+  if (next === 'processing') {
+    const approval = Boolean(input.request.approvalFor);
+    await enqueueJob(tx, 'refund.poll', { refundId: input.refundId }, approval ? { runAt: new Date(Date.now() + 5_000), maxAttempts: 500 } : {});
+  }
+  return next;
+}
+
+function recordProviderRefunds(
+  tx: Tx,
   refundId: string,
+  loaded: LoadedRefund,
   request: RefundRequest,
-  payments: (typeof orderPayments.$inferSelect)[],
-  objects: Extract<SubmitResult, { kind: 'accepted' }>['refunds'],
+  objects: ProviderRefundInfo[],
+  status: 'processing' | 'succeeded',
 ) {
-  if (provider === 'frontpayment') {
-    const payment = request.reservation
-      ? payments.find((p) => p.providerPaymentRef === request.reservation!.reference)
-      : payments[0];
-    await tx.insert(providerRefunds).values({
+  const provider = loaded.order.provider;
+  const byRef = (ref: string | null) => loaded.payments.find((p) => p.providerPaymentRef === ref) ?? null;
+  if (objects.length > 0) {
+    return insertProviderRefunds(
+      tx,
+      objects.map((object) => {
+        const payment = byRef(object.paymentRef);
+        return {
+          refundId,
+          provider,
+          providerRefundRef: object.ref,
+          paymentId: payment?.id ?? null,
+          tender: object.tender ?? payment?.tender ?? 'credit_tpp',
+          amountMinor: object.amountMinor,
+          status: object.status,
+          lastError: object.lastError,
+          raw: object.raw as object,
+          providerUpdatedAt: object.updatedAt,
+        };
+      }),
+    );
+  }
+  // No refund objects at this provider (Frontpayment, frontpayment.md §3): one row per payment the
+  // plan sends money back to, followed through the order's refunded total.
+  const planned = loaded.order.provider ? planAllocations(loaded, request) : [];
+  return insertProviderRefunds(
+    tx,
+    planned.map((a) => ({
       refundId,
       provider,
       providerRefundRef: null,
-      paymentId: payment?.id ?? null,
-      tender: payment?.tender ?? (request.kind === 'invoiced' ? 'invoiced' : 'regular'),
+      paymentId: a.payment?.id ?? null,
+      tender: a.tender,
+      amountMinor: a.amountMinor,
+      status,
+      providerUpdatedAt: status === 'succeeded' ? new Date() : null,
+    })),
+  );
+}
+
+function planAllocations(loaded: LoadedRefund, request: RefundRequest): { payment: PaymentRow | null; tender: PaymentRow['tender']; amountMinor: number }[] {
+  const payment = request.payment ? (loaded.payments.find((p) => p.providerPaymentRef === request.payment!.ref) ?? null) : null;
+  const fallback = payment ?? loaded.payments[0] ?? null;
+  return [
+    {
+      payment: fallback,
+      tender: fallback?.tender ?? (request.kind === 'invoiced' ? 'invoiced' : 'regular'),
       amountMinor: request.totalMinor,
-      status: 'processing',
-    });
-    return;
-  }
-  for (const object of objects) {
-    const payment = payments.find((p) => p.providerPaymentRef === object.paymentRef);
-    await tx
-      .insert(providerRefunds)
-      .values({
-        refundId,
-        provider,
-        providerRefundRef: object.ref,
-        paymentId: payment?.id ?? null,
-        tender: object.tender ?? payment?.tender ?? 'credit_tpp',
-        amountMinor: object.amountMinor,
-        status: object.status,
-        lastError: object.lastError,
-        raw: object.raw as object,
-        providerUpdatedAt: object.updatedAt,
-      })
-      .onConflictDoNothing();
-  }
+    },
+  ];
 }

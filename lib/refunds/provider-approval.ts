@@ -1,142 +1,112 @@
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db';
-import { orderPayments, orders, providerRefunds, refunds, submissions, type RefundStatus } from '@/db/schema';
+import { findFollowUp, getRefundWithOrder, insertRefundLines, listRefundLines, lockOrder, lockRefund } from '@/db/queries/refunds';
 import { appendAudit, type AuditContext } from '@/lib/audit';
+import { enqueueJob } from '@/lib/jobs/kinds';
 import { SafeError } from '@/lib/errors';
-import { enqueue } from '@/lib/jobs/queue';
-import type { FrontpaymentClient } from '@/lib/providers/frontpayment/client';
-import type { RefundRequest } from '@/lib/providers/types';
-import { type ClientFor, POLL_REFUND_JOB } from './pipeline';
+import { providerProfile } from '@/lib/providers/registry';
+import { refundBlocker } from './blockers';
+import { admit } from './lifecycle';
+import { submitApprovedRefund, type ClientFor } from './pipeline';
+import { isRefundGuard } from './service';
 
-/** Frontpayment's threshold rejections, which its approval endpoint can overrule (frontpayment.md §5). */
-export const FRONTPAYMENT_THRESHOLD_CODES = [
-  'refundRejectionForRequestAmountThresholdExceed',
-  'refundRejectionForWeeklyThresholdExceed',
-];
+/** Whether a failed refund can be sent to its provider's approval endpoint (frontpayment.md §5). */
+export function canAskProviderApproval(refund: { status: string; providerErrorCode: string | null }, provider: string) {
+  return (
+    refund.status === 'failed' && providerProfile(provider).capabilities.approvalRequestCodes.includes(refund.providerErrorCode ?? '')
+  );
+}
 
 /**
- * Sends a refund that Frontpayment refused for its thresholds to Frontpayment's approval endpoint.
- * The refund holds its money again (re-checked under the order lock: the database refuses it if
- * that is no longer possible), the request is written down before it is sent, and the refund waits
- * in `processing` until the order's refundedAmount shows Frontpayment applied it.
+ * Asks the provider to approve a refund it refused for its own limits. The refused refund stays
+ * `failed` (final); the request is a follow-up refund of exactly the same lines, which holds the
+ * money again (checked under the order lock; the database refuses it if that is no longer
+ * possible), is written down before it is sent, and waits in `processing` until the order's
+ * refunded total shows the provider applied it. At most one follow-up per refused refund.
  */
 export async function requestProviderApproval(
   db: Db,
+  actor: { id: string },
   audit: AuditContext,
   refundId: string,
   clientFor: ClientFor,
-): Promise<RefundStatus> {
-  const prepared = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ refund: refunds, order: orders })
-      .from(refunds)
-      .innerJoin(orders, eq(orders.id, refunds.orderId))
-      .where(eq(refunds.id, refundId));
-    if (!row) throw new SafeError('That refund does not exist.', 'not_found');
-    await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, row.order.id)).for('update');
-    const [refund] = await tx.select().from(refunds).where(eq(refunds.id, refundId)).for('update');
-    if (
-      row.order.provider !== 'frontpayment' ||
-      refund!.status !== 'failed' ||
-      !FRONTPAYMENT_THRESHOLD_CODES.includes(refund!.providerErrorCode ?? '')
-    ) {
-      throw new SafeError('Only a Frontpayment refund refused for its limits can be sent for approval.', 'not_eligible');
-    }
-    const [other] = await tx
-      .select({ id: refunds.id })
-      .from(refunds)
-      .where(and(eq(refunds.orderId, row.order.id), ne(refunds.id, refundId), eq(refunds.status, 'processing')))
-      .limit(1);
-    if (other)
-      throw new SafeError('Another refund on this order is still being processed. Try again when it has settled.', 'order_busy');
-    const [last] = await tx
-      .select()
-      .from(submissions)
-      .where(eq(submissions.refundId, refundId))
-      .orderBy(desc(submissions.attempt))
-      .limit(1);
-    const request = { ...(last!.requestBody as RefundRequest), approvalRequested: true };
-    try {
-      await tx
-        .update(refunds)
-        .set({
-          status: 'processing',
-          statusReason: 'Sent to Frontpayment for approval. Waiting for Frontpayment to decide.',
-          completedAt: null,
-        })
-        .where(eq(refunds.id, refundId));
-    } catch {
-      throw new SafeError(
-        'Less is left to refund on this order than this refund needs, so it cannot be sent for approval.',
-        'over_refund',
-      );
-    }
-    const [submission] = await tx
-      .insert(submissions)
-      .values({
-        refundId,
-        attempt: last!.attempt + 1,
-        idempotencyKey: last!.idempotencyKey,
-        requestBody: request,
-        baselineRefundedMinor: last!.baselineRefundedMinor,
-      })
-      .returning({ id: submissions.id });
-    await appendAudit(tx, audit, {
-      action: 'refund.provider_approval_requested',
-      entityType: 'refund',
-      entityId: refundId,
-      before: { status: 'failed', providerErrorCode: refund!.providerErrorCode },
-      after: { status: 'processing' },
-    });
-    return { request, submissionId: submission!.id, code: refund!.providerErrorCode!, orderId: row.order.id };
-  });
+): Promise<{ refundId: string; status: string }> {
+  const prepared = await db
+    .transaction(async (tx) => {
+      const row = await getRefundWithOrder(tx, refundId);
+      if (!row) throw new SafeError('That refund does not exist.', 'not_found');
+      const order = (await lockOrder(tx, row.order.id))!;
+      const refund = (await lockRefund(tx, refundId))!;
+      if (!canAskProviderApproval(refund, order.provider)) {
+        throw new SafeError('Only a refund its provider refused for its own limits can be sent for approval.', 'not_eligible');
+      }
+      const earlier = await findFollowUp(tx, refundId);
+      if (earlier) return { followUpId: earlier.id, duplicate: true };
+      const blocker = await refundBlocker(tx, order);
+      if (blocker) throw new SafeError(blocker, 'order_not_refundable');
 
-  const client = clientFor('frontpayment') as FrontpaymentClient;
-  const result = await client.requestRefundApproval(prepared.request, prepared.code);
-  return db.transaction(async (tx) => {
-    await tx
-      .update(submissions)
-      .set({
-        outcome: result.ok ? 'accepted' : 'rejected',
-        responseStatus: result.exchange.status,
-        responseBody: { body: result.exchange.responseBody, sent: result.exchange.requestBody, url: result.exchange.url },
-        errorCode: result.ok ? null : result.code,
-        completedAt: new Date(),
-      })
-      .where(eq(submissions.id, prepared.submissionId));
-    if (!result.ok) {
-      await tx
-        .update(refunds)
-        .set({ status: 'failed', statusReason: result.message, providerErrorCode: result.code, completedAt: new Date() })
-        .where(eq(refunds.id, refundId));
+      const lines = await listRefundLines(tx, refundId);
+      const followUpId = await admit(
+        tx,
+        {
+          orderId: order.id,
+          requestKey: randomUUID(),
+          currency: refund.currency,
+          amountMinor: refund.amountMinor,
+          requestedBy: actor.id,
+          note: refund.note,
+          paymentRef: refund.paymentRef,
+          followUpOf: refund.id,
+          statusReason: `Sent to ${providerProfile(order.provider).label} for approval. Waiting for it to decide.`,
+        },
+        'approved',
+      );
+      await insertRefundLines(
+        tx,
+        lines.map(({ line }) => ({
+          refundId: followUpId,
+          orderLineId: line.orderLineId,
+          quantity: line.quantity,
+          amountMinor: line.amountMinor,
+          reason: line.reason,
+          reasonNote: line.reasonNote,
+        })),
+      );
       await appendAudit(tx, audit, {
-        action: 'refund.status_changed',
+        action: 'refund.provider_approval_requested',
         entityType: 'refund',
-        entityId: refundId,
-        before: { status: 'processing' },
-        after: { status: 'failed', providerErrorCode: result.code },
-        outcome: 'failure',
+        entityId: refund.id,
+        before: { status: refund.status, providerErrorCode: refund.providerErrorCode },
+        after: { followUpRefundId: followUpId },
       });
-      return 'failed';
-    }
-    const payments = await tx.select().from(orderPayments).where(eq(orderPayments.orderId, prepared.orderId));
-    const payment = prepared.request.reservation
-      ? payments.find((p) => p.providerPaymentRef === prepared.request.reservation!.reference)
-      : payments[0];
-    await tx.insert(providerRefunds).values({
-      refundId,
-      provider: 'frontpayment',
-      paymentId: payment?.id ?? null,
-      tender: payment?.tender ?? 'regular',
-      amountMinor: prepared.request.totalMinor,
-      status: 'processing',
+      await appendAudit(tx, audit, {
+        action: 'refund.requested',
+        entityType: 'refund',
+        entityId: followUpId,
+        after: {
+          orderId: order.id,
+          orderNumber: order.orderNumber,
+          amountMinor: refund.amountMinor,
+          currency: refund.currency,
+          status: 'approved',
+          followUpOf: refund.id,
+          approvalFor: refund.providerErrorCode,
+        },
+      });
+      await enqueueJob(tx, 'refund.submit', { refundId: followUpId });
+      return { followUpId, duplicate: false };
+    })
+    .catch((error: unknown) => {
+      if (isRefundGuard(error)) {
+        throw new SafeError(
+          'Less is left to refund on this order than this refund needs, so it cannot be sent for approval.',
+          'over_refund',
+        );
+      }
+      throw error;
     });
-    await enqueue(
-      tx,
-      POLL_REFUND_JOB,
-      { refundId },
-      { dedupeKey: `poll:${refundId}`, runAt: new Date(Date.now() + 5_000), maxAttempts: 500 },
-    );
-    return 'processing';
-  });
+  // Sent now; the queued job is the fallback, and only one of them can take it to `submitting`.
+  const sent = prepared.duplicate ? null : await submitApprovedRefund(db, prepared.followUpId, clientFor, audit);
+  const current = await getRefundWithOrder(db, prepared.followUpId);
+  return { refundId: prepared.followUpId, status: sent ?? current!.refund.status };
 }

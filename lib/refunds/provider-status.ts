@@ -1,8 +1,10 @@
-import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { providerRefunds, refunds, type ProviderRefund, type RefundStatus } from '@/db/schema';
-import type { ProviderRefundStatus } from '@/lib/providers/types';
+import { listProviderRefunds, updateProviderRefund } from '@/db/queries/provider-refunds';
+import { lockRefund } from '@/db/queries/refunds';
+import type { ProviderRefund, RefundStatus } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
+import type { ProviderRefundStatus } from '@/lib/providers/types';
+import { isAtProvider, transition } from './lifecycle';
 
 const RANK: Record<ProviderRefundStatus, number> = { pending: 0, processing: 1, succeeded: 2, failed: 2 };
 
@@ -29,9 +31,6 @@ export function settledStatus(parts: Pick<ProviderRefund, 'status'>[]): RefundSt
   return succeeded === 0 ? 'failed' : 'partially_succeeded';
 }
 
-/** Refund statuses that provider news may move on. */
-const OPEN_STATUSES: RefundStatus[] = ['submitting', 'processing', 'outcome_unknown'];
-
 /**
  * Applies one provider refund's new status (from a webhook or a poll) inside the caller's
  * transaction, writes the audit event, and settles the refund when every part is final.
@@ -44,15 +43,12 @@ export async function applyProviderRefundStatus(
   next: { status: ProviderRefundStatus; updatedAt: Date | null; lastError?: string | null; raw?: unknown },
 ): Promise<boolean> {
   if (!isForwardUpdate(providerRefund, next)) return false;
-  await tx
-    .update(providerRefunds)
-    .set({
-      status: next.status,
-      providerUpdatedAt: next.updatedAt ?? new Date(),
-      lastError: next.lastError ?? providerRefund.lastError,
-      raw: next.raw ?? providerRefund.raw,
-    })
-    .where(eq(providerRefunds.id, providerRefund.id));
+  await updateProviderRefund(tx, providerRefund.id, {
+    status: next.status,
+    providerUpdatedAt: next.updatedAt ?? new Date(),
+    lastError: next.lastError ?? providerRefund.lastError,
+    raw: (next.raw ?? providerRefund.raw) as object,
+  });
   await appendAudit(tx, audit, {
     action: 'provider_refund.status_changed',
     entityType: 'refund',
@@ -61,28 +57,16 @@ export async function applyProviderRefundStatus(
     after: { providerRefundRef: providerRefund.providerRefundRef, status: next.status, lastError: next.lastError ?? null },
   });
 
-  const parts = await tx
-    .select({ status: providerRefunds.status })
-    .from(providerRefunds)
-    .where(eq(providerRefunds.refundId, providerRefund.refundId));
-  const settled = settledStatus(parts);
+  const settled = settledStatus(await listProviderRefunds(tx, providerRefund.refundId));
   if (!settled) return true;
-  const [refund] = await tx.select().from(refunds).where(eq(refunds.id, providerRefund.refundId)).for('update');
-  if (!refund || !OPEN_STATUSES.includes(refund.status)) return true;
-  await tx
-    .update(refunds)
-    .set({
-      status: settled,
-      completedAt: new Date(),
-      statusReason: settled === 'succeeded' ? null : (next.lastError ?? refund.statusReason),
-    })
-    .where(and(eq(refunds.id, refund.id), eq(refunds.status, refund.status)));
-  await appendAudit(tx, audit, {
-    action: 'refund.status_changed',
-    entityType: 'refund',
-    entityId: refund.id,
-    before: { status: refund.status },
-    after: { status: settled },
+  const refund = await lockRefund(tx, providerRefund.refundId);
+  if (!refund || !isAtProvider(refund.status)) return true;
+  await transition(tx, audit, {
+    refundId: refund.id,
+    from: refund.status,
+    to: settled,
+    by: 'provider',
+    statusReason: settled === 'succeeded' ? null : (next.lastError ?? refund.statusReason),
   });
   return true;
 }

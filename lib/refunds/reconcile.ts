@@ -1,56 +1,76 @@
-import { and, asc, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { orderPayments, orders, providerRefunds, refunds, submissions } from '@/db/schema';
-import { appendAudit, SYSTEM_CONTEXT } from '@/lib/audit';
-import { enqueue } from '@/lib/jobs/queue';
+import { listProviderRefunds } from '@/db/queries/provider-refunds';
+import { getRefundWithOrder, listRefundIdsStuckIn } from '@/db/queries/refunds';
+import {
+  firstSubmissionWithKey,
+  insertProviderCheck,
+  insertSubmission,
+  latestSubmission,
+  recordSubmissionAnswer,
+  unansweredSubmission,
+} from '@/db/queries/submissions';
+import type { Submission } from '@/db/schema';
+import { SYSTEM_CONTEXT } from '@/lib/audit';
+import { enqueueJob } from '@/lib/jobs/kinds';
 import { RetryLater } from '@/lib/jobs/worker';
-import type { RefundRequest } from '@/lib/providers/types';
-import { type ClientFor, POLL_REFUND_JOB, RECONCILE_REFUND_JOB, recordSubmitResult } from './pipeline';
+import { formatMoney } from '@/lib/money';
+import type { Exchange, ProviderClient, RefundRequest, StatusRead } from '@/lib/providers/types';
+import { transition } from './lifecycle';
+import { acceptRefunds, answerOf, recordAnswer, type ClientFor } from './pipeline';
 import { applyProviderRefundStatus } from './provider-status';
-import { SUBMIT_REFUND_JOB } from './service';
+import { loadRefundForSubmission, type LoadedRefund } from './request';
 
-/** How long Frontpayment may take to apply an accepted refund before we stop assuming it will. */
-const FRONTPAYMENT_SETTLE_WINDOW_MS = Number(process.env.FRONTPAYMENT_SETTLE_WINDOW_MS || 15 * 60_000);
-/** Forage idempotency keys are reused only within this time (forage.md §9). */
-const FORAGE_KEY_LIFETIME_MS = Number(process.env.FORAGE_IDEMPOTENCY_LIFETIME_MS || 10 * 60_000);
+/**
+ * Settling what was sent. Each status read made to settle an attempt is recorded as a check on it
+ * (the HTTP exchange and what it showed), and so is the conclusion; the attempt keeps the
+ * provider's own answer. Nothing here rewrites an earlier record.
+ */
 
-/** A refund sent to Frontpayment's approval endpoint waits for a person there: days, not minutes. */
-function settleWindow(requestBody: unknown) {
-  return (requestBody as { approvalRequested?: boolean }).approvalRequested ? 7 * 86_400_000 : FRONTPAYMENT_SETTLE_WINDOW_MS;
+type Read = Extract<StatusRead, { ok: true }>;
+
+/** The settle window of an attempt: an approval request waits for a person at the provider. */
+function settleWindowMs(client: ProviderClient, submission: Submission) {
+  const { capabilities } = client.profile;
+  return (submission.requestBody as RefundRequest).approvalFor ? capabilities.approvalSettleWindowMs : capabilities.settleWindowMs;
 }
 
-async function load(db: Db, refundId: string) {
-  const [row] = await db
-    .select({ refund: refunds, order: orders })
-    .from(refunds)
-    .innerJoin(orders, eq(orders.id, refunds.orderId))
-    .where(eq(refunds.id, refundId));
-  const [submission] = await db
-    .select()
-    .from(submissions)
-    .where(eq(submissions.refundId, refundId))
-    .orderBy(desc(submissions.attempt))
-    .limit(1);
-  return row ? { ...row, submission } : null;
+async function readOrRetry(client: ProviderClient, loaded: LoadedRefund): Promise<Read> {
+  const read = await client.readStatus(loaded.order.providerRef);
+  if (!read.ok) throw new RetryLater(`${client.profile.label} status unavailable: ${read.code}`);
+  return read;
+}
+
+const exchangeRecord = (exchange: Exchange) => ({ ...exchange }) as Record<string, unknown>;
+
+/** How much the order's refunded total grew since before the attempt, in words and minor units. */
+function growth(read: Read, submission: Submission, loaded: LoadedRefund) {
+  const grown = (read.refundedMinor ?? 0) - (submission.baselineRefundedMinor ?? 0);
+  const currency = loaded.order.currency;
+  const finding =
+    grown === 0
+      ? `Status read: refunded amount unchanged (${formatMoney(read.refundedMinor ?? 0, currency)})`
+      : `Status read: refunded amount grew by ${formatMoney(grown, currency)} (to ${formatMoney(read.refundedMinor ?? 0, currency)})`;
+  return { grown, finding };
 }
 
 /**
- * Follows a `processing` refund until the money has moved (PRODUCT.md §3: status follows the money).
- * Forage: each refund object's status. Frontpayment: the order's refundedAmount grew by the amount.
+ * Follows a `processing` refund until the money has moved (PRODUCT.md §3: status follows the money):
+ * by each refund object's status where the provider has them, else by the order's refunded total.
  * Throws RetryLater while it is still in flight, so the job runs again with backoff.
  */
 export async function pollRefund(db: Db, refundId: string, clientFor: ClientFor) {
-  const found = await load(db, refundId);
-  if (!found || found.refund.status !== 'processing') return;
-  const { refund, order, submission } = found;
-  const client = clientFor(order.provider);
-  const parts = await db.select().from(providerRefunds).where(eq(providerRefunds.refundId, refundId));
+  const loaded = await loadRefundForSubmission(db, refundId);
+  if (!loaded || loaded.refund.status !== 'processing') return;
+  const client = clientFor(loaded.order.provider);
+  const [parts, submission, read] = await Promise.all([
+    listProviderRefunds(db, refundId),
+    latestSubmission(db, refundId),
+    readOrRetry(client, loaded),
+  ]);
 
-  if (order.provider === 'forage') {
-    const remote = await client.getRefundStatus({ providerRef: order.providerRef });
-    if (remote.kind !== 'refunds') throw new RetryLater(`Forage status unavailable: ${remote.kind}`);
+  if (client.profile.capabilities.reconciliation === 'refund_objects') {
     for (const part of parts) {
-      const match = remote.refunds.find((r) => r.ref === part.providerRefundRef);
+      const match = read.refunds.find((r) => r.ref === part.providerRefundRef);
       if (!match) continue;
       await db.transaction((tx) =>
         applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, {
@@ -61,191 +81,174 @@ export async function pollRefund(db: Db, refundId: string, clientFor: ClientFor)
         }),
       );
     }
-  } else {
-    const totals = await client.getRefundStatus({ providerRef: order.providerRef });
-    if (totals.kind !== 'order_totals') throw new RetryLater('Frontpayment status unavailable');
-    const baseline = submission?.baselineRefundedMinor ?? 0;
-    if (totals.refundedMinor - baseline >= refund.amountMinor) {
-      for (const part of parts) {
-        await db.transaction((tx) =>
-          applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, { status: 'succeeded', updatedAt: new Date() }),
-        );
-      }
-    } else if (submission && Date.now() - submission.createdAt.getTime() > settleWindow(submission.requestBody)) {
-      // frontpayment.md §7: a late failure leaves the order unchanged.
-      for (const part of parts) {
-        await db.transaction((tx) =>
-          applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, {
-            status: 'failed',
+  } else if (submission) {
+    const { grown, finding } = growth(read, submission, loaded);
+    const applied = grown >= loaded.refund.amountMinor;
+    const late = !applied && Date.now() - submission.createdAt.getTime() > settleWindowMs(client, submission);
+    if (applied || late) {
+      await db.transaction(async (tx) => {
+        await insertProviderCheck(tx, { refundId, submissionId: submission.id, kind: 'status_read', finding, exchange: exchangeRecord(read.exchange) });
+        for (const part of parts) {
+          await applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, {
+            status: applied ? 'succeeded' : 'failed',
             updatedAt: new Date(),
-            lastError: 'Frontpayment accepted the refund but did not apply it.',
-          }),
-        );
-      }
+            // A late failure leaves the order unchanged (frontpayment.md §7).
+            lastError: applied ? null : `${client.profile.label} accepted the refund but did not apply it.`,
+          });
+        }
+      });
     }
   }
-  const [after] = await db.select({ status: refunds.status }).from(refunds).where(eq(refunds.id, refundId));
-  if (after?.status === 'processing') throw new RetryLater('still processing');
+  const after = await getRefundWithOrder(db, refundId);
+  if (after?.refund.status === 'processing') throw new RetryLater('still processing');
 }
 
 /**
- * Resolves `outcome_unknown` (PRODUCT.md §3). Forage: retry with the same Idempotency-Key while it
- * is valid — Forage replays the original answer, never a second refund — and after that, look for
- * the refund among the order's refunds before concluding anything. Frontpayment: never re-send;
- * compare the order's refundedAmount with the value recorded before the attempt.
+ * Resolves `outcome_unknown` (PRODUCT.md §3). Where the provider honours an idempotency key and it
+ * is still valid, the attempt is repeated with the same key — the provider replays the original
+ * answer, never a second refund. Otherwise the provider is read: its refund objects made for this
+ * refund, or how much the order's refunded total grew since before the attempt. Nothing new is sent
+ * where there is no key.
  */
 export async function reconcileRefund(db: Db, refundId: string, clientFor: ClientFor) {
-  const found = await load(db, refundId);
-  if (!found || found.refund.status !== 'outcome_unknown' || !found.submission) return;
-  const { refund, order, submission } = found;
-  const client = clientFor(order.provider);
+  const loaded = await loadRefundForSubmission(db, refundId);
+  const submission = await latestSubmission(db, refundId);
+  if (!loaded || loaded.refund.status !== 'outcome_unknown' || !submission) return;
+  const client = clientFor(loaded.order.provider);
+  const { capabilities } = client.profile;
   const request = submission.requestBody as RefundRequest;
-  const payments = await db.select().from(orderPayments).where(eq(orderPayments.orderId, order.id));
-  const age = Date.now() - submission.createdAt.getTime();
 
-  if (order.provider === 'forage') {
+  if (capabilities.idempotentRetryWindowMs !== null) {
     // The key's lifetime runs from its first use, not from the latest retry: a retry made after
-    // Forage forgot the key would be a new refund.
-    const [first] = await db
-      .select({ createdAt: submissions.createdAt })
-      .from(submissions)
-      .where(and(eq(submissions.refundId, refundId), eq(submissions.idempotencyKey, submission.idempotencyKey)))
-      .orderBy(asc(submissions.attempt))
-      .limit(1);
-    if (Date.now() - (first ?? submission).createdAt.getTime() < FORAGE_KEY_LIFETIME_MS) {
-      // A new attempt row, the same key: written down before the call like every attempt.
-      const [retry] = await db
-        .insert(submissions)
-        .values({ refundId, attempt: submission.attempt + 1, idempotencyKey: submission.idempotencyKey, requestBody: request })
-        .returning({ id: submissions.id });
+    // the provider forgot the key would be a new refund.
+    const first = (await firstSubmissionWithKey(db, refundId, submission.idempotencyKey)) ?? submission;
+    if (Date.now() - first.createdAt.getTime() < capabilities.idempotentRetryWindowMs) {
+      // A new attempt with the same key, written down before the call like every attempt.
+      const retry = await insertSubmission(db, {
+        refundId,
+        attempt: submission.attempt + 1,
+        idempotencyKey: submission.idempotencyKey,
+        requestBody: request,
+        baselineRefundedMinor: null,
+      });
       const result = await client.submitRefund(request);
       if (result.kind === 'unknown') {
-        await db
-          .update(submissions)
-          .set({ outcome: 'unknown', errorCode: result.reason, completedAt: new Date() })
-          .where(eq(submissions.id, retry!.id));
-        throw new RetryLater('Forage still unreachable');
+        await recordSubmissionAnswer(db, retry.id, answerOf(result));
+        throw new RetryLater(`${client.profile.label} still unreachable`);
       }
-      await recordSubmitResult(db, SYSTEM_CONTEXT, {
+      await recordAnswer(db, SYSTEM_CONTEXT, { refundId, submissionId: retry.id, from: 'outcome_unknown', loaded, request, result });
+      await insertProviderCheck(db, {
         refundId,
-        submissionId: retry!.id,
-        from: 'outcome_unknown',
-        provider: 'forage',
-        request,
-        payments,
-        result,
+        submissionId: retry.id,
+        kind: 'conclusion',
+        finding:
+          result.kind === 'accepted'
+            ? `Concluded: the same key was answered with the refund — applied once`
+            : `Concluded: the same key was refused (${result.code}) — no money moved`,
       });
       return;
     }
-    const listed = await client.getRefundStatus({ providerRef: order.providerRef });
-    if (listed.kind !== 'refunds') throw new RetryLater('Forage refunds unavailable');
-    const ours = listed.refunds.filter((r) => (r.raw as { metadata?: { refund_id?: string } })?.metadata?.refund_id === refundId);
-    const result = ours.length
-      ? { kind: 'accepted' as const, refunds: ours, exchange: listed.exchange }
-      : {
-          kind: 'rejected' as const,
-          code: 'not_found_at_provider',
-          message: 'Forage has no record of this refund, so no money moved. Create a new refund if it is still owed.',
-          retryable: false,
-          exchange: listed.exchange,
-        };
-    await recordSubmitResult(db, SYSTEM_CONTEXT, {
-      refundId,
-      submissionId: submission.id,
-      from: 'outcome_unknown',
-      provider: 'forage',
-      request,
-      payments,
-      result,
+  }
+
+  const read = await readOrRetry(client, loaded);
+  if (capabilities.reconciliation === 'refund_objects') {
+    const ours = read.refunds.filter((r) => r.ourRefundId === refundId);
+    await db.transaction(async (tx) => {
+      await insertProviderCheck(tx, {
+        refundId,
+        submissionId: submission.id,
+        kind: 'status_read',
+        finding: ours.length
+          ? `Status read: ${client.profile.label} lists ${ours.length} refund${ours.length === 1 ? '' : 's'} made for this refund`
+          : `Status read: ${client.profile.label} lists no refund made for this refund`,
+        exchange: exchangeRecord(read.exchange),
+      });
+      await conclude(tx, refundId, submission.id, ours.length > 0, client.profile.label);
+      if (ours.length) {
+        await acceptRefunds(tx, SYSTEM_CONTEXT, { refundId, from: 'outcome_unknown', by: 'reconciler', loaded, request, objects: ours });
+      } else {
+        await transition(tx, SYSTEM_CONTEXT, {
+          refundId,
+          from: 'outcome_unknown',
+          to: 'failed',
+          by: 'reconciler',
+          statusReason: `${client.profile.label} has no record of this refund, so no money moved. Create a new refund if it is still owed.`,
+          providerErrorCode: 'not_found_at_provider',
+        });
+      }
     });
     return;
   }
 
-  const totals = await client.getRefundStatus({ providerRef: order.providerRef });
-  if (totals.kind !== 'order_totals') throw new RetryLater('Frontpayment status unavailable');
-  const grown = totals.refundedMinor - (submission.baselineRefundedMinor ?? 0);
-  if (grown >= refund.amountMinor) {
-    await recordSubmitResult(db, SYSTEM_CONTEXT, {
-      refundId,
-      submissionId: submission.id,
-      from: 'outcome_unknown',
-      provider: 'frontpayment',
-      request,
-      payments,
-      result: { kind: 'accepted', refunds: [], exchange: totals.exchange },
-    });
-    const [part] = await db.select().from(providerRefunds).where(eq(providerRefunds.refundId, refundId));
-    if (part)
-      await db.transaction((tx) =>
-        applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, { status: 'succeeded', updatedAt: new Date() }),
-      );
-    return;
-  }
-  if (age < FRONTPAYMENT_SETTLE_WINDOW_MS) throw new RetryLater('Frontpayment has not applied it yet');
-  await recordSubmitResult(db, SYSTEM_CONTEXT, {
+  const { grown, finding } = growth(read, submission, loaded);
+  const applied = grown >= loaded.refund.amountMinor;
+  const waiting = !applied && Date.now() - submission.createdAt.getTime() < settleWindowMs(client, submission);
+  await db.transaction(async (tx) => {
+    await insertProviderCheck(tx, { refundId, submissionId: submission.id, kind: 'status_read', finding, exchange: exchangeRecord(read.exchange) });
+    if (waiting) return;
+    await conclude(tx, refundId, submission.id, applied, client.profile.label);
+    if (applied) {
+      await acceptRefunds(tx, SYSTEM_CONTEXT, {
+        refundId,
+        from: 'outcome_unknown',
+        by: 'reconciler',
+        loaded,
+        request,
+        objects: [],
+        appliedStatus: 'succeeded',
+      });
+    } else {
+      await transition(tx, SYSTEM_CONTEXT, {
+        refundId,
+        from: 'outcome_unknown',
+        to: 'failed',
+        by: 'reconciler',
+        statusReason: `${client.profile.label} did not apply this refund: the order’s refunded amount did not change. No money moved.`,
+        providerErrorCode: 'not_applied',
+      });
+    }
+  });
+  if (waiting) throw new RetryLater(`${client.profile.label} has not applied it yet`);
+}
+
+function conclude(tx: Parameters<typeof insertProviderCheck>[0], refundId: string, submissionId: string, applied: boolean, label: string) {
+  return insertProviderCheck(tx, {
     refundId,
-    submissionId: submission.id,
-    from: 'outcome_unknown',
-    provider: 'frontpayment',
-    request,
-    payments,
-    result: {
-      kind: 'rejected',
-      code: 'not_applied',
-      message: 'Frontpayment did not apply this refund: the order’s refunded amount did not change. No money moved.',
-      retryable: false,
-      exchange: totals.exchange,
-    },
+    submissionId,
+    kind: 'conclusion',
+    finding: applied
+      ? `Concluded: ${label} applied it once — nothing was sent again`
+      : `Concluded: ${label} did not apply it — no money moved`,
   });
 }
 
 /**
- * Finds refunds left in `submitting` by a crash. Without a submission row nothing was sent: back to
- * `approved` and queued again. With one, the call may have gone out: `outcome_unknown`, reconciled.
+ * Finds refunds left in `submitting` by a crash. Without an unanswered attempt nothing was sent:
+ * back to `approved` and queued again. With one, the call may have gone out: `outcome_unknown`,
+ * reconciled.
  */
 export async function recoverStuckSubmissions(db: Db, olderThanMs = 60_000) {
-  const stuck = await db
-    .select({ id: refunds.id })
-    .from(refunds)
-    .where(and(eq(refunds.status, 'submitting'), lt(refunds.updatedAt, new Date(Date.now() - olderThanMs))));
+  const stuck = await listRefundIdsStuckIn(db, 'submitting', new Date(Date.now() - olderThanMs));
   for (const { id } of stuck) {
     await db.transaction(async (tx) => {
-      const [pending] = await tx
-        .select({ id: submissions.id })
-        .from(submissions)
-        .where(and(eq(submissions.refundId, id), inArray(submissions.outcome, ['pending'])))
-        .limit(1);
-      const to = pending ? 'outcome_unknown' : 'approved';
-      const [moved] = await tx
-        .update(refunds)
-        .set({
-          status: to,
-          statusReason: pending ? 'The app stopped while sending this refund. Checking with the provider.' : null,
-        })
-        .where(and(eq(refunds.id, id), eq(refunds.status, 'submitting')))
-        .returning({ id: refunds.id });
-      if (!moved) return;
-      if (pending)
-        await tx
-          .update(submissions)
-          .set({ outcome: 'unknown', errorCode: 'interrupted', completedAt: new Date() })
-          .where(eq(submissions.id, pending.id));
-      await appendAudit(tx, SYSTEM_CONTEXT, {
+      const pending = await unansweredSubmission(tx, id);
+      const moved = await transition(tx, SYSTEM_CONTEXT, {
+        refundId: id,
+        from: 'submitting',
+        to: pending ? 'outcome_unknown' : 'approved',
+        by: 'recovery',
         action: 'refund.recovered',
-        entityType: 'refund',
-        entityId: id,
-        before: { status: 'submitting' },
-        after: { status: to },
+        statusReason: pending ? 'The app stopped while sending this refund. Checking with the provider.' : null,
       });
-      await enqueue(
-        tx,
-        pending ? RECONCILE_REFUND_JOB : SUBMIT_REFUND_JOB,
-        { refundId: id },
-        { dedupeKey: `${pending ? 'reconcile' : 'submit'}:${id}` },
-      );
+      if (!moved) return;
+      if (pending) {
+        await recordSubmissionAnswer(tx, pending.id, { outcome: 'unknown', errorCode: 'interrupted', responseStatus: null, responseBody: null });
+        // The app's own crash, not a provider's slow answer: check now.
+        await enqueueJob(tx, 'refund.reconcile', { refundId: id }, { runAt: new Date() });
+      } else {
+        await enqueueJob(tx, 'refund.submit', { refundId: id });
+      }
     });
   }
   return stuck.length;
 }
-
-export { POLL_REFUND_JOB, RECONCILE_REFUND_JOB };

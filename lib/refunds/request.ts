@@ -1,8 +1,8 @@
-import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { orderLines, orders, refundLines, refunds, type OrderPayment, type Refund } from '@/db/schema';
+import { listOrderPayments } from '@/db/queries/orders';
+import { getRefundWithOrder, listRefundLines } from '@/db/queries/refunds';
 import type { RefundRequest } from '@/lib/providers/types';
-import { paymentForLine } from './allocation';
+import { providerProfile } from '@/lib/providers/registry';
 import { REASON_LABELS } from './schemas';
 
 /** Forage's Idempotency-Key is derived from our refund id (forage.md §9: deterministic, alphanumeric). */
@@ -12,31 +12,31 @@ export function idempotencyKeyFor(refundId: string) {
 
 /** Everything needed to send a refund, read from what was requested (and approved). */
 export async function loadRefundForSubmission(db: DbOrTx, refundId: string) {
-  const [row] = await db
-    .select({ refund: refunds, order: orders })
-    .from(refunds)
-    .innerJoin(orders, eq(orders.id, refunds.orderId))
-    .where(eq(refunds.id, refundId));
+  const row = await getRefundWithOrder(db, refundId);
   if (!row) return null;
-  const lines = await db
-    .select({ line: refundLines, orderLine: orderLines })
-    .from(refundLines)
-    .innerJoin(orderLines, eq(orderLines.id, refundLines.orderLineId))
-    .where(eq(refundLines.refundId, refundId))
-    .orderBy(asc(orderLines.position));
-  return { ...row, lines };
+  const [lines, payments] = await Promise.all([listRefundLines(db, refundId), listOrderPayments(db, row.order.id)]);
+  return { ...row, lines, payments };
 }
 
-export function buildRefundRequest(
-  loaded: NonNullable<Awaited<ReturnType<typeof loadRefundForSubmission>>>,
-  payments: OrderPayment[],
-): RefundRequest {
-  const { refund, order, lines } = loaded;
+export type LoadedRefund = NonNullable<Awaited<ReturnType<typeof loadRefundForSubmission>>>;
+
+/**
+ * The request the provider receives, in the app's own terms: the provider's client turns it into
+ * its body. Mode and payment come from the same plan that checked the request when it was made.
+ */
+export function buildRefundRequest(loaded: LoadedRefund): RefundRequest {
+  const { refund, order, lines, payments } = loaded;
   const reasons = [...new Set(lines.map((l) => REASON_LABELS[l.line.reason]))].join(', ');
-  const wholeUnits = lines.every(
-    (l) => l.line.quantity >= 1 && l.line.amountMinor === l.orderLine.unitPriceMinor * l.line.quantity,
-  );
-  const request: RefundRequest = {
+  // The same plan that checked the request when it was made (the lines were checked then too).
+  const planned = providerProfile(order.provider).plan({
+    kind: order.kind,
+    lines: lines.map((l) => l.orderLine),
+    payments,
+    drafts: lines.map((l) => l.line),
+    paymentRef: refund.paymentRef ?? undefined,
+  });
+  const plan = planned.ok ? planned.plan : null;
+  return {
     refundId: refund.id,
     idempotencyKey: idempotencyKeyFor(refund.id),
     providerRef: order.providerRef,
@@ -50,16 +50,7 @@ export function buildRefundRequest(
     })),
     reason: reasons || 'Refund',
     metadata: { refund_id: refund.id },
+    mode: plan?.mode ?? 'amount',
+    payment: plan?.payment ? { ref: plan.payment.providerPaymentRef, tender: plan.payment.tender } : null,
   };
-  if (order.provider === 'forage') {
-    const payment = paymentForLine(order, lines[0]!.orderLine, payments);
-    request.forage = wholeUnits ? { mode: 'by_product' } : { mode: 'amount', paymentRef: payment?.providerPaymentRef ?? '' };
-  }
-  if (order.kind === 'reservation' && refund.paymentRef) {
-    const movement = payments.find((p) => p.providerPaymentRef === refund.paymentRef);
-    request.reservation = { source: movement?.tender === 'charged' ? 'charged' : 'captured', reference: refund.paymentRef };
-  }
-  return request;
 }
-
-export type LoadedRefund = NonNullable<Awaited<ReturnType<typeof loadRefundForSubmission>>> & { refund: Refund };

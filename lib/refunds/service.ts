@@ -1,36 +1,37 @@
-import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db';
+import { listOrderLines, listOrderPayments } from '@/db/queries/orders';
 import { approvalExpiryHours, getLimits, usedToday } from '@/db/queries/policy';
 import { getOrderFigures } from '@/db/queries/refundable';
+import { findRefundByRequestKey, insertRefundLines, lockOrder } from '@/db/queries/refunds';
 import { isUniqueViolation } from '@/db/sql';
-import { orderLines, orderPayments, orders, refundLines, refunds, type RefundStatus } from '@/db/schema';
+import type { RefundStatus } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import { SafeError } from '@/lib/errors';
-import { enqueue } from '@/lib/jobs/queue';
+import { enqueueJob } from '@/lib/jobs/kinds';
 import { formatMoney } from '@/lib/money';
+import { providerProfile } from '@/lib/providers/registry';
 import { planRefund } from './allocation';
+import { admit, isFinal } from './lifecycle';
 import { refundBlocker } from './blockers';
 import { APPROVAL_REASON_TEXT, approvalReasons } from './approval-rules';
 import type { CreateRefundInput } from './schemas';
 
-export const SUBMIT_REFUND_JOB = 'refund.submit';
-
 export interface CreatedRefund {
   refundId: string;
   status: RefundStatus;
+  /** Whether nothing more will happen to it (the lifecycle says; the form's live status stops polling). */
+  final: boolean;
   /** True when this request key had already created the refund (double click, second tab, retry). */
   duplicate: boolean;
 }
 
 async function existingByKey(db: DbOrTx, requestKey: string): Promise<CreatedRefund | null> {
-  const [row] = await db
-    .select({ id: refunds.id, status: refunds.status })
-    .from(refunds)
-    .where(eq(refunds.requestKey, requestKey));
-  return row ? { refundId: row.id, status: row.status, duplicate: true } : null;
+  const row = await findRefundByRequestKey(db, requestKey);
+  return row ? { refundId: row.id, status: row.status, final: isFinal(row.status), duplicate: true } : null;
 }
 
-function isRefundGuard(error: unknown) {
+/** The database's reservation guard refused the write: it would hold more than is refundable. */
+export function isRefundGuard(error: unknown) {
   const inner = ((error as { cause?: unknown }).cause ?? error) as { code?: string; message?: string };
   return inner.code === '23514' && /refundable/.test(inner.message ?? '');
 }
@@ -52,7 +53,7 @@ export async function createRefund(
   if (earlier) return earlier;
   try {
     return await db.transaction(async (tx) => {
-      const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for('update');
+      const order = await lockOrder(tx, input.orderId);
       if (!order) throw new SafeError('That order does not exist.', 'not_found');
       // A repeat that waited for this lock sees the first submit's refund now: return it, rather
       // than a refusal computed from the money that refund has just reserved.
@@ -62,8 +63,8 @@ export async function createRefund(
       if (blocker) throw new SafeError(blocker, 'order_not_refundable');
 
       const [lines, payments, figures] = await Promise.all([
-        tx.select().from(orderLines).where(eq(orderLines.orderId, order.id)),
-        tx.select().from(orderPayments).where(eq(orderPayments.orderId, order.id)),
+        listOrderLines(tx, order.id),
+        listOrderPayments(tx, order.id),
         getOrderFigures(tx, order.id),
       ]);
       const planned = planRefund(order, lines, figures.lines, payments, input.lines, input.paymentRef);
@@ -88,12 +89,11 @@ export async function createRefund(
       ]);
       const reasons = approvalReasons(total, limits, used);
       const status: RefundStatus = reasons.length ? 'pending_approval' : 'approved';
-      const [refund] = await tx
-        .insert(refunds)
-        .values({
+      const refundId = await admit(
+        tx,
+        {
           orderId: order.id,
           requestKey: input.requestKey,
-          status,
           currency: order.currency,
           amountMinor: total,
           requestedBy: actor.id,
@@ -102,12 +102,17 @@ export async function createRefund(
             ? `Needs a manager's approval: ${reasons.map((r) => APPROVAL_REASON_TEXT[r]).join(', ')}.`
             : null,
           expiresAt: reasons.length ? new Date(Date.now() + expiryHours * 3_600_000) : null,
-          paymentRef: planned.plan.reservation?.reference ?? null,
-        })
-        .returning({ id: refunds.id });
-      await tx.insert(refundLines).values(
+          // The capture or charge the agent chose, where the provider lets them choose.
+          paymentRef: providerProfile(order.provider).choosesPayment(order.kind)
+            ? (planned.plan.payment?.providerPaymentRef ?? null)
+            : null,
+        },
+        status,
+      );
+      await insertRefundLines(
+        tx,
         input.lines.map((l) => ({
-          refundId: refund!.id,
+          refundId,
           orderLineId: l.orderLineId,
           quantity: l.quantity,
           amountMinor: l.amountMinor,
@@ -118,7 +123,7 @@ export async function createRefund(
       await appendAudit(tx, audit, {
         action: 'refund.requested',
         entityType: 'refund',
-        entityId: refund!.id,
+        entityId: refundId,
         after: {
           orderId: order.id,
           orderNumber: order.orderNumber,
@@ -134,9 +139,8 @@ export async function createRefund(
           })),
         },
       });
-      if (status === 'approved')
-        await enqueue(tx, SUBMIT_REFUND_JOB, { refundId: refund!.id }, { dedupeKey: `submit:${refund!.id}` });
-      return { refundId: refund!.id, status, duplicate: false };
+      if (status === 'approved') await enqueueJob(tx, 'refund.submit', { refundId });
+      return { refundId, status, final: false, duplicate: false };
     });
   } catch (error) {
     if (isUniqueViolation(error, 'request_key')) {

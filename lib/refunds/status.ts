@@ -1,21 +1,19 @@
-import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { providerRefunds, refunds } from '@/db/schema';
-import { FINAL_REFUND_STATUSES, type RefundStatusView } from './types';
+import { listProviderRefunds } from '@/db/queries/provider-refunds';
+import { getRefundWithOrder } from '@/db/queries/refunds';
+import { isFinal } from './lifecycle';
+import type { RefundStatusView } from './types';
 
 /** The refund's live status for polling clients. */
 export async function getRefundStatusView(db: DbOrTx, refundId: string): Promise<RefundStatusView | null> {
-  const [refund] = await db.select().from(refunds).where(eq(refunds.id, refundId));
-  if (!refund) return null;
-  const parts = await db
-    .select()
-    .from(providerRefunds)
-    .where(eq(providerRefunds.refundId, refundId))
-    .orderBy(asc(providerRefunds.createdAt));
+  const row = await getRefundWithOrder(db, refundId);
+  if (!row) return null;
+  const { refund } = row;
+  const parts = await listProviderRefunds(db, refundId);
   return {
     id: refund.id,
     status: refund.status,
-    final: FINAL_REFUND_STATUSES.includes(refund.status),
+    final: isFinal(refund.status),
     statusReason: refund.statusReason,
     providerErrorCode: refund.providerErrorCode,
     amountMinor: refund.amountMinor,

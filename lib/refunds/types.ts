@@ -59,12 +59,3 @@ export interface RefundStatusView {
   updatedAt: string;
   providerRefunds: { ref: string | null; tender: Tender; amountMinor: number; status: string; lastError: string | null }[];
 }
-
-export const FINAL_REFUND_STATUSES: RefundStatus[] = [
-  'succeeded',
-  'partially_succeeded',
-  'failed',
-  'rejected',
-  'expired',
-  'canceled',
-];

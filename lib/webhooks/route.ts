@@ -3,6 +3,7 @@ import { getDb } from '@/db';
 import type { Provider } from '@/db/schema/enums';
 import { log } from '@/lib/log';
 import { getProviderClient } from '@/lib/providers';
+import { providerProfiles } from '@/lib/providers/registry';
 import { metaFromHeaders } from '@/lib/request';
 import { ingestWebhook } from './ingest';
 
@@ -11,7 +12,8 @@ import { ingestWebhook } from './ingest';
  * freshness) before anything is written, record the delivery, queue its processing, answer fast.
  * Rejections write nothing; they are logged with the request id.
  */
-export async function handleWebhook(provider: Provider, request: Request): Promise<Response> {
+export async function handleWebhook(provider: Provider | string, request: Request): Promise<Response> {
+  if (!providerProfiles().some((p) => p.id === provider)) return Response.json({ error: 'unknown provider' }, { status: 404 });
   const meta = metaFromHeaders(request.headers);
   const url = new URL(request.url);
   const rawBody = request.method === 'POST' ? await request.text() : '';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { getDbHandle } from '@/db';
-import { providerEnum, type Provider } from '@/db/schema/enums';
+import { PROVIDERS, type Provider } from '@/db/schema/enums';
 import { describeProviderConfig, testProviderConnection } from '@/lib/providers/connection';
 
 export const dynamic = 'force-dynamic';
@@ -20,7 +20,7 @@ function providerChecks() {
   if (!cached || Date.now() - cached.at > 30_000) {
     cached = {
       at: Date.now(),
-      value: Promise.all(providerEnum.enumValues.map(async (p) => [p, await providerCheck(p)] as const)).then(
+      value: Promise.all(PROVIDERS.map(async (p) => [p, await providerCheck(p)] as const)).then(
         (entries) => Object.fromEntries(entries) as Record<Provider, Check>,
       ),
     };

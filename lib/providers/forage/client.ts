@@ -14,6 +14,7 @@ import {
   type ForageRefund,
 } from './mapping';
 import { createTransport, parseWith, type Ambiguous, type Read } from './transport';
+import { forageProfile } from './profile';
 import { parseForageWebhook, verifyForageWebhook, type WebhookOptions } from './webhooks';
 
 export interface ForageClientConfig {
@@ -83,12 +84,13 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
   function refundBody(request: RefundRequest): { path: string; body: Record<string, unknown>; problem: string | null } {
     const order = `/api/orders/${encodeURIComponent(request.providerRef)}`;
     const common = { reason: request.reason, metadata: request.metadata ?? {} };
-    if (request.forage?.mode === 'amount') {
-      const valid = Number.isSafeInteger(request.totalMinor) && request.totalMinor >= 1 && request.forage.paymentRef !== '';
+    if (request.mode === 'amount') {
+      const paymentRef = request.payment?.ref ?? '';
+      const valid = Number.isSafeInteger(request.totalMinor) && request.totalMinor >= 1 && paymentRef !== '';
       return {
         path: `${order}/refunds/`,
         body: {
-          payment: request.forage.paymentRef,
+          payment: paymentRef,
           amount: valid ? toDecimalNumber(request.totalMinor, 'USD') : null,
           ...common,
         },
@@ -167,7 +169,7 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
   }
 
   return {
-    provider: 'forage',
+    profile: forageProfile,
     submitRefund,
 
     async getOrder(providerRef) {
@@ -195,15 +197,14 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
       }
     },
 
-    async getRefundStatus({ providerRef, refundRef }) {
-      const order = `/api/orders/${encodeURIComponent(providerRef)}/refunds/`;
-      const result = await read(refundRef ? `${order}${encodeURIComponent(refundRef)}/` : order, parseRefunds);
-      if (!result.ok) return { kind: 'error', code: result.code, message: result.message, exchange: result.exchange };
+    async readStatus(providerRef) {
+      const result = await read(`/api/orders/${encodeURIComponent(providerRef)}/refunds/`, parseRefunds);
+      if (!result.ok) return { ok: false, code: result.code, message: result.message, exchange: result.exchange };
       try {
-        return { kind: 'refunds', refunds: result.body.map(toRefundInfo), exchange: result.exchange };
+        return { ok: true, refunds: result.body.map(toRefundInfo), refundedMinor: null, exchange: result.exchange };
       } catch {
         const code = 'unexpected_response';
-        return { kind: 'error', code, message: describeForageError(code).message, exchange: result.exchange };
+        return { ok: false, code, message: describeForageError(code).message, exchange: result.exchange };
       }
     },
 
@@ -214,8 +215,6 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
     parseWebhook({ rawBody }) {
       return parseForageWebhook(rawBody);
     },
-
-    describeError: describeForageError,
 
     async ping() {
       const started = Date.now();

@@ -82,8 +82,10 @@ export function toRefundInfo(refund: ForageRefund): ProviderRefundInfo {
     firstError && typeof firstError === 'object' && 'message' in firstError && typeof firstError.message === 'string'
       ? firstError.message
       : null;
+  const metadata = refund.metadata as { refund_id?: unknown } | null | undefined;
   return {
     ref: refund.ref,
+    ourRefundId: typeof metadata?.refund_id === 'string' ? metadata.refund_id : null,
     paymentRef: refund.payment ?? null,
     tender: refund.funding_type && TENDERS.has(refund.funding_type) ? (refund.funding_type as Tender) : null,
     amountMinor: usd(refund.amount),

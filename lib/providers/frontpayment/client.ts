@@ -1,9 +1,10 @@
 import 'server-only';
 import { formatMoney, parseDecimal, toDecimalNumber } from '@/lib/money';
 import { httpCall, type HttpOutcome } from '../http';
-import type { Exchange, ProviderClient, RefundRequest, RefundStatusResult, SubmitResult } from '../types';
-import { APPROVABLE_KEYS, describeFrontpaymentError, normalizeKey } from './errors';
+import type { ApprovalRequestResult, Exchange, ProviderClient, RefundRequest, StatusRead, SubmitResult } from '../types';
+import { describeFrontpaymentError, normalizeKey } from './errors';
 import { nok, object, orderFromDetails, orderFromReservation, ResponseShapeError } from './orders';
+import { frontpaymentProfile } from './profile';
 import { DEFAULT_CALLBACK_TOLERANCE_MS, DEFAULT_CHECKSUM_FIELDS, parseCallback, verifyCallback } from './webhook';
 
 /**
@@ -27,17 +28,6 @@ export interface FrontpaymentClientConfig {
   fetchImpl?: typeof fetch;
 }
 
-export type ApprovalRequestResult =
-  { ok: true; exchange: Exchange } | { ok: false; code: string; message: string; exchange: Exchange };
-
-export interface FrontpaymentClient extends ProviderClient {
-  /**
-   * Asks Frontpayment to approve a refund it refused (§5 Request Refund Approval). `rejectionKey`
-   * is the key the refund call returned; Frontpayment asks for it in `message`. A repeat while one
-   * is pending is refused with `orderRefundRequestAlreadySubmitted`, so a retry is harmless.
-   */
-  requestRefundApproval(request: RefundRequest, rejectionKey: string): Promise<ApprovalRequestResult>;
-}
 
 interface Envelope {
   status_code?: number;
@@ -46,7 +36,7 @@ interface Envelope {
   errors?: unknown;
 }
 
-export function createFrontpaymentClient(config: FrontpaymentClientConfig): FrontpaymentClient {
+export function createFrontpaymentClient(config: FrontpaymentClientConfig): ProviderClient {
   const base = config.baseUrl.replace(/\/+$/, '');
   const timeoutMs = config.timeoutMs ?? 10_000;
   const now = config.now ?? (() => new Date());
@@ -59,7 +49,10 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Fron
       config.fetchImpl,
     );
 
-  const isReservation = (request: RefundRequest) => request.kind === 'reservation' || request.reservation !== undefined;
+  const isReservation = (request: RefundRequest) => request.kind === 'reservation';
+  /** A reservation refunds from one capture or charge (§4): `source` is which, `reference` its ref. */
+  const source = (request: RefundRequest) =>
+    isReservation(request) && request.payment ? { source: request.payment.tender, reference: request.payment.ref } : null;
 
   function refundBody(request: RefundRequest) {
     return {
@@ -70,8 +63,8 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Fron
         id: Number(line.providerLineId),
         amount: toDecimalNumber(line.amountMinor, 'NOK'),
       })),
-      source: request.reservation?.source ?? null,
-      reference: request.reservation?.reference ?? null,
+      source: source(request)?.source ?? null,
+      reference: source(request)?.reference ?? null,
     };
   }
 
@@ -110,7 +103,6 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Fron
         message: describe(code).message,
         ...(fieldErrors ? { fieldErrors } : {}),
         retryable: status === 429,
-        canRequestApproval: APPROVABLE_KEYS.includes(code),
         exchange,
       };
     }
@@ -118,7 +110,12 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Fron
     return { kind: 'unknown', reason: 'server_error', detail: `HTTP ${status} ${code}`, exchange };
   }
 
-  async function requestRefundApproval(request: RefundRequest, rejectionKey: string): Promise<ApprovalRequestResult> {
+  /**
+   * Asks Frontpayment to approve a refund it refused (§5 Request Refund Approval). `rejectionKey`
+   * is the key the refund call returned; Frontpayment asks for it in `message`. A repeat while one
+   * is pending is refused with `orderRefundRequestAlreadySubmitted`, so a retry is harmless.
+   */
+  async function requestApproval(request: RefundRequest, rejectionKey: string): Promise<ApprovalRequestResult> {
     const outcome = await call('POST', `/orders/refund/request/approval/${encodeURIComponent(request.providerRef)}`, {
       ...refundBody(request),
       message: rejectionKey,
@@ -145,31 +142,20 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Fron
   const statusPath = (ref: string) => `/connect/orders/status/${encodeURIComponent(ref)}`;
 
   return {
-    provider: 'frontpayment',
+    profile: frontpaymentProfile,
     submitRefund,
-    requestRefundApproval,
+    requestApproval,
 
-    async getRefundStatus({ providerRef }): Promise<RefundStatusResult> {
+    async readStatus(providerRef): Promise<StatusRead> {
       const result = await read(statusPath(providerRef));
-      if (!result.ok)
-        return { kind: 'error', code: result.code, message: describe(result.code).message, exchange: result.exchange };
+      if (!result.ok) return { ok: false, code: result.code, message: describe(result.code).message, exchange: result.exchange };
       try {
         const data = object(result.data, 'order status');
         if (typeof data.status !== 'string') throw new ResponseShapeError('order status has no status');
-        return {
-          kind: 'order_totals',
-          providerStatus: data.status,
-          orderAmountMinor: nok(data.orderAmount, 'orderAmount'),
-          refundedMinor: nok(data.refundedAmount, 'refundedAmount'),
-          exchange: result.exchange,
-        };
+        // No refund objects at Frontpayment (§3): the order's refundedAmount is all there is.
+        return { ok: true, refunds: [], refundedMinor: nok(data.refundedAmount, 'refundedAmount'), exchange: result.exchange };
       } catch {
-        return {
-          kind: 'error',
-          code: 'unexpectedResponse',
-          message: describe('unexpectedResponse').message,
-          exchange: result.exchange,
-        };
+        return { ok: false, code: 'unexpectedResponse', message: describe('unexpectedResponse').message, exchange: result.exchange };
       }
     },
 
@@ -206,8 +192,6 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Fron
     parseWebhook({ url }) {
       return parseCallback(url);
     },
-
-    describeError: describe,
 
     async ping() {
       const started = Date.now();

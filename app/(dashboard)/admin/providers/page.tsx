@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { providerEnum } from '@/db/schema/enums';
+import { PROVIDERS } from '@/db/schema/enums';
 import { TestConnectionButton } from '@/components/admin/test-connection-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, PageHeader } from '@/components/ui/card';
@@ -18,7 +18,7 @@ export default async function ProvidersPage() {
         description="Where each provider's calls go and whether it answers. Credentials come from the server's environment and are never shown."
       />
       <div className="grid gap-4 md:grid-cols-2">
-        {providerEnum.enumValues.map((provider) => {
+        {PROVIDERS.map((provider) => {
           const config = describeProviderConfig(provider);
           return (
             <Card

@@ -9,7 +9,7 @@ import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { ROLE_LABELS } from '@/lib/format';
 import { toDecimalString } from '@/lib/money';
-import { approvalExpiryHours } from '@/lib/refunds/policy';
+import { approvalExpiryHours } from '@/db/queries/policy';
 import { POLICY_CURRENCIES } from '@/lib/settings/schemas';
 
 export const metadata: Metadata = { title: 'Refund policy' };

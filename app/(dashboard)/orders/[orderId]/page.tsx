@@ -92,7 +92,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
           currency={order.currency}
           lines={lines}
           figures={figures.lines}
-          showEligibility={order.provider === 'forage'}
+          showEligibility={lines.some((line) => line.eligibility !== null)}
         />
       </Card>
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { getRefundDetail } from '@/db/queries/refund-detail';
 import { CancelRequestButton } from '@/components/approvals/cancel-request-button';
-import { ProviderRefundsCard, RefundFacts, RefundLinesCard } from '@/components/refunds/refund-detail';
+import { FollowUpNote, ProviderRefundsCard, RefundFacts, RefundLinesCard } from '@/components/refunds/refund-detail';
 import { RefundStatusLive } from '@/components/refunds/refund-status-live';
 import { RefundStatusNote } from '@/components/refunds/refund-status-note';
 import { RefundTimeline } from '@/components/refunds/refund-timeline';
@@ -13,9 +13,11 @@ import { ButtonLink } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { KIND_LABELS, PROVIDER_LABELS } from '@/lib/format';
+import { KIND_LABELS } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
-import { APPROVABLE_KEYS } from '@/lib/providers/frontpayment/errors';
+import { providerLabel } from '@/lib/providers/registry';
+import { isFinal } from '@/lib/refunds/lifecycle';
+import { canAskProviderApproval } from '@/lib/refunds/provider-approval';
 
 export const metadata: Metadata = { title: 'Refund' };
 
@@ -27,11 +29,8 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
   if (!detail) notFound();
   const { refund, order } = detail;
   const amount = formatMoney(refund.amountMinor, refund.currency);
-  const canAskFrontpayment =
-    order.provider === 'frontpayment' &&
-    refund.status === 'failed' &&
-    APPROVABLE_KEYS.includes(refund.providerErrorCode ?? '') &&
-    can(user.role, 'refunds.create');
+  const canAskProvider =
+    canAskProviderApproval(refund, order.provider) && !detail.followUp && can(user.role, 'refunds.create');
 
   const canWithdraw =
     refund.status === 'pending_approval' &&
@@ -46,7 +45,12 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
             Refund {amount}
             <RefundStatusLive
               refundId={refund.id}
-              initial={{ status: refund.status, statusReason: refund.statusReason, providerErrorCode: refund.providerErrorCode }}
+              initial={{
+                status: refund.status,
+                final: isFinal(refund.status),
+                statusReason: refund.statusReason,
+                providerErrorCode: refund.providerErrorCode,
+              }}
               refresh="change"
               showReason={false}
             />
@@ -61,7 +65,7 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
             >
               Order {order.orderNumber}
             </Link>{' '}
-            · {PROVIDER_LABELS[order.provider]} · {KIND_LABELS[order.kind]} · {order.customerName} ({order.customerEmail}) ·{' '}
+            · {providerLabel(order.provider)} · {KIND_LABELS[order.kind]} · {order.customerName} ({order.customerEmail}) ·{' '}
             <span className="font-mono text-xs">{refund.id}</span>
           </>
         }
@@ -83,9 +87,10 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
         providerErrorCode={refund.providerErrorCode}
         refundId={refund.id}
         amountText={amount}
-        canAskProvider={canAskFrontpayment}
+        canAskProvider={canAskProvider}
       />
 
+      <FollowUpNote detail={detail} />
       <RefundFacts detail={detail} />
       <div className="mb-4 grid gap-4 lg:grid-cols-2">
         <RefundLinesCard detail={detail} />

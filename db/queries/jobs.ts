@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { jobs, type Job } from '@/db/schema';
 import { timestamp } from '@/db/sql';
@@ -10,8 +10,8 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
-/** Adds a job, inside the caller's transaction when given one, so it commits with the change. */
-export async function enqueue(db: DbOrTx, kind: string, payload: Record<string, unknown>, options: EnqueueOptions = {}) {
+/** Adds a job, inside the caller's transaction when given one, so it commits with the change. Use lib/jobs/kinds.ts `enqueueJob`. */
+export async function insertJob(db: DbOrTx, kind: string, payload: Record<string, unknown>, options: EnqueueOptions = {}) {
   const [row] = await db
     .insert(jobs)
     .values({
@@ -83,21 +83,4 @@ export async function failJob(
       lastError: error.slice(0, 2000),
     })
     .where(and(eq(jobs.id, job.id), eq(jobs.status, 'running')));
-}
-
-/** Jobs that gave up, for the overview and health page: a stuck item is visible, never silent. */
-export function failedJobs(db: DbOrTx, limit = 20) {
-  return db
-    .select()
-    .from(jobs)
-    .where(eq(jobs.status, 'failed'))
-    .orderBy(sql`${jobs.updatedAt} desc`)
-    .limit(limit);
-}
-
-export function dueJobCount(db: DbOrTx, now = new Date()) {
-  return db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(jobs)
-    .where(and(eq(jobs.status, 'queued'), lte(jobs.runAt, now)));
 }
