@@ -12,9 +12,11 @@ import {
   checkTokenCached,
   checkTokenEndpoint,
   expectAccepted,
+  expectRead,
   expectRejected,
+  refundIn,
 } from '@/test/providers/forage/checks';
-import { clientFor, harnessFor, raw, RD100002, refundRequest, type Harness } from '@/test/providers/forage/harness';
+import { amountFrom, clientFor, harnessFor, raw, RD100002, refundRequest, type Harness } from '@/test/providers/forage/harness';
 
 /** The real Forage client against the sandbox, in this process (forage.md §12). */
 
@@ -58,7 +60,7 @@ describe('Forage contract: refunds', () => {
   it('replays the original 201 to a retry after a 5xx-after-apply', () => checkIdempotentReplay(h));
 
   it('refunds an amount from one payment with a JSON number', async () => {
-    const request = refundRequest({ forage: { mode: 'amount', paymentRef: RD100002.cardPayment }, totalMinor: 250 });
+    const request = refundRequest({ ...amountFrom(RD100002.cardPayment, 'credit_tpp'), totalMinor: 250 });
     const result = expectAccepted(await clientFor(h).submitRefund(request));
     expect(result.exchange.requestBody).toMatchObject({ payment: RD100002.cardPayment, amount: 2.5 });
     expect(result.refunds).toEqual([expect.objectContaining({ tender: 'credit_tpp', amountMinor: 250, status: 'processing' })]);
@@ -68,13 +70,13 @@ describe('Forage contract: refunds', () => {
     await h.control.config({ settleMode: 'auto', settleMs: 50 });
     const result = expectAccepted(await clientFor(h).submitRefund(refundRequest()));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const status = await clientFor(h).getRefundStatus({ providerRef: RD100002.ref, refundRef: result.refunds[0]!.ref });
-    expect(status.kind === 'refunds' && status.refunds[0]!.status).toBe('succeeded');
+    const status = await clientFor(h).readStatus(RD100002.ref);
+    expect(refundIn(status, result.refunds[0]!.ref).status).toBe('succeeded');
   });
 
   it('over-refund: 201 with a failed refund when configured so', async () => {
     await h.control.config({ forage: { overRefundMode: 'failed_refund' } });
-    const request = refundRequest({ forage: { mode: 'amount', paymentRef: RD100002.cardPayment }, totalMinor: 1200 });
+    const request = refundRequest({ ...amountFrom(RD100002.cardPayment, 'credit_tpp'), totalMinor: 1200 });
     const result = expectAccepted(await clientFor(h).submitRefund(request));
     expect(result.refunds[0]).toMatchObject({
       status: 'failed',
@@ -103,17 +105,15 @@ describe('Forage contract: refunds', () => {
   });
 
   it('partial refunds carry a receipt only from API-Version 2024-01-08 on', async () => {
-    const request = refundRequest({ forage: { mode: 'amount', paymentRef: RD100002.cardPayment }, totalMinor: 100 });
+    const request = refundRequest({ ...amountFrom(RD100002.cardPayment, 'credit_tpp'), totalMinor: 100 });
     const result = expectAccepted(await clientFor(h).submitRefund(request));
     await h.control.settle();
-    const read = (apiVersion: string) =>
-      clientFor(h, { apiVersion }).getRefundStatus({ providerRef: RD100002.ref, refundRef: result.refunds[0]!.ref });
+    const read = async (apiVersion: string) =>
+      refundIn(await clientFor(h, { apiVersion }).readStatus(RD100002.ref), result.refunds[0]!.ref);
     const newer = await read('2025-05-15'); // falls back to 2024-03-05
     const older = await read('2023-12-31'); // falls back to 2023-05-15
-    expect(newer.kind === 'refunds' && (newer.refunds[0]!.raw as { receipt: unknown }).receipt).toMatchObject({
-      other_amount: '1.00',
-    });
-    expect(older.kind === 'refunds' && (older.refunds[0]!.raw as { receipt: unknown }).receipt).toBeNull();
+    expect((newer.raw as { receipt: unknown }).receipt).toMatchObject({ other_amount: '1.00' });
+    expect((older.raw as { receipt: unknown }).receipt).toBeNull();
   });
 
   it('can start refunds in requires_confirmation, which the client reads as processing', async () => {
@@ -131,10 +131,9 @@ describe('Forage contract: refunds', () => {
     const request = refundRequest({ lines: [{ providerLineId: RD100002.eggs, quantity: 1, amountMinor: 399 }], totalMinor: 399 });
     const result = expectAccepted(await clientFor(h).submitRefund(request));
     await h.control.settle();
-    const status = await clientFor(h).getRefundStatus({ providerRef: RD100002.ref, refundRef: result.refunds[0]!.ref });
-    if (status.kind !== 'refunds') throw new Error(JSON.stringify(status));
-    expect(status.refunds[0]).toMatchObject({ status: 'failed', lastError: expect.stringContaining('timed out') });
-    expect((status.refunds[0]!.raw as { receipt: unknown }).receipt).toMatchObject({ is_voided: true, snap_amount: '3.99' });
+    const status = refundIn(await clientFor(h).readStatus(RD100002.ref), result.refunds[0]!.ref);
+    expect(status).toMatchObject({ status: 'failed', lastError: expect.stringContaining('timed out') });
+    expect((status.raw as { receipt: unknown }).receipt).toMatchObject({ is_voided: true, snap_amount: '3.99' });
   });
 
   it('429: rejected and retryable, not retried automatically, nothing refunded', async () => {
@@ -145,14 +144,32 @@ describe('Forage contract: refunds', () => {
     expect(await h.control.refundsAt(RD100002.ref)).toHaveLength(1);
   });
 
-  it('getRefundStatus: the order list, one refund, and 404 for an unknown refund', async () => {
-    const list = await clientFor(h).getRefundStatus({ providerRef: RD100002.ref });
-    expect(list.kind === 'refunds' && list.refunds.map((r) => [r.ref, r.status, r.amountMinor])).toEqual([
-      ['rf8d9e0f1a', 'succeeded', 449],
-    ]);
-    const unknown = await clientFor(h).getRefundStatus({ providerRef: RD100002.ref, refundRef: 'zzzzzzzzzz' });
-    expect(unknown).toMatchObject({ kind: 'error', code: 'resource_not_found' });
+  it('readStatus: the order list, one refund by ref, none for an unknown ref, and 404 for an unknown order', async () => {
+    const list = expectRead(await clientFor(h).readStatus(RD100002.ref));
+    expect(list.exchange.url).toMatch(new RegExp(`/api/orders/${RD100002.ref}/refunds/$`));
+    expect(list.refunds.map((r) => [r.ref, r.status, r.amountMinor])).toEqual([['rf8d9e0f1a', 'succeeded', 449]]);
+    expect(refundIn(list, 'rf8d9e0f1a')).toMatchObject({ paymentRef: RD100002.snapPayment, tender: 'ebt_snap' });
+    expect(list.refunds.filter((r) => r.ref === 'zzzzzzzzzz')).toEqual([]);
+    const unknown = await clientFor(h).readStatus('zzzzzzzzzz');
+    expect(unknown).toMatchObject({ ok: false, code: 'resource_not_found' });
     expect(unknown.exchange.status).toBe(404);
+  });
+
+  it('readStatus returns ourRefundId: the refund id sent in metadata.refund_id', async () => {
+    const client = clientFor(h);
+    const request = refundRequest();
+    expect(request.metadata).toEqual({ refund_id: request.refundId });
+    const result = expectAccepted(await client.submitRefund(request));
+    expect(result.exchange.requestBody).toMatchObject({ metadata: { refund_id: request.refundId } });
+    const amount = refundRequest({ ...amountFrom(RD100002.snapPayment, 'ebt_snap'), totalMinor: 100 });
+    const adjusted = expectAccepted(await client.submitRefund(amount));
+
+    const read = expectRead(await client.readStatus(RD100002.ref));
+    for (const refund of result.refunds) expect(refundIn(read, refund.ref).ourRefundId).toBe(request.refundId);
+    expect(refundIn(read, adjusted.refunds[0]!.ref).ourRefundId).toBe(amount.refundId);
+    // The demo's refund was made outside Refund Desk: no refund id of ours.
+    expect(refundIn(read, 'rf8d9e0f1a').ourRefundId).toBeNull();
+    expect(new Set(read.refunds.map((r) => r.ourRefundId))).toEqual(new Set([request.refundId, amount.refundId, null]));
   });
 
   it('getOrder retries a 5xx and reports a lasting one', async () => {

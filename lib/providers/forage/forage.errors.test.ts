@@ -28,11 +28,11 @@ describe('describeError', () => {
   it('describes every code, documented and the sandbox own, in plain sentences', () => {
     for (const code of [...FORAGE_DOCUMENTED_CODES, ...SANDBOX_CODES]) expect(FORAGE_ERROR_CODES).toContain(code);
     for (const code of FORAGE_ERROR_CODES) {
-      const { message, action } = client.describeError(code);
+      const { message, action } = client.profile.describeError(code);
       expect(message, code).toMatch(/^[A-Z].{10,}\.$/);
       expect(action, code).toMatch(/^[A-Z].{5,}\.$/);
       expect(`${message} ${action}`, code).not.toMatch(/_|HTTP|idempotency|token|\b\d{3}\b/i);
-      expect(client.describeError(code)).not.toEqual(UNKNOWN_FORAGE_ERROR);
+      expect(client.profile.describeError(code)).not.toEqual(UNKNOWN_FORAGE_ERROR);
     }
   });
 

@@ -23,22 +23,22 @@ const twenty = <T>(call: () => Promise<T>) => Promise.all(Array.from({ length: 2
 describe('Forage token', () => {
   it('expired at Forage: 20 concurrent calls are refused, and cause exactly one token request', async () => {
     const client = clientFor(h);
-    expect((await client.getRefundStatus({ providerRef: RD100002.ref })).kind).toBe('refunds');
+    expect((await client.readStatus(RD100002.ref)).ok).toBe(true);
     const before = await tokenRequests();
     await h.control.expireTokens();
-    const results = await twenty(() => client.getRefundStatus({ providerRef: RD100002.ref }));
-    expect(results.map((r) => r.kind)).toEqual(Array(20).fill('refunds'));
+    const results = await twenty(() => client.readStatus(RD100002.ref));
+    expect(results.map((r) => r.ok)).toEqual(Array(20).fill(true));
     expect((await tokenRequests()) - before).toBe(1);
   });
 
   it('expired by our clock: 20 concurrent calls share one refresh', async () => {
     let offset = 0;
     const client = clientFor(h, { now: () => new Date(Date.now() + offset), tokenExpirationSeconds: 3600 });
-    await client.getRefundStatus({ providerRef: RD100002.ref });
+    await client.readStatus(RD100002.ref);
     const before = await tokenRequests();
     offset = 3600_000;
-    const results = await twenty(() => client.getRefundStatus({ providerRef: RD100002.ref }));
-    expect(results.every((r) => r.kind === 'refunds')).toBe(true);
+    const results = await twenty(() => client.readStatus(RD100002.ref));
+    expect(results.every((r) => r.ok)).toBe(true);
     expect((await tokenRequests()) - before).toBe(1);
   });
 

@@ -7,7 +7,7 @@ import { forageModule } from '@/sandbox/forage';
 import { pacificTimestamp } from '@/sandbox/http';
 import { startSandbox, type Sandbox } from '@/sandbox/server';
 import { expectAccepted } from '@/test/providers/forage/checks';
-import { clientFor, harnessFor, RD100002, refundRequest, type Harness } from '@/test/providers/forage/harness';
+import { amountFrom, clientFor, harnessFor, RD100002, refundRequest, type Harness } from '@/test/providers/forage/harness';
 
 /** REFUND_STATUS_UPDATED webhooks: signed by the sandbox, verified and parsed by the client. */
 
@@ -152,7 +152,7 @@ describe('webhooks end to end: sandbox → receiver → client', () => {
 
   it('announces a failure, with its reason', async () => {
     await h.control.nextOutcome({ outcome: 'failed', error: 'Issuer unavailable.' });
-    const request = refundRequest({ forage: { mode: 'amount', paymentRef: RD100002.cardPayment }, totalMinor: 100 });
+    const request = refundRequest({ ...amountFrom(RD100002.cardPayment, 'credit_tpp'), totalMinor: 100 });
     expectAccepted(await clientFor(h).submitRefund(request));
     await h.control.settle();
     const last = (await deliveries()).at(-1)!;

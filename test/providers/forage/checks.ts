@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '@/sandbox/config';
-import type { SubmitResult } from '@/lib/providers/types';
-import { clientFor, raw, RD100002, refundRequest, type Harness } from './harness';
+import type { ProviderRefundInfo, StatusRead, SubmitResult } from '@/lib/providers/types';
+import { amountFrom, clientFor, raw, RD100002, refundRequest, type Harness } from './harness';
 import { describeForageError, UNKNOWN_FORAGE_ERROR } from '@/lib/providers/forage/errors';
 
 /**
@@ -14,6 +14,20 @@ const PACIFIC_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}-0[78]:00$/;
 export function expectAccepted(result: SubmitResult): Extract<SubmitResult, { kind: 'accepted' }> {
   if (result.kind !== 'accepted') throw new Error(`expected accepted, got ${JSON.stringify(result)}`);
   return result;
+}
+
+/** A successful status read: Forage lists refund objects and reports no order total. */
+export function expectRead(result: StatusRead): Extract<StatusRead, { ok: true }> {
+  if (!result.ok) throw new Error(`expected a status read, got ${JSON.stringify(result)}`);
+  expect(result.refundedMinor).toBeNull();
+  return result;
+}
+
+/** One refund object from a status read, by its ref (there is no per-refund read). */
+export function refundIn(result: StatusRead, ref: string): ProviderRefundInfo {
+  const matching = expectRead(result).refunds.filter((r) => r.ref === ref);
+  expect(matching, `refund ${ref}`).toHaveLength(1);
+  return matching[0]!;
 }
 
 export function expectRejected(result: SubmitResult, code: string, status: number | null) {
@@ -67,7 +81,7 @@ export async function checkTokenEndpoint(h: Harness) {
 export async function checkTokenCached(h: Harness) {
   const client = clientFor(h);
   const before = (await h.control.stats()).tokenRequests;
-  for (let i = 0; i < 3; i++) expect((await client.getRefundStatus({ providerRef: RD100002.ref })).kind).toBe('refunds');
+  for (let i = 0; i < 3; i++) expect((await client.readStatus(RD100002.ref)).ok).toBe(true);
   expect((await h.control.stats()).tokenRequests - before).toBe(1);
 }
 
@@ -148,15 +162,13 @@ export async function checkSettlement(h: Harness) {
   expect(doomed.refunds[0]!.status).toBe('processing');
   expect((await h.control.settle()).settled).toBe(3);
 
-  const settled = await client.getRefundStatus({ providerRef: RD100002.ref, refundRef: ok.refunds[0]!.ref });
-  if (settled.kind !== 'refunds') throw new Error(JSON.stringify(settled));
-  expect(settled.refunds).toHaveLength(1);
-  expect(settled.refunds[0]).toMatchObject({ status: 'succeeded', lastError: null });
-  expect((settled.refunds[0]!.raw as { receipt: unknown }).receipt).toMatchObject({ is_voided: false, message: 'Approved' });
+  const read = await client.readStatus(RD100002.ref);
+  const settled = refundIn(read, ok.refunds[0]!.ref);
+  expect(settled).toMatchObject({ status: 'succeeded', lastError: null });
+  expect((settled.raw as { receipt: unknown }).receipt).toMatchObject({ is_voided: false, message: 'Approved' });
 
-  const failed = await client.getRefundStatus({ providerRef: RD100002.ref, refundRef: doomed.refunds[0]!.ref });
-  if (failed.kind !== 'refunds') throw new Error(JSON.stringify(failed));
-  expect(failed.refunds[0]).toMatchObject({ status: 'failed', lastError: 'Card issuer declined the refund.' });
+  const failed = refundIn(read, doomed.refunds[0]!.ref);
+  expect(failed).toMatchObject({ status: 'failed', lastError: 'Card issuer declined the refund.' });
 
   // Failed refunds hold no money: the bread can be refunded again, and getOrder leaves it out.
   const order = await client.getOrder(RD100002.ref);
@@ -181,15 +193,13 @@ export async function checkRefundRejections(h: Harness) {
     errors: [{ code: 'quantity_exceeds_refundable', message: expect.any(String), source: { resource: 'Orders' } }],
   });
   expectRejected(
-    await client.submitRefund(
-      refundRequest({ forage: { mode: 'amount', paymentRef: RD100002.snapPayment }, totalMinor: 1646 - 449 + 1 }),
-    ),
+    await client.submitRefund(refundRequest({ ...amountFrom(RD100002.snapPayment, 'ebt_snap'), totalMinor: 1646 - 449 + 1 })),
     'amount_exceeds_refundable',
     400,
   );
   expectRejected(await client.submitRefund(refundRequest({ providerRef: 'zzzzzzzzzz' })), 'resource_not_found', 404);
   expectRejected(
-    await client.submitRefund(refundRequest({ forage: { mode: 'amount', paymentRef: 'cc7a1b2c3d' }, totalMinor: 100 })),
+    await client.submitRefund(refundRequest({ ...amountFrom('cc7a1b2c3d', 'credit_tpp'), totalMinor: 100 })),
     'resource_not_found',
     400,
   );

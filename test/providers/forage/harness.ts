@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SANDBOX_CREDENTIALS } from '@/sandbox/config';
 import type { FaultRule } from '@/sandbox/types';
+import type { Tender } from '@/db/schema/enums';
 import type { RefundRequest } from '@/lib/providers/types';
 import { createForageClient, type ForageClientConfig } from '@/lib/providers/forage/client';
 
@@ -126,7 +127,10 @@ export const RD100002 = {
   towels: '0412345000407',
 } as const;
 
-/** A refund request for RD-100002 (one SNAP line, one card line) with a fresh id and key. */
+/**
+ * A refund request for RD-100002 (one SNAP line, one card line) with a fresh id and key: by
+ * product (`mode: 'units'`, no payment) unless overridden, e.g. with `amountFrom(...)`.
+ */
 export function refundRequest(overrides: Partial<RefundRequest> = {}): RefundRequest {
   const refundId = randomUUID();
   return {
@@ -142,6 +146,11 @@ export function refundRequest(overrides: Partial<RefundRequest> = {}): RefundReq
     ],
     reason: 'damaged',
     metadata: { refund_id: refundId },
+    mode: 'units',
+    payment: null,
     ...overrides,
   };
 }
+
+/** The fields of an amount refund (a price adjustment) from one payment, for refundRequest's overrides. */
+export const amountFrom = (ref: string, tender: Tender) => ({ mode: 'amount' as const, payment: { ref, tender } });

@@ -1,11 +1,7 @@
 import { SANDBOX_CREDENTIALS } from '@/sandbox/config';
 import type { FaultRule } from '@/sandbox/types';
-import type { RefundRequest } from '@/lib/providers/types';
-import {
-  createFrontpaymentClient,
-  type FrontpaymentClient,
-  type FrontpaymentClientConfig,
-} from '@/lib/providers/frontpayment/client';
+import type { ProviderClient, RefundRequest } from '@/lib/providers/types';
+import { createFrontpaymentClient, type FrontpaymentClientConfig } from '@/lib/providers/frontpayment/client';
 
 /**
  * What the Frontpayment contract checks need: the sandbox's URL (in this process or another one),
@@ -17,7 +13,7 @@ export const FP = SANDBOX_CREDENTIALS.frontpayment;
 
 export interface Harness {
   url: string;
-  client(overrides?: Partial<FrontpaymentClientConfig>): FrontpaymentClient;
+  client(overrides?: Partial<FrontpaymentClientConfig>): ProviderClient;
   control: Control;
 }
 
@@ -120,6 +116,8 @@ export function refundRequest(providerRef: string, lines: [string, number][], ex
     totalMinor: lines.reduce((sum, [, amount]) => sum + amount, 0),
     lines: lines.map(([providerLineId, amountMinor]) => ({ providerLineId, quantity: 1, amountMinor })),
     reason: 'damaged',
+    mode: 'amount',
+    payment: null,
     ...extra,
   };
 }
@@ -138,3 +136,10 @@ export async function rawCall(h: Harness, method: 'GET' | 'POST', path: string, 
 }
 
 export type Check = (h: Harness) => Promise<void>;
+
+/** The fields of a reservation refund from one capture or charge, for refundRequest's `extra`. */
+export const fromMovement = (source: 'captured' | 'charged', reference: string) => ({
+  kind: 'reservation' as const,
+  mode: 'amount' as const,
+  payment: { ref: reference, tender: source },
+});

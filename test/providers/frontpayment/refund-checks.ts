@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { SubmitResult } from '@/lib/providers/types';
-import { rawCall, refundRequest, type Check, type Harness } from './harness';
+import { frontpaymentProfile } from '@/lib/providers/frontpayment/profile';
+import { fromMovement, rawCall, refundRequest, type Check, type Harness } from './harness';
 
 /**
  * Every documented status code and message key of a refund call (frontpayment.md §5), reached
@@ -8,6 +9,10 @@ import { rawCall, refundRequest, type Check, type Harness } from './harness';
  */
 
 const PAID = 'ODR1700000031'; // PAID, 232 090 øre: 5442 8990, 5443 19900, 5444 49900, 5445 3×34500, 5446 39900, 5447 9900
+
+/** Whether Refund Desk offers to ask Frontpayment's approval for this refusal. */
+const canRequestApproval = (result: { code: string }) =>
+  frontpaymentProfile.capabilities.approvalRequestCodes.includes(result.code);
 
 function rejected(result: SubmitResult) {
   if (result.kind !== 'rejected') throw new Error(`expected a rejection, got ${JSON.stringify(result)}`);
@@ -18,7 +23,7 @@ async function expectKey(h: Harness, providerRef: string, lines: [string, number
   const result = rejected(await h.client().submitRefund(refundRequest(providerRef, lines)));
   expect(result.code).toBe(key);
   expect(result.exchange.status).toBe(status);
-  expect(result.message).toBe(h.client().describeError(key).message);
+  expect(result.message).toBe(h.client().profile.describeError(key).message);
   return result;
 }
 
@@ -43,12 +48,17 @@ export const refundChecks: Record<string, Check> = {
       source: null,
       reference: null,
     });
-    const before = await client.getRefundStatus({ providerRef: PAID });
-    expect(before).toMatchObject({ kind: 'order_totals', providerStatus: 'PAID', orderAmountMinor: 232090, refundedMinor: 0 });
+    const before = await client.readStatus(PAID);
+    expect(before).toMatchObject({ ok: true, refunds: [], refundedMinor: 0 });
+    expect(before.exchange.url).toBe(`${h.url}/api/v1/connect/orders/status/${PAID}`);
+    expect(before.exchange.responseBody).toMatchObject({
+      data: { uuid: PAID, status: 'PAID', orderAmount: 2320.9, refundedAmount: 0 },
+    });
 
     expect(await h.control.settle()).toBe(1);
-    const partial = await client.getRefundStatus({ providerRef: PAID });
-    expect(partial).toMatchObject({ providerStatus: 'PARTIAL REFUNDED', refundedMinor: 8990 });
+    const partial = await client.readStatus(PAID);
+    expect(partial).toMatchObject({ ok: true, refunds: [], refundedMinor: 8990 });
+    expect(partial.exchange.responseBody).toMatchObject({ data: { status: 'PARTIAL REFUNDED', refundedAmount: 89.9 } });
 
     const rest: [string, number][] = [
       ['5443', 19900],
@@ -58,12 +68,11 @@ export const refundChecks: Record<string, Check> = {
       ['5447', 9900],
     ];
     expect((await client.submitRefund(refundRequest(PAID, rest))).kind).toBe('accepted');
-    expect(await client.getRefundStatus({ providerRef: PAID })).toMatchObject({ refundedMinor: 8990 });
+    expect(await client.readStatus(PAID)).toMatchObject({ ok: true, refundedMinor: 8990 });
     await h.control.settle();
-    expect(await client.getRefundStatus({ providerRef: PAID })).toMatchObject({
-      providerStatus: 'REFUNDED',
-      refundedMinor: 232090,
-    });
+    const full = await client.readStatus(PAID);
+    expect(full).toMatchObject({ ok: true, refunds: [], refundedMinor: 232090 });
+    expect(full.exchange.responseBody).toMatchObject({ data: { status: 'REFUNDED' } });
 
     const again = await expectKey(h, PAID, [['5442', 100]], 'refundRejectionForRefundedCancelledInvoicedOrderParamRefunded');
     expect(again.exchange.responseBody).toMatchObject({ is_error: false, errors: null });
@@ -80,9 +89,10 @@ export const refundChecks: Record<string, Check> = {
     });
     expect(result.retryable).toBe(false);
     expect(await h.client().getOrder('ODR9999999999')).toMatchObject({ ok: false, code: 'orderNotFound' });
-    expect(await h.client().getRefundStatus({ providerRef: 'ODR9999999999' })).toMatchObject({
-      kind: 'error',
+    expect(await h.client().readStatus('ODR9999999999')).toMatchObject({
+      ok: false,
       code: 'orderNotFound',
+      message: h.client().profile.describeError('orderNotFound').message,
     });
   },
 
@@ -207,9 +217,7 @@ export const refundChecks: Record<string, Check> = {
     await expectKey(h, PAID, [['5442', 1]], 'refundRejectionForProductAmountExceed'); // still pending, already committed
 
     // RD-100033's second capture was refunded in full; its kayak line was not.
-    const reservation = refundRequest('RES1700000033', [['5448', 65000]], {
-      reservation: { source: 'captured', reference: 'CAP7000332' },
-    });
+    const reservation = refundRequest('RES1700000033', [['5448', 65000]], fromMovement('captured', 'CAP7000332'));
     const result = rejected(await h.client().submitRefund(reservation));
     expect(result.code).toBe('refundRejectionForRefundRequestGreaterThanOrderAmount');
     expect(result.exchange.responseBody).toMatchObject({ is_error: false, errors: null });
@@ -217,7 +225,7 @@ export const refundChecks: Record<string, Check> = {
 
   async 'threshold keys (is_error:true) offer approval: per request, then rolling weekly'(h) {
     const large = await expectKey(h, 'ODR1700000042', [['5474', 1299900]], 'refundRejectionForRequestAmountThresholdExceed');
-    expect(large.canRequestApproval).toBe(true);
+    expect(canRequestApproval(large)).toBe(true);
     expect(large.retryable).toBe(false);
     expect(large.exchange.responseBody).toMatchObject({ is_error: true, errors: null });
     expect(large.message).toBe("Frontpayment refused this refund because it is above the merchant's limit for a single refund.");
@@ -226,7 +234,7 @@ export const refundChecks: Record<string, Check> = {
     await h.control.config({ frontpayment: { weeklyThresholdMinor: 1_500_000 } });
     expect((await h.client().submitRefund(refundRequest('ODR1700000042', [['5475', 999600]]))).kind).toBe('accepted');
     const weekly = await expectKey(h, 'ODR1700000042', [['5475', 499800]], 'refundRejectionForWeeklyThresholdExceed');
-    expect(weekly.canRequestApproval).toBe(true);
+    expect(canRequestApproval(weekly)).toBe(true);
     expect((await h.client().submitRefund(refundRequest(PAID, [['5442', 8990]]))).kind).toBe('accepted'); // 89,90 still fits
   },
 
@@ -255,7 +263,8 @@ export const refundChecks: Record<string, Check> = {
     await h.control.config({ frontpayment: { rateLimit: 3 } });
     expect((await rawCall(h, 'GET', `/connect/orders/status/${PAID}`)).headers.get('x-ratelimit-remaining')).toBe('0');
     const limited = rejected(await h.client().submitRefund(refundRequest(PAID, [['5442', 100]])));
-    expect(limited).toMatchObject({ code: 'tooManyRequests', retryable: true, canRequestApproval: false });
+    expect(limited).toMatchObject({ code: 'tooManyRequests', retryable: true });
+    expect(canRequestApproval(limited)).toBe(false);
     expect(limited.exchange.status).toBe(429);
     expect((await h.control.order(PAID)).refunds).toHaveLength(0);
   },
@@ -268,6 +277,6 @@ export const refundChecks: Record<string, Check> = {
     expect(view.refunds.map((r) => r.state)).toEqual(['pending', 'pending']);
     expect(view.refunds[0]!.body).toEqual(view.refunds[1]!.body);
     await h.control.settle();
-    expect(await h.client().getRefundStatus({ providerRef: PAID })).toMatchObject({ refundedMinor: 69000 });
+    expect(await h.client().readStatus(PAID)).toMatchObject({ ok: true, refundedMinor: 69000 });
   },
 };
