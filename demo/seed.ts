@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db';
 import { insertOrder, insertOrderLines, insertOrderPayments } from '@/db/queries/orders';
-import { insertCompletedRefund } from '@/db/queries/refund-history';
+import { insertPastRefundParts } from '@/db/queries/refund-history';
 import { insertRefundLimits, insertSettings } from '@/db/queries/settings';
 import { countUsers, insertUsers } from '@/db/queries/users';
 import type { Role } from '@/db/schema';
@@ -9,6 +9,7 @@ import { loadDemoDataset, type DemoDataset, type DemoOrder } from '@/demo/schema
 import { appendAudit, SYSTEM_CONTEXT } from '@/lib/audit';
 import { hashPassword } from '@/lib/auth/passwords';
 import { normalizeOrderStatus } from '@/lib/orders/status';
+import { recordPastRefund } from '@/lib/refunds/lifecycle';
 
 export const DEMO_PASSWORD = 'refund-desk-demo';
 
@@ -147,12 +148,11 @@ export async function seedDemo(db: Db, options: { now?: Date; dataset?: DemoData
       for (const past of demo.refunds) {
         const createdAt = new Date(Math.max(at.getTime() + 60_000, now.getTime() - past.daysAgo * DAY_MS - 3_600_000));
         const amount = past.lines.reduce((sum, l) => sum + l.amount, 0);
-        await insertCompletedRefund(
+        const refundId = await recordPastRefund(
           tx,
           {
             orderId,
             requestKey: randomUUID(),
-            status: 'succeeded',
             currency: demo.currency,
             amountMinor: amount,
             requestedBy: requester.id,
@@ -162,6 +162,11 @@ export async function seedDemo(db: Db, options: { now?: Date; dataset?: DemoData
             submittedAt: createdAt,
             completedAt: createdAt,
           },
+          'succeeded',
+        );
+        await insertPastRefundParts(
+          tx,
+          refundId,
           past.lines.map((l) => ({
             orderLineId: lineId.get(l.lineId)!,
             quantity: l.quantity,

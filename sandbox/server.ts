@@ -92,7 +92,7 @@ export async function startSandbox(config: SandboxConfig, factories: ModuleFacto
   async function dispatch(mod: ProviderModule, operation: string, ctx: RequestContext) {
     const fault = deps.faults.take(mod.name, operation);
     if (!fault) return mod.handle(ctx);
-    const status = fault.status ?? DEFAULT_FAULT_STATUS[mod.name];
+    const status = fault.status ?? DEFAULT_FAULT_STATUS[mod.name as keyof typeof DEFAULT_FAULT_STATUS] ?? 500;
     switch (fault.mode) {
       case 'latency':
         await sleep(fault.latencyMs ?? 1000);

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The provider emulator shares no code with the app: these types are its own. */
-export type ProviderName = 'forage' | 'frontpayment';
+/** The providers this sandbox emulates; a module for another one brings its own name. */
+export type ProviderName = 'forage' | 'frontpayment' | (string & {});
 
 export interface DemoDataset {
   version: number;

@@ -223,18 +223,16 @@ export async function* streamRefundHistory(
 }
 
 /**
- * A refund that was completed before the desk saw it (the demo's past refunds): the refund, its
- * lines and what each provider refund paid back, written as already succeeded.
+ * The lines of a refund that was completed before the desk saw it (the demo's past refunds), and
+ * what each provider refund paid back. The refund row itself is recorded by the lifecycle
+ * (lib/refunds/lifecycle.ts `recordPastRefund`), the one writer of a refund's status.
  */
-export async function insertCompletedRefund(
+export async function insertPastRefundParts(
   db: DbOrTx,
-  refund: typeof refunds.$inferInsert,
+  refundId: string,
   lines: Omit<typeof refundLines.$inferInsert, 'refundId'>[],
   providerRefundRows: Omit<typeof providerRefunds.$inferInsert, 'refundId'>[],
-): Promise<string> {
-  const [row] = await db.insert(refunds).values(refund).returning({ id: refunds.id });
-  const refundId = row!.id;
+) {
   await db.insert(refundLines).values(lines.map((l) => ({ ...l, refundId })));
   await db.insert(providerRefunds).values(providerRefundRows.map((p) => ({ ...p, refundId })));
-  return refundId;
 }

@@ -11,7 +11,7 @@ import { refunds, type RefundStatus } from '@/db/schema';
 export type StatusFields = Pick<typeof refunds.$inferInsert, 'status'> &
   Partial<Pick<typeof refunds.$inferInsert, 'statusReason' | 'providerErrorCode' | 'submittedAt' | 'completedAt'>>;
 
-export type NewRefundRow = Omit<typeof refunds.$inferInsert, 'id' | 'status' | 'createdAt' | 'updatedAt'>;
+export type NewRefundRow = Omit<typeof refunds.$inferInsert, 'id' | 'status'>;
 
 /** Writes the new status if the refund is still in `from`; false when another writer got there first. */
 export async function writeRefundStatus(tx: Tx, refundId: string, from: RefundStatus, fields: StatusFields) {

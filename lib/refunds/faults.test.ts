@@ -8,6 +8,7 @@ import { RetryLater } from '@/lib/jobs/worker';
 import { refundBlocker } from './blockers';
 import { submitApprovedRefund, UNKNOWN_OUTCOME_TEXT } from './pipeline';
 import { pollRefund, reconcileRefund, recoverStuckSubmissions } from './reconcile';
+import { transition } from './lifecycle';
 import { createRefund } from './service';
 import {
   ageSubmission,
@@ -260,10 +261,8 @@ describe('the app dies mid-submission', () => {
   it('Forage, after the claim and before the submission row → approved again, resubmitted once', async () => {
     const posts = (await p.refundPosts('forage')).length;
     const { refundId } = await create(await refundInput(db, 'RD-100017', [{ line: '0412345000384', amount: 699 }]));
-    await db
-      .update(refunds)
-      .set({ status: 'submitting', updatedAt: ago(5 * 60_000) })
-      .where(eq(refunds.id, refundId));
+    await db.transaction((tx) => transition(tx, SYSTEM_CONTEXT, { refundId, from: 'approved', to: 'submitting', by: 'sender' }));
+    await db.update(refunds).set({ updatedAt: ago(5 * 60_000) }).where(eq(refunds.id, refundId));
     // The queued submit job runs meanwhile and finds the refund taken: nothing is sent.
     await drainJobs(db, p.clientFor);
     expect(await liveJobs(db, refundId)).toEqual([]);

@@ -163,6 +163,14 @@ export async function admit(tx: Tx, values: NewRefundRow, status: RefundStatus) 
   return insertRefundRow(tx, values, status);
 }
 
+/**
+ * Records a refund that was completed somewhere else before Refund Desk saw it (the demo's past
+ * refunds): inserted directly in its final status, which is what it was.
+ */
+export async function recordPastRefund(tx: Tx, values: NewRefundRow, status: (typeof FINAL_REFUND_STATUSES)[number]) {
+  return insertRefundRow(tx, values, status);
+}
+
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /**
