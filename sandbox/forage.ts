@@ -227,28 +227,24 @@ export const forageModule: ModuleFactory = (deps) => {
       });
     }
     const fns = config.dataset.merchants.forage?.fns ?? merchant();
+    const notFound = (what: 'Payment' | 'Order' | 'Refund', ref: string | undefined) =>
+      sendError(ctx, {
+        status: 404,
+        code: 'resource_not_found',
+        message: `${what} with ref ${ref} does not exist for current Merchant with FNS ${fns}.`,
+        resource: `${what}s`,
+        ref,
+      });
     if (r.payment !== undefined) {
       const payment = state.payments.get(r.payment);
       if (!payment) {
-        return sendError(ctx, {
-          status: 404,
-          code: 'resource_not_found',
-          message: `Payment with ref ${r.payment} does not exist for current Merchant with FNS ${fns}.`,
-          resource: 'Payments',
-          ref: r.payment,
-        });
+        return notFound('Payment', r.payment);
       }
       return ctx.send(200, paymentJson(payment, merchant(), state));
     }
     const order = state.orders.get(r.order!);
     if (!order) {
-      return sendError(ctx, {
-        status: 404,
-        code: 'resource_not_found',
-        message: `Order with ref ${r.order} does not exist for current Merchant with FNS ${fns}.`,
-        resource: 'Orders',
-        ref: r.order,
-      });
+      return notFound('Order', r.order);
     }
     if (r.operation === 'refund') return createRefund(ctx, r, version);
     if (r.operation === 'get_order') return ctx.send(200, orderJson(order, state));
@@ -260,13 +256,7 @@ export const forageModule: ModuleFactory = (deps) => {
     }
     const refund = state.refunds.get(r.refund!);
     if (!refund || refund.order !== order.ref) {
-      return sendError(ctx, {
-        status: 404,
-        code: 'resource_not_found',
-        message: `Refund with ref ${r.refund} does not exist for current Merchant with FNS ${fns}.`,
-        resource: 'Refunds',
-        ref: r.refund,
-      });
+      return notFound('Refund', r.refund);
     }
     return ctx.send(200, refundJson(refund, merchant(), version));
   }
