@@ -58,12 +58,22 @@ export default defineConfig([
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@/lib/*', '@/components/*', '@/app/*'], message: 'db/ imports nothing from lib/ (or the UI).' }] },
+        {
+          patterns: [{ group: ['@/lib/*', '@/components/*', '@/app/*'], message: 'db/ imports nothing from lib/ (or the UI).' }],
+        },
       ],
     },
   },
   {
-    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'demo/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'sandbox/**/*.ts', 'scripts/**/*.ts'],
+    files: [
+      'app/**/*.{ts,tsx}',
+      'components/**/*.{ts,tsx}',
+      'demo/**/*.ts',
+      'bench/**/*.ts',
+      'test/**/*.ts',
+      'sandbox/**/*.ts',
+      'scripts/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

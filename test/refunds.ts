@@ -229,7 +229,10 @@ export async function drainJobs(db: Db, clientFor: ClientFor) {
  */
 export async function claimAndWriteDown(db: Db, p: Providers, refundId: string) {
   await db.transaction((tx) => transition(tx, SYSTEM_CONTEXT, { refundId, from: 'approved', to: 'submitting', by: 'sender' }));
-  await db.update(refunds).set({ updatedAt: ago(5 * 60_000) }).where(eq(refunds.id, refundId));
+  await db
+    .update(refunds)
+    .set({ updatedAt: ago(5 * 60_000) })
+    .where(eq(refunds.id, refundId));
   const loaded = (await loadRefundForSubmission(db, refundId))!;
   const request = buildRefundRequest(loaded);
   const client = p.clientFor(loaded.order.provider);

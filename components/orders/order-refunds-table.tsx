@@ -36,7 +36,12 @@ export function OrderRefundsTable({ rows }: { rows: Row[] }) {
               ) : (
                 <RefundStatusLive
                   refundId={r.id}
-                  initial={{ status: r.status, final: isFinal(r.status), statusReason: r.statusReason, providerErrorCode: r.providerErrorCode }}
+                  initial={{
+                    status: r.status,
+                    final: isFinal(r.status),
+                    statusReason: r.statusReason,
+                    providerErrorCode: r.providerErrorCode,
+                  }}
                   refresh="final"
                 />
               )}

@@ -60,8 +60,8 @@ export function ProviderApprovalButton({
         description={
           <p>
             {providerLabel} will review the refund of <strong>{amountText}</strong> by hand. It is sent as a new refund of the
-            same lines, linked to this one, and can be asked only once. {providerLabel} does not say when it has decided: the
-            new refund shows as processing until the money moves.
+            same lines, linked to this one, and can be asked only once. {providerLabel} does not say when it has decided: the new
+            refund shows as processing until the money moves.
           </p>
         }
         footer={

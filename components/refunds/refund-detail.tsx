@@ -17,7 +17,10 @@ export function FollowUpNote({ detail }: { detail: RefundDetail }) {
   const { refund, followUp } = detail;
   if (!refund.followUpOf && !followUp) return null;
   return (
-    <p className="mb-4 rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm text-slate-800" data-testid="refund-follow-up">
+    <p
+      className="mb-4 rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm text-slate-800"
+      data-testid="refund-follow-up"
+    >
       {refund.followUpOf ? (
         <>
           This refund asks the provider to approve{' '}

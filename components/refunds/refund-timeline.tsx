@@ -132,8 +132,7 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
         body: (
           <>
             <p className="text-xs text-slate-500">
-              {profile.attemptKeyLabel}{' '}
-              <Code>{entry.idempotencyKey}</Code>
+              {profile.attemptKeyLabel} <Code>{entry.idempotencyKey}</Code>
             </p>
             <JsonDetails summary="Request body" value={entry.body} />
           </>

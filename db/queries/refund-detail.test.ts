@@ -8,6 +8,7 @@ import {
   orderLines,
   orderPayments,
   orders,
+  providerChecks,
   providerRefunds,
   refundLines,
   refunds,
@@ -125,6 +126,19 @@ describe('getRefundDetail', () => {
       createdAt: at(t0, 60),
       completedAt: at(t0, 61),
     });
+    const [attempt] = await db.select().from(submissions).where(eq(submissions.refundId, refundId));
+    // What was learned after the attempt: appended, never written over the attempt's answer.
+    await db.insert(providerChecks).values([
+      {
+        refundId,
+        submissionId: attempt!.id,
+        kind: 'status_read',
+        finding: 'Status read: Forage lists 1 refund made for this refund',
+        exchange: { method: 'GET', status: 200 },
+        createdAt: at(t0, 70),
+      },
+      { refundId, submissionId: attempt!.id, kind: 'conclusion', finding: 'Concluded: applied once', createdAt: at(t0, 71) },
+    ]);
     await db.insert(providerRefunds).values([
       {
         refundId,
@@ -142,6 +156,9 @@ describe('getRefundDetail', () => {
         provider: 'forage',
         eventId: 'evt-detail-1',
         eventType: 'REFUND_STATUS_UPDATED',
+        // What the provider's parser finds in the delivery, stored by the ingest beside the payload.
+        refundRef: 'rfdetail01',
+        orderRef: order.providerRef,
         payload: { type: 'REFUND_STATUS_UPDATED', data: { refund_ref: 'rfdetail01', status: 'succeeded' } },
         receivedAt: at(t0, 90),
       },
@@ -149,6 +166,8 @@ describe('getRefundDetail', () => {
         provider: 'forage',
         eventId: 'evt-other',
         eventType: 'REFUND_STATUS_UPDATED',
+        refundRef: 'rfsomeoneelse',
+        orderRef: order.providerRef,
         payload: { type: 'REFUND_STATUS_UPDATED', data: { refund_ref: 'rfsomeoneelse', status: 'succeeded' } },
         receivedAt: at(t0, 30),
       },
@@ -179,11 +198,15 @@ describe('getRefundDetail', () => {
       'audit:refund.status_changed',
       'request',
       'response',
+      'check',
+      'check',
       'webhook',
     ]);
     const times = detail!.timeline.map((e) => e.at.getTime());
     expect([...times].sort((a, b) => a - b)).toEqual(times);
-    const [requested, changed, request, response, webhook] = detail!.timeline;
+    const [requested, changed, request, response, read, concluded, webhook] = detail!.timeline;
+    expect(read).toMatchObject({ kind: 'check', check: 'status_read', attempt: 1, exchange: { status: 200 } });
+    expect(concluded).toMatchObject({ kind: 'check', check: 'conclusion', attempt: 1, finding: 'Concluded: applied once' });
     expect(requested).toMatchObject({ actor: 'Alex Agent', actorRole: 'agent', outcome: 'success' });
     expect(changed).toMatchObject({ before: { status: 'approved' }, after: { status: 'submitting' } });
     expect(request).toMatchObject({ attempt: 1, idempotencyKey: `${refundId}:1`, body: { reason: 'damaged' } });
@@ -217,18 +240,21 @@ describe('getRefundDetail', () => {
       {
         provider: 'frontpayment',
         eventId: 'fp-before',
+        orderRef: order.providerRef,
         payload: { orderUuid: order.providerRef, status: 'PAID' },
         receivedAt: at(created, -600),
       },
       {
         provider: 'frontpayment',
         eventId: 'fp-after',
+        orderRef: order.providerRef,
         payload: { orderUuid: order.providerRef, status: 'PARTIAL REFUNDED' },
         receivedAt: at(created, 5),
       },
       {
         provider: 'frontpayment',
         eventId: 'fp-other-order',
+        orderRef: 'ODR9999',
         payload: { orderUuid: 'ODR9999', status: 'PAID' },
         receivedAt: at(created, 6),
       },

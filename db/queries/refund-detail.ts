@@ -155,7 +155,13 @@ export async function getRefundDetail(db: DbOrTx, refundId: string) {
       .leftJoin(users, eq(users.id, auditEvents.actorId))
       .where(and(eq(auditEvents.entityType, 'refund'), eq(auditEvents.entityId, refundId)))
       .orderBy(asc(auditEvents.seq)),
-    db.select().from(providerChecks).where(eq(providerChecks.refundId, refundId)).orderBy(asc(providerChecks.createdAt)),
+    // A read and the conclusion drawn from it share a transaction's timestamp; the kind's
+    // order (status_read before conclusion) keeps them in the order they were made.
+    db
+      .select()
+      .from(providerChecks)
+      .where(eq(providerChecks.refundId, refundId))
+      .orderBy(asc(providerChecks.createdAt), asc(providerChecks.kind)),
     db.select({ id: refunds.id, status: refunds.status }).from(refunds).where(eq(refunds.followUpOf, refundId)),
   ]);
 

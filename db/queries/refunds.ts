@@ -45,7 +45,10 @@ export async function lockOrder(tx: Tx, orderId: string) {
 }
 
 export async function findRefundByRequestKey(db: DbOrTx, requestKey: string) {
-  const [row] = await db.select({ id: refunds.id, status: refunds.status }).from(refunds).where(eq(refunds.requestKey, requestKey));
+  const [row] = await db
+    .select({ id: refunds.id, status: refunds.status })
+    .from(refunds)
+    .where(eq(refunds.requestKey, requestKey));
   return row ?? null;
 }
 
@@ -69,7 +72,12 @@ export function listRefundLines(db: DbOrTx, refundId: string) {
 }
 
 /** Another refund of the order in one of these statuses, if any. */
-export async function otherRefundOfOrderIn(db: DbOrTx, orderId: string, statuses: readonly RefundStatus[], exceptRefundId?: string) {
+export async function otherRefundOfOrderIn(
+  db: DbOrTx,
+  orderId: string,
+  statuses: readonly RefundStatus[],
+  exceptRefundId?: string,
+) {
   const [row] = await db
     .select({ id: refunds.id, status: refunds.status })
     .from(refunds)

@@ -77,7 +77,7 @@ export function listProviderChecks(db: DbOrTx, refundId: string) {
     .select()
     .from(providerChecks)
     .where(eq(providerChecks.refundId, refundId))
-    .orderBy(asc(providerChecks.createdAt), asc(providerChecks.id));
+    .orderBy(asc(providerChecks.createdAt), asc(providerChecks.kind), asc(providerChecks.id));
 }
 
 /** Whether an attempt has been concluded (a conclusion check names it). */
@@ -89,4 +89,3 @@ export async function hasConclusion(db: DbOrTx, submissionId: string) {
     .limit(1);
   return Boolean(row);
 }
-

@@ -110,7 +110,11 @@ export const RELEASED_REFUND_STATUSES = ['rejected', 'expired', 'canceled', 'fai
 /** The money moved. */
 export const SETTLED_REFUND_STATUSES = ['succeeded', 'partially_succeeded'] as const satisfies readonly RefundStatus[];
 /** Sent, being sent or possibly sent: only the provider's news or a reconciliation moves these on. */
-export const AT_PROVIDER_REFUND_STATUSES = ['submitting', 'processing', 'outcome_unknown'] as const satisfies readonly RefundStatus[];
+export const AT_PROVIDER_REFUND_STATUSES = [
+  'submitting',
+  'processing',
+  'outcome_unknown',
+] as const satisfies readonly RefundStatus[];
 /** Not sent yet: waiting for the rules, a manager, or the sender. */
 export const NOT_SENT_REFUND_STATUSES = ['requested', 'pending_approval', 'approved'] as const satisfies readonly RefundStatus[];
 /** Goes to the provider without anyone deciding again, or is there already. */

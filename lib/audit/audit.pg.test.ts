@@ -30,6 +30,7 @@ const TABLES = [
   'order_payments',
   'refunds',
   'refund_lines',
+  'provider_checks',
   'provider_refunds',
   'submissions',
   'approvals',
@@ -56,7 +57,7 @@ describe.skipIf(!TEST_DATABASE_URL)('audit chain on PostgreSQL', () => {
   });
   afterAll(() => handle?.close());
 
-  it('applies the migrations: the 16 tables of db/schema exist', async () => {
+  it('applies the migrations: the 17 tables of db/schema exist', async () => {
     const rows = await queryRows<{ table_name: string }>(
       db,
       sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
@@ -76,7 +77,14 @@ describe.skipIf(!TEST_DATABASE_URL)('audit chain on PostgreSQL', () => {
       sql`select tgname from pg_trigger where not tgisinternal order by tgname`,
     );
     expect(rows.map((r) => r.tgname)).toEqual(
-      expect.arrayContaining(['approvals_four_eyes', 'audit_events_no_truncate', 'audit_events_no_update_delete']),
+      expect.arrayContaining([
+        'approvals_four_eyes',
+        'audit_events_no_truncate',
+        'audit_events_no_update_delete',
+        'provider_checks_append_only',
+        'refunds_lifecycle',
+        'submissions_write_once',
+      ]),
     );
   });
 

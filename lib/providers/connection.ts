@@ -6,7 +6,11 @@ import { getProviderClient, providerSettings } from './index';
 export function describeProviderConfig(provider: Provider) {
   const config = providerSettings(provider);
   if (!config.configured) return { configured: false as const, missing: config.missing };
-  return { configured: true as const, sandbox: config.sandbox, host: new URL((config.settings as { baseUrl: string }).baseUrl).host };
+  return {
+    configured: true as const,
+    sandbox: config.sandbox,
+    host: new URL((config.settings as { baseUrl: string }).baseUrl).host,
+  };
 }
 
 export type ConnectionTest =

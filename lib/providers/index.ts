@@ -9,7 +9,10 @@ import type { ProviderClient } from './types';
 
 export class ProviderNotConfiguredError extends SafeError {
   constructor(provider: Provider | string, missing: string[]) {
-    super(`${providerLabel(provider)} is not configured on this server (missing ${missing.join(', ')}).`, 'provider_not_configured');
+    super(
+      `${providerLabel(provider)} is not configured on this server (missing ${missing.join(', ')}).`,
+      'provider_not_configured',
+    );
   }
 }
 
@@ -18,7 +21,7 @@ interface ClientFactory {
   create(settings: unknown): ProviderClient;
 }
 
-const factory = <T,>(settings: () => Settings<T>, create: (settings: T) => ProviderClient): ClientFactory => ({
+const factory = <T>(settings: () => Settings<T>, create: (settings: T) => ProviderClient): ClientFactory => ({
   settings,
   create: (value) => create(value as T),
 });
@@ -30,7 +33,11 @@ const FACTORIES = new Map<string, ClientFactory>([
 ]);
 
 /** Adds a provider's client factory at run time (see registerProvider). */
-export function registerProviderClient(id: string, settings: () => Settings<unknown>, create: (settings: unknown) => ProviderClient) {
+export function registerProviderClient(
+  id: string,
+  settings: () => Settings<unknown>,
+  create: (settings: unknown) => ProviderClient,
+) {
   FACTORIES.set(id, { settings, create });
   (globalForProviders.__refundDeskProviders ??= new Map()).delete(id);
 }

@@ -118,8 +118,7 @@ export type StatusRead =
   | { ok: false; code: string; message: string; exchange: Exchange };
 
 export type ApprovalRequestResult =
-  | { ok: true; exchange: Exchange }
-  | { ok: false; code: string; message: string; exchange: Exchange };
+  { ok: true; exchange: Exchange } | { ok: false; code: string; message: string; exchange: Exchange };
 
 export interface WebhookEvent {
   provider: Provider;

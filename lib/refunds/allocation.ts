@@ -32,7 +32,8 @@ export function planRefund(
     const figure = figuresById.get(draft.orderLineId);
     if (!line || !figure) return add(`lines.${i}.orderLineId`, 'This line is not part of the order.');
     if (draft.amountMinor > figure.refundableMinor) add(`lines.${i}.amountMinor`, 'More than is left to refund on this line.');
-    if (draft.quantity > figure.refundableQuantity) add(`lines.${i}.quantity`, `Only ${figure.refundableQuantity} left to refund.`);
+    if (draft.quantity > figure.refundableQuantity)
+      add(`lines.${i}.quantity`, `Only ${figure.refundableQuantity} left to refund.`);
     if (draft.quantity > 0 && draft.amountMinor > line.unitPriceMinor * draft.quantity) {
       add(`lines.${i}.amountMinor`, 'More than the price of the units chosen.');
     }

@@ -262,7 +262,10 @@ describe('the app dies mid-submission', () => {
     const posts = (await p.refundPosts('forage')).length;
     const { refundId } = await create(await refundInput(db, 'RD-100017', [{ line: '0412345000384', amount: 699 }]));
     await db.transaction((tx) => transition(tx, SYSTEM_CONTEXT, { refundId, from: 'approved', to: 'submitting', by: 'sender' }));
-    await db.update(refunds).set({ updatedAt: ago(5 * 60_000) }).where(eq(refunds.id, refundId));
+    await db
+      .update(refunds)
+      .set({ updatedAt: ago(5 * 60_000) })
+      .where(eq(refunds.id, refundId));
     // The queued submit job runs meanwhile and finds the refund taken: nothing is sent.
     await drainJobs(db, p.clientFor);
     expect(await liveJobs(db, refundId)).toEqual([]);

@@ -53,12 +53,12 @@ export async function getRefundFormData(
     }),
     paymentChoices: profile.choosesPayment(order.kind)
       ? payments.map((p) => ({
-            ref: p.providerPaymentRef,
-            tender: p.tender,
-            label: `${TENDER_LABELS[p.tender]} ${p.providerPaymentRef}`,
-            refundableMinor: p.amountMinor - p.externallyRefundedMinor,
-          }))
-        : [],
+          ref: p.providerPaymentRef,
+          tender: p.tender,
+          label: `${TENDER_LABELS[p.tender]} ${p.providerPaymentRef}`,
+          refundableMinor: p.amountMinor - p.externallyRefundedMinor,
+        }))
+      : [],
     orderRefundableMinor: figures.refundableMinor,
     rules: profile.refundRules(order.kind),
     policy: {

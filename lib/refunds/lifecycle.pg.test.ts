@@ -31,7 +31,13 @@ describe.skipIf(!TEST_DATABASE_URL)('the refund lifecycle trigger on PostgreSQL'
     // approved → submitting → failed, the way a provider's refusal moves it.
     await handle.db.transaction(async (tx) => {
       await transition(tx, SYSTEM_CONTEXT, { refundId, from: 'approved', to: 'submitting', by: 'sender' });
-      await transition(tx, SYSTEM_CONTEXT, { refundId, from: 'submitting', to: 'failed', by: 'provider', statusReason: 'Refused.' });
+      await transition(tx, SYSTEM_CONTEXT, {
+        refundId,
+        from: 'submitting',
+        to: 'failed',
+        by: 'provider',
+        statusReason: 'Refused.',
+      });
     });
   });
   afterAll(() => handle?.close());

@@ -84,7 +84,9 @@ describe('transition, the one writer (PGlite)', () => {
 
   it('refuses a move the table does not list, and writes nothing', async () => {
     await expect(
-      handle.db.transaction((tx) => transition(tx, SYSTEM_CONTEXT, { refundId, from: 'approved', to: 'succeeded', by: 'provider' })),
+      handle.db.transaction((tx) =>
+        transition(tx, SYSTEM_CONTEXT, { refundId, from: 'approved', to: 'succeeded', by: 'provider' }),
+      ),
     ).rejects.toBeInstanceOf(IllegalTransition);
     expect((await refundRow(handle.db, refundId)).status).toBe('approved');
   });
@@ -98,16 +100,27 @@ describe('transition, the one writer (PGlite)', () => {
   });
 
   it('moves along the table, stamps the time and writes the audit event in the same transaction', async () => {
-    const before = await handle.db.execute(sql`select count(*)::int as n from audit_events where entity_id = ${refundId}`);
+    const auditCount = async () =>
+      (
+        (await handle.db.execute(sql`select count(*)::int as n from audit_events where entity_id = ${refundId}`)) as unknown as {
+          rows: { n: number }[];
+        }
+      ).rows[0]!.n;
+    const before = await auditCount();
     const moved = await handle.db.transaction((tx) =>
-      transition(tx, SYSTEM_CONTEXT, { refundId, from: 'approved', to: 'canceled', by: 'requester', statusReason: 'Not needed.' }),
+      transition(tx, SYSTEM_CONTEXT, {
+        refundId,
+        from: 'approved',
+        to: 'canceled',
+        by: 'requester',
+        statusReason: 'Not needed.',
+      }),
     );
     expect(moved).toBe(true);
     const row = await refundRow(handle.db, refundId);
     expect(row).toMatchObject({ status: 'canceled', statusReason: 'Not needed.' });
     expect(row.completedAt).not.toBeNull();
-    const after = await handle.db.execute(sql`select count(*)::int as n from audit_events where entity_id = ${refundId}`);
-    expect((after.rows[0] as { n: number }).n).toBe((before.rows[0] as { n: number }).n + 1);
+    expect(await auditCount()).toBe(before + 1);
   });
 
   it('is backed by the database: plain SQL cannot move a refund off the table', async () => {
@@ -131,12 +144,16 @@ describe('who writes refunds.status', () => {
   const product = ['app', 'components', 'lib', 'db', 'demo'].flatMap(sources);
 
   it('no product code but db/queries/refund-status.ts inserts or updates refunds', () => {
-    const writers = product.filter((file) => /\.(update|insert)\(\s*refunds\s*\)/.test(readFileSync(path.join(root, file), 'utf8')));
+    const writers = product.filter((file) =>
+      /\.(update|insert)\(\s*refunds\s*\)/.test(readFileSync(path.join(root, file), 'utf8')),
+    );
     expect(writers).toEqual([path.join('db', 'queries', 'refund-status.ts')]);
   });
 
   it('only the lifecycle imports that file', () => {
-    const importers = product.filter((file) => readFileSync(path.join(root, file), 'utf8').includes("'@/db/queries/refund-status'"));
+    const importers = product.filter((file) =>
+      readFileSync(path.join(root, file), 'utf8').includes("'@/db/queries/refund-status'"),
+    );
     expect(importers).toEqual([path.join('lib', 'refunds', 'lifecycle.ts')]);
   });
 });

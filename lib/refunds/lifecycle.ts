@@ -85,7 +85,12 @@ export const TRANSITIONS: readonly Move[] = [
     'the provider answered (or did not)',
   ),
   ...moves('processing', ['succeeded', 'partially_succeeded', 'failed'], 'provider', 'the provider settled it'),
-  ...moves('outcome_unknown', ['processing', 'succeeded', 'partially_succeeded', 'failed'], 'reconciler', 'what the provider shows'),
+  ...moves(
+    'outcome_unknown',
+    ['processing', 'succeeded', 'partially_succeeded', 'failed'],
+    'reconciler',
+    'what the provider shows',
+  ),
   ...moves('outcome_unknown', ['succeeded', 'partially_succeeded', 'failed'], 'provider', 'the provider’s own news settled it'),
 ];
 

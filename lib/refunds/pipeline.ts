@@ -43,7 +43,9 @@ export async function submitApprovedRefund(
     return transition(tx, audit, { refundId, from: 'approved', to: 'submitting', by: 'sender' });
   });
   if (claimed === 'busy')
-    throw new RetryLater('Another refund on this order is still in flight at the provider; this one is sent once it has settled.');
+    throw new RetryLater(
+      'Another refund on this order is still in flight at the provider; this one is sent once it has settled.',
+    );
   if (!claimed) return null;
   const loaded = (await loadRefundForSubmission(db, refundId))!;
   const request = buildRefundRequest(loaded);
@@ -95,7 +97,12 @@ async function callProvider(client: ProviderClient, request: RefundRequest): Pro
   const answer = await client.requestApproval!(request, request.approvalFor);
   if (answer.ok) return { kind: 'accepted', refunds: [], exchange: answer.exchange };
   if (answer.code === 'timeout' || answer.code === 'network' || (answer.exchange.status ?? 0) >= 500) {
-    return { kind: 'unknown', reason: answer.code === 'network' ? 'network' : 'timeout', detail: answer.message, exchange: answer.exchange };
+    return {
+      kind: 'unknown',
+      reason: answer.code === 'network' ? 'network' : 'timeout',
+      detail: answer.message,
+      exchange: answer.exchange,
+    };
   }
   return { kind: 'rejected', code: answer.code, message: answer.message, retryable: false, exchange: answer.exchange };
 }
@@ -124,7 +131,14 @@ export function answerOf(result: SubmitResult): SubmissionAnswer {
 export async function recordAnswer(
   db: Db,
   audit: AuditContext,
-  input: { refundId: string; submissionId: string; from: RefundStatus; loaded: LoadedRefund; request: RefundRequest; result: SubmitResult },
+  input: {
+    refundId: string;
+    submissionId: string;
+    from: RefundStatus;
+    loaded: LoadedRefund;
+    request: RefundRequest;
+    result: SubmitResult;
+  },
 ): Promise<RefundStatus> {
   const { refundId, result, from } = input;
   const by = from === 'outcome_unknown' ? 'reconciler' : 'provider';
@@ -155,7 +169,14 @@ export async function recordAnswer(
       await enqueueJob(tx, 'refund.reconcile', { refundId });
       return 'outcome_unknown';
     }
-    const next = await acceptRefunds(tx, audit, { refundId, from, by, loaded: input.loaded, request: input.request, objects: result.refunds });
+    const next = await acceptRefunds(tx, audit, {
+      refundId,
+      from,
+      by,
+      loaded: input.loaded,
+      request: input.request,
+      objects: result.refunds,
+    });
     return next;
   });
 }
@@ -179,7 +200,14 @@ export async function acceptRefunds(
     appliedStatus?: 'processing' | 'succeeded';
   },
 ): Promise<RefundStatus> {
-  await recordProviderRefunds(tx, input.refundId, input.loaded, input.request, input.objects, input.appliedStatus ?? 'processing');
+  await recordProviderRefunds(
+    tx,
+    input.refundId,
+    input.loaded,
+    input.request,
+    input.objects,
+    input.appliedStatus ?? 'processing',
+  );
   const parts = await listProviderRefunds(tx, input.refundId);
   const next = settledStatus(parts) ?? 'processing';
   await transition(tx, audit, {
@@ -192,7 +220,12 @@ export async function acceptRefunds(
   });
   if (next === 'processing') {
     const approval = Boolean(input.request.approvalFor);
-    await enqueueJob(tx, 'refund.poll', { refundId: input.refundId }, approval ? { runAt: new Date(Date.now() + 5_000), maxAttempts: 500 } : {});
+    await enqueueJob(
+      tx,
+      'refund.poll',
+      { refundId: input.refundId },
+      approval ? { runAt: new Date(Date.now() + 5_000), maxAttempts: 500 } : {},
+    );
   }
   return next;
 }
@@ -245,7 +278,10 @@ function recordProviderRefunds(
   );
 }
 
-function planAllocations(loaded: LoadedRefund, request: RefundRequest): { payment: PaymentRow | null; tender: PaymentRow['tender']; amountMinor: number }[] {
+function planAllocations(
+  loaded: LoadedRefund,
+  request: RefundRequest,
+): { payment: PaymentRow | null; tender: PaymentRow['tender']; amountMinor: number }[] {
   const payment = request.payment ? (loaded.payments.find((p) => p.providerPaymentRef === request.payment!.ref) ?? null) : null;
   const fallback = payment ?? loaded.payments[0] ?? null;
   return [

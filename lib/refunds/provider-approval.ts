@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db';
-import { findFollowUp, getRefundWithOrder, insertRefundLines, listRefundLines, lockOrder, lockRefund } from '@/db/queries/refunds';
+import {
+  findFollowUp,
+  getRefundWithOrder,
+  insertRefundLines,
+  listRefundLines,
+  lockOrder,
+  lockRefund,
+} from '@/db/queries/refunds';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import { enqueueJob } from '@/lib/jobs/kinds';
 import { SafeError } from '@/lib/errors';
@@ -13,7 +20,8 @@ import { isRefundGuard } from './service';
 /** Whether a failed refund can be sent to its provider's approval endpoint (frontpayment.md §5). */
 export function canAskProviderApproval(refund: { status: string; providerErrorCode: string | null }, provider: string) {
   return (
-    refund.status === 'failed' && providerProfile(provider).capabilities.approvalRequestCodes.includes(refund.providerErrorCode ?? '')
+    refund.status === 'failed' &&
+    providerProfile(provider).capabilities.approvalRequestCodes.includes(refund.providerErrorCode ?? '')
   );
 }
 

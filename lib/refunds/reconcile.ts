@@ -31,7 +31,9 @@ type Read = Extract<StatusRead, { ok: true }>;
 /** The settle window of an attempt: an approval request waits for a person at the provider. */
 function settleWindowMs(client: ProviderClient, submission: Submission) {
   const { capabilities } = client.profile;
-  return (submission.requestBody as RefundRequest).approvalFor ? capabilities.approvalSettleWindowMs : capabilities.settleWindowMs;
+  return (submission.requestBody as RefundRequest).approvalFor
+    ? capabilities.approvalSettleWindowMs
+    : capabilities.settleWindowMs;
 }
 
 async function readOrRetry(client: ProviderClient, loaded: LoadedRefund): Promise<Read> {
@@ -87,7 +89,13 @@ export async function pollRefund(db: Db, refundId: string, clientFor: ClientFor)
     const late = !applied && Date.now() - submission.createdAt.getTime() > settleWindowMs(client, submission);
     if (applied || late) {
       await db.transaction(async (tx) => {
-        await insertProviderCheck(tx, { refundId, submissionId: submission.id, kind: 'status_read', finding, exchange: exchangeRecord(read.exchange) });
+        await insertProviderCheck(tx, {
+          refundId,
+          submissionId: submission.id,
+          kind: 'status_read',
+          finding,
+          exchange: exchangeRecord(read.exchange),
+        });
         for (const part of parts) {
           await applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, {
             status: applied ? 'succeeded' : 'failed',
@@ -136,7 +144,14 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
         await recordSubmissionAnswer(db, retry.id, answerOf(result));
         throw new RetryLater(`${client.profile.label} still unreachable`);
       }
-      await recordAnswer(db, SYSTEM_CONTEXT, { refundId, submissionId: retry.id, from: 'outcome_unknown', loaded, request, result });
+      await recordAnswer(db, SYSTEM_CONTEXT, {
+        refundId,
+        submissionId: retry.id,
+        from: 'outcome_unknown',
+        loaded,
+        request,
+        result,
+      });
       await insertProviderCheck(db, {
         refundId,
         submissionId: retry.id,
@@ -165,7 +180,14 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
       });
       await conclude(tx, refundId, submission.id, ours.length > 0, client.profile.label);
       if (ours.length) {
-        await acceptRefunds(tx, SYSTEM_CONTEXT, { refundId, from: 'outcome_unknown', by: 'reconciler', loaded, request, objects: ours });
+        await acceptRefunds(tx, SYSTEM_CONTEXT, {
+          refundId,
+          from: 'outcome_unknown',
+          by: 'reconciler',
+          loaded,
+          request,
+          objects: ours,
+        });
       } else {
         await transition(tx, SYSTEM_CONTEXT, {
           refundId,
@@ -184,7 +206,13 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
   const applied = grown >= loaded.refund.amountMinor;
   const waiting = !applied && Date.now() - submission.createdAt.getTime() < settleWindowMs(client, submission);
   await db.transaction(async (tx) => {
-    await insertProviderCheck(tx, { refundId, submissionId: submission.id, kind: 'status_read', finding, exchange: exchangeRecord(read.exchange) });
+    await insertProviderCheck(tx, {
+      refundId,
+      submissionId: submission.id,
+      kind: 'status_read',
+      finding,
+      exchange: exchangeRecord(read.exchange),
+    });
     if (waiting) return;
     await conclude(tx, refundId, submission.id, applied, client.profile.label);
     if (applied) {
@@ -211,7 +239,13 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
   if (waiting) throw new RetryLater(`${client.profile.label} has not applied it yet`);
 }
 
-function conclude(tx: Parameters<typeof insertProviderCheck>[0], refundId: string, submissionId: string, applied: boolean, label: string) {
+function conclude(
+  tx: Parameters<typeof insertProviderCheck>[0],
+  refundId: string,
+  submissionId: string,
+  applied: boolean,
+  label: string,
+) {
   return insertProviderCheck(tx, {
     refundId,
     submissionId,
@@ -242,7 +276,12 @@ export async function recoverStuckSubmissions(db: Db, olderThanMs = 60_000) {
       });
       if (!moved) return;
       if (pending) {
-        await recordSubmissionAnswer(tx, pending.id, { outcome: 'unknown', errorCode: 'interrupted', responseStatus: null, responseBody: null });
+        await recordSubmissionAnswer(tx, pending.id, {
+          outcome: 'unknown',
+          errorCode: 'interrupted',
+          responseStatus: null,
+          responseBody: null,
+        });
         // The app's own crash, not a provider's slow answer: check now.
         await enqueueJob(tx, 'refund.reconcile', { refundId: id }, { runAt: new Date() });
       } else {

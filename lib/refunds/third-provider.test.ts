@@ -31,7 +31,7 @@ let client: ProviderClient;
 let clientFor: ClientFor;
 let orderId: string;
 
-const control = async <T,>(path: string, body?: unknown) => {
+const control = async <T>(path: string, body?: unknown) => {
   const response = await fetch(`${sandbox.url}/__control/${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'content-type': 'application/json' },
@@ -39,12 +39,15 @@ const control = async <T,>(path: string, body?: unknown) => {
   });
   return (await response.json()) as T;
 };
-const refundsAtFakepay = async () => (await control<{ refunds: { refund_id: string; status: string }[] }>('fakepay/refunds')).refunds;
+const refundsAtFakepay = async () =>
+  (await control<{ refunds: { refund_id: string; status: string }[] }>('fakepay/refunds')).refunds;
 const posts = () => sandbox.deps.requests.filter((r) => r.provider === 'fakepay' && r.operation === 'refund').length;
 
 beforeAll(async () => {
   registerProvider(fakepayProfile);
-  sandbox = await startSandbox(sandboxConfig({ port: 0, host: '127.0.0.1', settleMode: 'manual', appUrl: null }), [fakepayModule]);
+  sandbox = await startSandbox(sandboxConfig({ port: 0, host: '127.0.0.1', settleMode: 'manual', appUrl: null }), [
+    fakepayModule,
+  ]);
   client = createFakepayClient(sandbox.url);
   clientFor = (provider) => {
     if (provider !== fakepayProfile.id) throw new Error(`no client for ${provider} in this test`);
@@ -87,7 +90,9 @@ describe('a third provider, Fakepay', () => {
     const created = await refundOfCups(1800);
     expect(created.status).toBe('approved');
     expect(await submitApprovedRefund(db, created.refundId, clientFor)).toBe('processing');
-    expect(await providerRefundsOf(db, created.refundId)).toMatchObject([{ provider: 'fakepay', amountMinor: 1800, status: 'processing' }]);
+    expect(await providerRefundsOf(db, created.refundId)).toMatchObject([
+      { provider: 'fakepay', amountMinor: 1800, status: 'processing' },
+    ]);
 
     await control('settle', {});
     await pollRefund(db, created.refundId, clientFor);

@@ -54,7 +54,9 @@ export const forageProfile: ProviderProfile = {
 
   plan({ lines, payments, drafts }): PlanResult {
     const byId = new Map(lines.map((l) => [l.id, l]));
-    const wholeUnits = drafts.every((d) => d.quantity >= 1 && d.amountMinor === byId.get(d.orderLineId)!.unitPriceMinor * d.quantity);
+    const wholeUnits = drafts.every(
+      (d) => d.quantity >= 1 && d.amountMinor === byId.get(d.orderLineId)!.unitPriceMinor * d.quantity,
+    );
     const group = new Map<string, { payment: PaymentRow | null; amountMinor: number }>();
     for (const draft of drafts) {
       const payment = paymentForLine(byId.get(draft.orderLineId)!, payments);
@@ -88,7 +90,10 @@ export const forageProfile: ProviderProfile = {
     if (!refundRef || typeof data.status !== 'string') return { kind: 'ignored', why: 'not a refund status we know' };
     const failure = typeof data.last_processing_error === 'string' ? data.last_processing_error : null;
     const updated = typeof data.updated === 'string' ? parseForageTime(data.updated) : null;
-    const created = typeof (payload as { created?: unknown }).created === 'string' ? parseForageTime((payload as { created: string }).created) : null;
+    const created =
+      typeof (payload as { created?: unknown }).created === 'string'
+        ? parseForageTime((payload as { created: string }).created)
+        : null;
     return { kind: 'refund_status', refundRef, status: refundStatus(data.status), updatedAt: updated ?? created, failure };
   },
 };

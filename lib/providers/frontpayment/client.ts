@@ -28,7 +28,6 @@ export interface FrontpaymentClientConfig {
   fetchImpl?: typeof fetch;
 }
 
-
 interface Envelope {
   status_code?: number;
   message?: unknown;
@@ -154,7 +153,12 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
         // No refund objects at Frontpayment (§3): the order's refundedAmount is all there is.
         return { ok: true, refunds: [], refundedMinor: nok(data.refundedAmount, 'refundedAmount'), exchange: result.exchange };
       } catch {
-        return { ok: false, code: 'unexpectedResponse', message: describe('unexpectedResponse').message, exchange: result.exchange };
+        return {
+          ok: false,
+          code: 'unexpectedResponse',
+          message: describe('unexpectedResponse').message,
+          exchange: result.exchange,
+        };
       }
     },
 

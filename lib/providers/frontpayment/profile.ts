@@ -70,7 +70,11 @@ export const frontpaymentProfile: ProviderProfile = {
     }
     return {
       ok: true,
-      plan: { mode: 'amount', payment: movement, allocations: [{ payment: movement, tender: movement.tender, amountMinor: total }] },
+      plan: {
+        mode: 'amount',
+        payment: movement,
+        allocations: [{ payment: movement, tender: movement.tender, amountMinor: total }],
+      },
     };
   },
 

@@ -32,7 +32,8 @@ export function createFakepayClient(baseUrl: string, timeoutMs = 400): ProviderC
 
     async getOrder(providerRef) {
       const outcome = await call('GET', `/orders/${providerRef}`);
-      if (outcome.kind !== 'response' || outcome.status !== 200) return { ok: false, code: 'not_found', message: 'No such order.' };
+      if (outcome.kind !== 'response' || outcome.status !== 200)
+        return { ok: false, code: 'not_found', message: 'No such order.' };
       const o = outcome.body as {
         ref: string;
         status: string;
@@ -75,14 +76,27 @@ export function createFakepayClient(baseUrl: string, timeoutMs = 400): ProviderC
         { refund_id: request.refundId, lines: request.lines.map((l) => ({ id: l.providerLineId, amount_minor: l.amountMinor })) },
         request.idempotencyKey,
       );
-      if (outcome.kind === 'timeout') return { kind: 'unknown', reason: 'timeout', detail: 'no answer', exchange: outcome.exchange };
-      if (outcome.kind === 'network') return { kind: 'unknown', reason: 'network', detail: outcome.error, exchange: outcome.exchange };
-      if (outcome.status >= 500) return { kind: 'unknown', reason: 'server_error', detail: `HTTP ${outcome.status}`, exchange: outcome.exchange };
+      if (outcome.kind === 'timeout')
+        return { kind: 'unknown', reason: 'timeout', detail: 'no answer', exchange: outcome.exchange };
+      if (outcome.kind === 'network')
+        return { kind: 'unknown', reason: 'network', detail: outcome.error, exchange: outcome.exchange };
+      if (outcome.status >= 500)
+        return { kind: 'unknown', reason: 'server_error', detail: `HTTP ${outcome.status}`, exchange: outcome.exchange };
       if (outcome.status >= 400) {
         const code = String((outcome.body as { code?: string } | null)?.code ?? `http_${outcome.status}`);
-        return { kind: 'rejected', code, message: fakepayProfile.describeError(code).message, retryable: false, exchange: outcome.exchange };
+        return {
+          kind: 'rejected',
+          code,
+          message: fakepayProfile.describeError(code).message,
+          retryable: false,
+          exchange: outcome.exchange,
+        };
       }
-      return { kind: 'accepted', refunds: (outcome.body as { refunds: FakeRefund[] }).refunds.map(toInfo), exchange: outcome.exchange };
+      return {
+        kind: 'accepted',
+        refunds: (outcome.body as { refunds: FakeRefund[] }).refunds.map(toInfo),
+        exchange: outcome.exchange,
+      };
     },
 
     async readStatus(providerRef) {
@@ -90,7 +104,12 @@ export function createFakepayClient(baseUrl: string, timeoutMs = 400): ProviderC
       if (outcome.kind !== 'response' || outcome.status !== 200) {
         return { ok: false, code: 'unavailable', message: 'Fakepay could not be read.', exchange: outcome.exchange };
       }
-      return { ok: true, refunds: (outcome.body as { refunds: FakeRefund[] }).refunds.map(toInfo), refundedMinor: null, exchange: outcome.exchange };
+      return {
+        ok: true,
+        refunds: (outcome.body as { refunds: FakeRefund[] }).refunds.map(toInfo),
+        refundedMinor: null,
+        exchange: outcome.exchange,
+      };
     },
 
     verifyWebhook: () => ({ ok: false, reason: 'bad_signature' }),

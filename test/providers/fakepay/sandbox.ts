@@ -44,7 +44,13 @@ export const fakepayModule: ModuleFactory = () => {
       const body = JSON.parse(ctx.rawBody) as { refund_id: string; lines: { id: string; amount_minor: number }[] };
       const amount = body.lines.reduce((sum, l) => sum + l.amount_minor, 0);
       if (refunded() + amount > order.payments[0]!.amount_minor) return ctx.send(422, { code: 'amount_exceeds_refundable' });
-      const refund: Refund = { ref: `FR-${refunds.length + 1}`, refund_id: body.refund_id, payment: 'PAY-1', amount_minor: amount, status: 'pending' };
+      const refund: Refund = {
+        ref: `FR-${refunds.length + 1}`,
+        refund_id: body.refund_id,
+        payment: 'PAY-1',
+        amount_minor: amount,
+        status: 'pending',
+      };
       refunds.push(refund);
       const answer = { status: 201, body: { refunds: [refund] } };
       answers.set(key, answer);

@@ -29,8 +29,7 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
   if (!detail) notFound();
   const { refund, order } = detail;
   const amount = formatMoney(refund.amountMinor, refund.currency);
-  const canAskProvider =
-    canAskProviderApproval(refund, order.provider) && !detail.followUp && can(user.role, 'refunds.create');
+  const canAskProvider = canAskProviderApproval(refund, order.provider) && !detail.followUp && can(user.role, 'refunds.create');
 
   const canWithdraw =
     refund.status === 'pending_approval' &&
