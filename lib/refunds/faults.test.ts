@@ -87,7 +87,7 @@ describe('Forage: the same Idempotency-Key makes retries safe', () => {
     } else {
       expect(status).toBe('outcome_unknown');
       expect(await refundRow(db, refundId)).toMatchObject({
-        statusReason: UNKNOWN_OUTCOME_TEXT,
+        statusReason: UNKNOWN_OUTCOME_TEXT[c.mode === 'error_after' ? 'server_error' : 'timeout'],
         providerErrorCode: c.mode === 'error_after' ? 'server_error' : 'timeout',
       });
       expect(await liveJobs(db, refundId)).toContain('refund.reconcile');
@@ -160,7 +160,10 @@ describe('Frontpayment: no idempotency key, so never re-sent', () => {
     const posts = (await p.refundPosts('frontpayment')).length;
     const { refundId } = await create(await refundInput(db, c.order, [{ line: c.line, amount: c.amount }]));
     expect(await submitApprovedRefund(db, refundId, p.clientFor)).toBe('outcome_unknown');
-    expect(await refundRow(db, refundId)).toMatchObject({ statusReason: UNKNOWN_OUTCOME_TEXT, providerErrorCode: c.code });
+    expect(await refundRow(db, refundId)).toMatchObject({
+      statusReason: UNKNOWN_OUTCOME_TEXT[c.code as keyof typeof UNKNOWN_OUTCOME_TEXT],
+      providerErrorCode: c.code,
+    });
     expect(await submissionsOf(db, refundId)).toMatchObject([{ outcome: 'unknown', baselineRefundedMinor: 0 }]);
     expect(await liveJobs(db, refundId)).toContain('refund.reconcile');
 

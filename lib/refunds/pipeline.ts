@@ -13,9 +13,15 @@ import { buildRefundRequest, loadRefundForSubmission, type LoadedRefund } from '
 
 export type ClientFor = (provider: Provider) => ProviderClient;
 
-/** What an agent reads when the outcome is not known. */
-export const UNKNOWN_OUTCOME_TEXT =
-  'We could not confirm whether the provider made this refund (no answer in time). It is being checked automatically; nothing will be sent again until we know.';
+/** What an agent reads when the outcome is not known, by what happened to the call. */
+export const UNKNOWN_OUTCOME_TEXT: Record<'timeout' | 'network' | 'server_error', string> = {
+  timeout:
+    'We could not confirm whether the provider made this refund (no answer in time). It is being checked automatically; nothing will be sent again until we know.',
+  network:
+    'We could not confirm whether the provider made this refund (the connection dropped). It is being checked automatically; nothing will be sent again until we know.',
+  server_error:
+    'We could not confirm whether the provider made this refund (it answered with a server error, possibly after making it). It is being checked automatically; nothing will be sent again until we know.',
+};
 
 /**
  * Sends an approved refund to its provider (PRODUCT.md §3). Exactly one caller wins the move from
@@ -162,7 +168,7 @@ export async function recordAnswer(
           from,
           to: 'outcome_unknown',
           by,
-          statusReason: UNKNOWN_OUTCOME_TEXT,
+          statusReason: UNKNOWN_OUTCOME_TEXT[result.reason],
           providerErrorCode: result.reason,
         });
       }
