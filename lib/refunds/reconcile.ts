@@ -1,4 +1,4 @@
-import type { Db } from '@/db';
+import type { Db, DbOrTx } from '@/db';
 import { listProviderRefunds } from '@/db/queries/provider-refunds';
 import { getRefundWithOrder, listRefundIdsStuckIn } from '@/db/queries/refunds';
 import {
@@ -42,17 +42,27 @@ async function readOrRetry(client: ProviderClient, loaded: LoadedRefund): Promis
   return read;
 }
 
-const exchangeRecord = (exchange: Exchange) => ({ ...exchange }) as Record<string, unknown>;
-
-/** How much the order's refunded total grew since before the attempt, in words and minor units. */
-function growth(read: Read, submission: Submission, loaded: LoadedRefund) {
+/**
+ * What a read of the order's refunded total says about an attempt: whether it grew by the refund's
+ * amount since before the attempt, whether the attempt is still within its settle window, and the
+ * finding in words.
+ */
+function judgeByTotal(client: ProviderClient, read: Read, submission: Submission, loaded: LoadedRefund) {
   const grown = (read.refundedMinor ?? 0) - (submission.baselineRefundedMinor ?? 0);
   const currency = loaded.order.currency;
-  const finding =
-    grown === 0
-      ? `Status read: refunded amount unchanged (${formatMoney(read.refundedMinor ?? 0, currency)})`
-      : `Status read: refunded amount grew by ${formatMoney(grown, currency)} (to ${formatMoney(read.refundedMinor ?? 0, currency)})`;
-  return { grown, finding };
+  const total = formatMoney(read.refundedMinor ?? 0, currency);
+  return {
+    applied: grown >= loaded.refund.amountMinor,
+    withinWindow: Date.now() - submission.createdAt.getTime() < settleWindowMs(client, submission),
+    finding:
+      grown === 0
+        ? `Status read: refunded amount unchanged (${total})`
+        : `Status read: refunded amount grew by ${formatMoney(grown, currency)} (to ${total})`,
+  };
+}
+
+function recordRead(tx: DbOrTx, refundId: string, submissionId: string, finding: string, exchange: Exchange) {
+  return insertProviderCheck(tx, { refundId, submissionId, kind: 'status_read', finding, exchange: { ...exchange } });
 }
 
 /**
@@ -84,18 +94,10 @@ export async function pollRefund(db: Db, refundId: string, clientFor: ClientFor)
       );
     }
   } else if (submission) {
-    const { grown, finding } = growth(read, submission, loaded);
-    const applied = grown >= loaded.refund.amountMinor;
-    const late = !applied && Date.now() - submission.createdAt.getTime() > settleWindowMs(client, submission);
-    if (applied || late) {
+    const { applied, withinWindow, finding } = judgeByTotal(client, read, submission, loaded);
+    if (applied || !withinWindow) {
       await db.transaction(async (tx) => {
-        await insertProviderCheck(tx, {
-          refundId,
-          submissionId: submission.id,
-          kind: 'status_read',
-          finding,
-          exchange: exchangeRecord(read.exchange),
-        });
+        await recordRead(tx, refundId, submission.id, finding, read.exchange);
         for (const part of parts) {
           await applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, {
             status: applied ? 'succeeded' : 'failed',
@@ -169,15 +171,15 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
   if (capabilities.reconciliation === 'refund_objects') {
     const ours = read.refunds.filter((r) => r.ourRefundId === refundId);
     await db.transaction(async (tx) => {
-      await insertProviderCheck(tx, {
+      await recordRead(
+        tx,
         refundId,
-        submissionId: submission.id,
-        kind: 'status_read',
-        finding: ours.length
+        submission.id,
+        ours.length
           ? `Status read: ${client.profile.label} lists ${ours.length} refund${ours.length === 1 ? '' : 's'} made for this refund`
           : `Status read: ${client.profile.label} lists no refund made for this refund`,
-        exchange: exchangeRecord(read.exchange),
-      });
+        read.exchange,
+      );
       await conclude(tx, refundId, submission.id, ours.length > 0, client.profile.label);
       if (ours.length) {
         await acceptRefunds(tx, SYSTEM_CONTEXT, {
@@ -202,17 +204,10 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
     return;
   }
 
-  const { grown, finding } = growth(read, submission, loaded);
-  const applied = grown >= loaded.refund.amountMinor;
-  const waiting = !applied && Date.now() - submission.createdAt.getTime() < settleWindowMs(client, submission);
+  const { applied, withinWindow, finding } = judgeByTotal(client, read, submission, loaded);
+  const waiting = !applied && withinWindow;
   await db.transaction(async (tx) => {
-    await insertProviderCheck(tx, {
-      refundId,
-      submissionId: submission.id,
-      kind: 'status_read',
-      finding,
-      exchange: exchangeRecord(read.exchange),
-    });
+    await recordRead(tx, refundId, submission.id, finding, read.exchange);
     if (waiting) return;
     await conclude(tx, refundId, submission.id, applied, client.profile.label);
     if (applied) {
@@ -239,13 +234,7 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
   if (waiting) throw new RetryLater(`${client.profile.label} has not applied it yet`);
 }
 
-function conclude(
-  tx: Parameters<typeof insertProviderCheck>[0],
-  refundId: string,
-  submissionId: string,
-  applied: boolean,
-  label: string,
-) {
+function conclude(tx: DbOrTx, refundId: string, submissionId: string, applied: boolean, label: string) {
   return insertProviderCheck(tx, {
     refundId,
     submissionId,
