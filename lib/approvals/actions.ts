@@ -3,9 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/action';
-import { log } from '@/lib/log';
 import { getProviderClient } from '@/lib/providers';
-import { submitApprovedRefund } from '@/lib/refunds/pipeline';
 import { approveRefund, cancelRefund, rejectRefund } from './service';
 
 const decisionInput = z.object({
@@ -17,10 +15,7 @@ const decisionInput = z.object({
 export const approveRefundAction = defineAction(
   { name: 'approvals.approve', permission: 'approvals.decide', input: decisionInput },
   async (input, { db, user, audit }) => {
-    const result = await approveRefund(db, user, audit, input);
-    void submitApprovedRefund(db, result.refundId, getProviderClient, audit).catch((error) =>
-      log.error({ err: error, refundId: result.refundId }, 'immediate submission failed; the job will retry'),
-    );
+    const result = await approveRefund(db, user, audit, input, getProviderClient);
     revalidatePath('/approvals');
     return result;
   },

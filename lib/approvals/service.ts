@@ -6,6 +6,7 @@ import { SYSTEM_CONTEXT, type AuditContext } from '@/lib/audit';
 import { SafeError } from '@/lib/errors';
 import { enqueueJob } from '@/lib/jobs/kinds';
 import { isCancelable, transition } from '@/lib/refunds/lifecycle';
+import { kickSubmission, type ClientFor } from '@/lib/refunds/pipeline';
 
 /** The digest an approval is bound to (db/queries/refunds.ts `refundLinesDigest`). */
 export const linesDigest = refundLinesDigest;
@@ -67,13 +68,17 @@ async function decide(
 }
 
 /** Four eyes: never the requester (the database refuses it too); exactly one decision per request. */
-export function approveRefund(
+export async function approveRefund(
   db: Db,
   actor: { id: string },
   audit: AuditContext,
   input: { refundId: string; comment?: string; linesDigest: string },
+  /** Where to send it right after commit; without it, the queued job sends it. */
+  send?: ClientFor,
 ) {
-  return decide(db, actor, audit, input, 'approved');
+  const decided = await decide(db, actor, audit, input, 'approved');
+  if (send) kickSubmission(db, decided.refundId, send, audit);
+  return decided;
 }
 
 export function rejectRefund(

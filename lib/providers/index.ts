@@ -32,16 +32,6 @@ const FACTORIES = new Map<string, ClientFactory>([
   ['frontpayment', factory(() => frontpaymentSettings(), createFrontpaymentClient)],
 ]);
 
-/** Adds a provider's client factory at run time (see registerProvider). */
-export function registerProviderClient(
-  id: string,
-  settings: () => Settings<unknown>,
-  create: (settings: unknown) => ProviderClient,
-) {
-  FACTORIES.set(id, { settings, create });
-  (globalForProviders.__refundDeskProviders ??= new Map()).delete(id);
-}
-
 const globalForProviders = globalThis as unknown as { __refundDeskProviders?: Map<string, ProviderClient> };
 
 /** A provider's settings as read from the environment (configured or what is missing). */

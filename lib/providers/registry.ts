@@ -5,7 +5,7 @@ import type { ProviderProfile } from './types';
 
 /**
  * Every provider Refund Desk knows, by id. Adding one: its folder under lib/providers (a profile
- * and a client), a line here and one in lib/providers/clients.ts, and its module in the sandbox.
+ * and a client), a line here and one in lib/providers/index.ts, and its module in the sandbox.
  * Nothing outside lib/providers asks which provider it is talking to; it asks the profile.
  */
 const PROFILES = new Map<string, ProviderProfile>([

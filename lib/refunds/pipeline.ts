@@ -6,6 +6,7 @@ import type { Provider, RefundStatus } from '@/db/schema';
 import { SYSTEM_CONTEXT, type AuditContext } from '@/lib/audit';
 import { enqueueJob } from '@/lib/jobs/kinds';
 import { RetryLater } from '@/lib/jobs/worker';
+import { log } from '@/lib/log';
 import type { PaymentRow, ProviderClient, ProviderRefundInfo, RefundRequest, SubmitResult } from '@/lib/providers/types';
 import { AT_PROVIDER_STATUSES, transition } from './lifecycle';
 import { settledStatus } from './provider-status';
@@ -61,6 +62,17 @@ export async function submitApprovedRefund(
     request.approvalFor = refused?.refund.providerErrorCode ?? undefined;
   }
   return sendAttempt(db, audit, clientFor(loaded.order.provider), loaded, request);
+}
+
+/**
+ * Sends an approved refund right after the transaction that approved it has committed, rather than
+ * at the worker's next poll. The queued `refund.submit` job is the fallback, and only one of them
+ * can move the refund from approved to submitting; a failure here is logged and left to the job.
+ */
+export function kickSubmission(db: Db, refundId: string, clientFor: ClientFor, audit: AuditContext) {
+  void submitApprovedRefund(db, refundId, clientFor, audit).catch((error: unknown) =>
+    log.error({ err: error, refundId }, 'immediate submission failed; the job will retry'),
+  );
 }
 
 /**

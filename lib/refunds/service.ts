@@ -12,6 +12,7 @@ import { formatMoney } from '@/lib/money';
 import { providerProfile } from '@/lib/providers/registry';
 import { planRefund } from './allocation';
 import { admit, isFinal } from './lifecycle';
+import { kickSubmission, type ClientFor } from './pipeline';
 import { refundBlocker } from './blockers';
 import { APPROVAL_REASON_TEXT, approvalReasons } from './approval-rules';
 import type { CreateRefundInput } from './schemas';
@@ -44,6 +45,19 @@ export function isRefundGuard(error: unknown) {
  * queue the submission. The request key makes a repeated submit return the same refund.
  */
 export async function createRefund(
+  db: Db,
+  actor: { id: string },
+  audit: AuditContext,
+  input: CreateRefundInput,
+  /** Where to send an approved refund right after commit; without it, the queued job sends it. */
+  send?: ClientFor,
+): Promise<CreatedRefund> {
+  const created = await insertRefundRequest(db, actor, audit, input);
+  if (send && created.status === 'approved' && !created.duplicate) kickSubmission(db, created.refundId, send, audit);
+  return created;
+}
+
+async function insertRefundRequest(
   db: Db,
   actor: { id: string },
   audit: AuditContext,
