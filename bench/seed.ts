@@ -76,7 +76,7 @@ export async function seed(db: Db, sizes: SeedSizes, now: Date, log: (line: stri
       insert into orders (id, provider, provider_ref, order_number, kind, status, provider_status, currency, total_minor,
                           customer_name, customer_email, placed_at, refund_deadline, synced_at)
       select ${uuidSql('o', 'n')},
-             (case when n % 2 = 0 then 'forage' else 'frontpayment' end)::provider,
+             (case when n % 2 = 0 then 'forage' else 'frontpayment' end)::text,
              case when n % 2 = 0 then 'fb' || lpad(to_hex(n), 8, '0') else 'ODR' || upper(md5('fp' || n)) end,
              'BN-' || lpad(n::text, 8, '0'),
              (case when n % 2 = 0 then 'forage' when n % 6 = 1 then 'invoiced' else 'regular' end)::order_kind,
