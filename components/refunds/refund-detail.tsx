@@ -61,14 +61,16 @@ export function RefundFacts({ detail }: { detail: RefundDetail }) {
           value={
             approval
               ? `${approval.decision === 'approved' ? 'Approved' : 'Rejected'} by ${approval.decidedByName}`
-              : refund.status === 'pending_approval'
-                ? 'Waiting'
-                : refund.status === 'expired'
-                  ? 'Expired'
-                  : // Only a request that needed a manager gets an expiry.
-                    refund.status === 'canceled' && refund.expiresAt
-                    ? 'Withdrawn before a decision'
-                    : 'Not needed'
+              : refund.followUpOf
+                ? 'As the refused refund'
+                : refund.status === 'pending_approval'
+                  ? 'Waiting'
+                  : refund.status === 'expired'
+                    ? 'Expired'
+                    : // Only a request that needed a manager gets an expiry.
+                      refund.status === 'canceled' && refund.expiresAt
+                      ? 'Withdrawn before a decision'
+                      : 'Not needed'
           }
           hint={
             approval

@@ -38,7 +38,8 @@ function humanize(action: string) {
 
 type Row = { tone: Tone; tag: string; title: ReactNode; body?: ReactNode; failed?: boolean };
 
-const seconds = (ms: number) => `${(ms / 1000).toLocaleString('en-GB', { maximumFractionDigits: 1 })} s`;
+const seconds = (ms: number) =>
+  `${(ms / 1000).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
 
 function describe(entry: TimelineEntry, provider: Provider): Row {
   const profile = providerProfile(provider);
@@ -124,7 +125,11 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
       return {
         tone: 'blue',
         tag: 'Request',
-        title: (
+        title: field(entry.body, 'approvalFor') ? (
+          <>
+            Asked {providerName} to approve it · attempt {entry.attempt}
+          </>
+        ) : (
           <>
             Sent to {providerName} · attempt {entry.attempt}
           </>
