@@ -19,7 +19,8 @@ export const refundSchema = z.looseObject({
   funding_type: z.string().nullish(),
   amount: decimal,
   status: z.string(),
-  updated: z.string().nullish(),
+  // Timestamps are read leniently by parseForageTime: a bad one never fails the whole object.
+  updated: z.unknown().optional(),
   last_processing_error: z.unknown().optional(),
   refund_errors: z.array(z.unknown()).nullish(),
 });
@@ -40,7 +41,7 @@ export const orderSchema = z.looseObject({
   payments: z.array(refOrObject),
   refunds: z.array(refOrObject).nullish(),
   customer_id: z.string().nullish(),
-  success_date: z.string().nullish(),
+  success_date: z.unknown().optional(),
 });
 
 /** [ASSUME] The Payment object the sandbox serves at GET /api/payments/{ref}/. */
@@ -55,11 +56,39 @@ const ELIGIBILITIES = new Set<string>(eligibilityEnum.enumValues);
 
 export const usd = (value: string | number) => parseDecimal(value, 'USD');
 
-/** Forage timestamps carry microseconds ("…02.118442-08:00"); Date keeps milliseconds. */
-export function parseForageTime(value: string | null | undefined): Date | null {
-  if (!value) return null;
-  const date = new Date(value.replace(/(\.\d{3})\d+/, '$1'));
-  return Number.isNaN(date.getTime()) ? null : date;
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z)?\s*(?:([+-])(\d{2}):?(\d{2})?)?$/i;
+
+/**
+ * Forage timestamps, read leniently (forage.md errata 6): the examples come in more than one
+ * shape: "2025-03-04T10:15:06.698516-08:00" (microseconds and an offset), "…T18:15:06Z",
+ * "…T10:57:31.000000Z-07:00" (a `Z` *and* an offset: the offset wins, the `Z` is taken as a
+ * formatting slip), an offset without a colon ("-0800"), a space for the `T`, a bare date. No
+ * offset at all reads as UTC. Anything else, or a value that is not a string, is null: one odd
+ * timestamp never fails a whole response. Date keeps milliseconds; further digits are dropped.
+ */
+export function parseForageTime(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const match = TIMESTAMP.exec(value.trim());
+  if (!match) return null;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', , sign, oh, om = '0'] = match;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const offsetMinutes = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) : 0;
+  if (sign && (Number(oh) > 23 || Number(om) > 59)) return null;
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Date.UTC rolls 31 February over into March: such a day does not exist.
+  if (new Date(local).getUTCDate() !== day) return null;
+  const time = local - offsetMinutes * 60_000;
+  return Number.isFinite(time) ? new Date(time) : null;
 }
 
 /** Refund states (forage.md §7). `canceled` is unconfirmed for refunds; no money moved, so failed. */
