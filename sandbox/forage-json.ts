@@ -96,9 +96,10 @@ export function orderJson(order: Order, _state: ForageState) {
 }
 
 /**
- * [ASSUME] A minimal Payment object for GET /api/payments/{ref}/. Forage has this endpoint for its
- * own Payments; its exact shape for an Order's payments is not confirmed. The Order object has no
- * payment amounts, so the client reads them here.
+ * An Order's payment as GET /api/orders/{ref}/payments/ lists it and
+ * GET /api/orders/{ref}/payments/{payment_ref}/ returns it (forage.md errata 1). [ASSUME] Only the
+ * fields the client needs are modelled. The Order object has no payment amounts, so the client
+ * reads them here.
  */
 export function paymentJson(payment: Payment, merchant: string, state: ForageState) {
   const order = state.orders.get(payment.order)!;

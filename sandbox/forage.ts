@@ -34,12 +34,15 @@ const ROUTES: { pattern: RegExp; method: string; operation: string; kind?: strin
   { pattern: /^\/api\/orders\/([^/]+)\/refund_all\/$/, method: 'POST', operation: 'refund', kind: 'all' },
   { pattern: /^\/api\/orders\/([^/]+)\/refunds\/$/, method: 'GET', operation: 'list_refunds' },
   { pattern: /^\/api\/orders\/([^/]+)\/refunds\/([^/]+)\/$/, method: 'GET', operation: 'get_refund' },
-  { pattern: /^\/api\/payments\/([^/]+)\/$/, method: 'GET', operation: 'get_payment' },
+  // forage.md errata 1: an Order's payments are read under the order (pages get-all-payments,
+  // get-an-order-payment); there is no /api/payments/{ref}/ for them.
+  { pattern: /^\/api\/orders\/([^/]+)\/payments\/$/, method: 'GET', operation: 'list_payments' },
+  { pattern: /^\/api\/orders\/([^/]+)\/payments\/([^/]+)\/$/, method: 'GET', operation: 'get_payment' },
 ];
 
 function route(method: string, path: string): Route | null {
   if (path === '/o/token/' || path === '/o/revoke_token/') return { operation: method === 'POST' ? 'token' : 'not_allowed' };
-  if (!path.startsWith('/api/orders/') && !path.startsWith('/api/payments/')) return null;
+  if (!path.startsWith('/api/orders/')) return null;
   let matchedPath = false;
   for (const r of ROUTES) {
     const match = r.pattern.exec(path);
@@ -47,7 +50,7 @@ function route(method: string, path: string): Route | null {
     matchedPath = true;
     if (r.method !== method) continue;
     return r.operation === 'get_payment'
-      ? { operation: r.operation, payment: match[1] }
+      ? { operation: r.operation, order: match[1], payment: match[2] }
       : { operation: r.operation, order: match[1], refund: match[2], kind: r.kind };
   }
   return { operation: matchedPath ? 'not_allowed' : 'not_found' };
@@ -235,16 +238,23 @@ export const forageModule: ModuleFactory = (deps) => {
         resource: `${what}s`,
         ref,
       });
-    if (r.payment !== undefined) {
-      const payment = state.payments.get(r.payment);
-      if (!payment) {
-        return notFound('Payment', r.payment);
-      }
-      return ctx.send(200, paymentJson(payment, merchant(), state));
-    }
     const order = state.orders.get(r.order!);
     if (!order) {
       return notFound('Order', r.order);
+    }
+    // [ASSUME] A plain JSON array, like GET …/refunds/ (the docs' list pages show no pagination envelope).
+    if (r.operation === 'list_payments') {
+      return ctx.send(
+        200,
+        order.payments.map((ref) => paymentJson(state.payments.get(ref)!, merchant(), state)),
+      );
+    }
+    if (r.operation === 'get_payment') {
+      const payment = state.payments.get(r.payment!);
+      if (!payment || payment.order !== order.ref) {
+        return notFound('Payment', r.payment);
+      }
+      return ctx.send(200, paymentJson(payment, merchant(), state));
     }
     if (r.operation === 'refund') return createRefund(ctx, r, version);
     if (r.operation === 'get_order') return ctx.send(200, orderJson(order, state));

@@ -81,6 +81,15 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
     return parsed.every((p) => p.success) ? parsed.map((p) => p.data as ForageRefund) : null;
   };
 
+  /** A list answer: a plain JSON array, or a `{results: [...]}` page. Null if any item is unreadable. */
+  const parsePayments = (body: unknown): ForagePayment[] | null => {
+    const results = (body as { results?: unknown } | null)?.results;
+    const list = Array.isArray(body) ? body : Array.isArray(results) ? results : null;
+    if (!list) return null;
+    const parsed = list.map((item) => paymentSchema.safeParse(item));
+    return parsed.every((p) => p.success) ? parsed.map((p) => p.data as ForagePayment) : null;
+  };
+
   function refundBody(request: RefundRequest): { path: string; body: Record<string, unknown>; problem: string | null } {
     const order = `/api/orders/${encodeURIComponent(request.providerRef)}`;
     const common = { reason: request.reason, metadata: request.metadata ?? {} };
@@ -177,13 +186,26 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
       const [order, refunds] = await Promise.all([read(path, parseWith(orderSchema)), read(`${path}refunds/`, parseRefunds)]);
       if (!order.ok) return order;
       if (!refunds.ok) return refunds;
-      // The Order lists payment refs only; amounts come from each Payment. [ASSUME] endpoint shape.
+      // The Order lists payment refs; amounts come from the Payment objects. Payments embedded in
+      // the Order are used as they are; the others are read under the order (forage.md errata 1):
+      // all at once from …/payments/, and any the list lacks from …/payments/{payment_ref}/.
+      const inline = new Map<string, ForagePayment>();
+      for (const p of order.body.payments) {
+        const parsed = typeof p === 'string' ? null : paymentSchema.safeParse(p);
+        if (parsed?.success) inline.set(parsed.data.ref, parsed.data);
+      }
+      const refs = paymentRefs(order.body);
+      let listed = new Map<string, ForagePayment>();
+      if (refs.some((ref) => !inline.has(ref))) {
+        const list = await read(`${path}payments/`, parsePayments);
+        if (!list.ok) return list;
+        listed = new Map(list.body.map((p) => [p.ref, p]));
+      }
       const payments = await Promise.all(
-        paymentRefs(order.body).map((ref): Read<ForagePayment> | Promise<Read<ForagePayment>> => {
-          const inline = order.body.payments.find((p) => typeof p !== 'string' && p.ref === ref);
-          const parsed = inline ? paymentSchema.safeParse(inline) : null;
-          if (parsed?.success) return { ok: true, body: parsed.data, exchange: order.exchange };
-          return read(`/api/payments/${encodeURIComponent(ref)}/`, parseWith(paymentSchema));
+        refs.map((ref): Read<ForagePayment> | Promise<Read<ForagePayment>> => {
+          const known = inline.get(ref) ?? listed.get(ref);
+          if (known) return { ok: true, body: known, exchange: order.exchange };
+          return read(`${path}payments/${encodeURIComponent(ref)}/`, parseWith(paymentSchema));
         }),
       );
       const failed = payments.find((p) => !p.ok);

@@ -52,6 +52,76 @@ describe('Forage contract: orders', () => {
   });
 });
 
+describe('Forage contract: order payments at the documented routes (errata 1)', () => {
+  it("the sandbox lists an order's payments and returns one; /api/payments/{ref}/ does not exist", async () => {
+    const list = await raw(h, 'GET', `/api/orders/${RD100002.ref}/payments/`);
+    expect(list.status).toBe(200);
+    const payments = list.body as unknown as { ref: string; funding_type: string; amount: string }[];
+    expect(payments.map((p) => [p.ref, p.funding_type, p.amount])).toEqual([
+      [RD100002.snapPayment, 'ebt_snap', '16.46'],
+      [RD100002.cardPayment, 'credit_tpp', '11.99'],
+    ]);
+    const one = await raw(h, 'GET', `/api/orders/${RD100002.ref}/payments/${RD100002.cardPayment}/`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ ref: RD100002.cardPayment, order: RD100002.ref, amount: '11.99' });
+    const elsewhere = await raw(h, 'GET', `/api/orders/zzzzzzzzzz/payments/${RD100002.cardPayment}/`);
+    expect(elsewhere.status).toBe(404);
+    const unknown = await raw(h, 'GET', `/api/orders/${RD100002.ref}/payments/zzzzzzzzzz/`);
+    expect(unknown.body.errors?.[0]).toMatchObject({ code: 'resource_not_found', source: { resource: 'Payments' } });
+    expect((await raw(h, 'GET', `/api/payments/${RD100002.cardPayment}/`)).status).toBe(404);
+  });
+
+  it('getOrder reads the payments from GET /api/orders/{ref}/payments/ only', async () => {
+    const result = await clientFor(h).getOrder(RD100002.ref);
+    expect(result.ok).toBe(true);
+    const paths = (await h.control.requests()).map((r) => r.path);
+    expect(paths).toContain(`/api/orders/${RD100002.ref}/payments/`);
+    expect(paths.filter((p) => p.includes('/payments/'))).toEqual([`/api/orders/${RD100002.ref}/payments/`]);
+  });
+
+  it('getOrder takes a {results: [...]} page, and reads a payment the list lacks one by one', async () => {
+    const seen: string[] = [];
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const target = new URL(input instanceof Request ? input.url : String(input));
+      seen.push(target.pathname);
+      const response = await fetch(input, init);
+      if (target.pathname !== `/api/orders/${RD100002.ref}/payments/`) return response;
+      const all = (await response.json()) as { ref: string }[];
+      return Response.json({ count: 1, next: null, results: all.filter((p) => p.ref === RD100002.snapPayment) });
+    };
+    const result = await clientFor(h, { fetchImpl }).getOrder(RD100002.ref);
+    if (!result.ok) throw new Error(result.code);
+    expect(result.order.payments).toEqual([
+      { ref: RD100002.snapPayment, tender: 'ebt_snap', amountMinor: 1646 },
+      { ref: RD100002.cardPayment, tender: 'credit_tpp', amountMinor: 1199 },
+    ]);
+    expect(seen).toContain(`/api/orders/${RD100002.ref}/payments/${RD100002.cardPayment}/`);
+    expect(seen).not.toContain(`/api/orders/${RD100002.ref}/payments/${RD100002.snapPayment}/`);
+  });
+
+  it('getOrder uses payments embedded in the order without reading them', async () => {
+    const seen: string[] = [];
+    const fetchImpl: typeof fetch = async (input, init) => {
+      const target = new URL(input instanceof Request ? input.url : String(input));
+      seen.push(target.pathname);
+      const response = await fetch(input, init);
+      if (target.pathname !== `/api/orders/${RD100002.ref}/`) return response;
+      const order = (await response.json()) as Record<string, unknown>;
+      return Response.json({
+        ...order,
+        payments: [
+          { ref: RD100002.snapPayment, funding_type: 'ebt_snap', amount: '16.46' },
+          { ref: RD100002.cardPayment, funding_type: 'credit_tpp', amount: '11.99' },
+        ],
+      });
+    };
+    const result = await clientFor(h, { fetchImpl }).getOrder(RD100002.ref);
+    if (!result.ok) throw new Error(result.code);
+    expect(result.order.payments.map((p) => p.amountMinor)).toEqual([1646, 1199]);
+    expect(seen.filter((p) => p.includes('/payments/'))).toEqual([]);
+  });
+});
+
 describe('Forage contract: refunds', () => {
   it('splits refund_by_product into one refund per payment touched', () => checkSplitRefund(h));
   it('answers 201 first and settles later: to succeeded, or to failed', () => checkSettlement(h));

@@ -44,7 +44,7 @@ export const orderSchema = z.looseObject({
   success_date: z.unknown().optional(),
 });
 
-/** [ASSUME] The Payment object the sandbox serves at GET /api/payments/{ref}/. */
+/** An Order's payment (GET /api/orders/{ref}/payments/[{payment_ref}/], forage.md errata 1); only the fields we use. */
 export const paymentSchema = z.looseObject({ ref: z.string().min(1), funding_type: z.string(), amount: decimal });
 
 export type ForageRefund = z.infer<typeof refundSchema>;
