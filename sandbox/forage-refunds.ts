@@ -146,7 +146,8 @@ export function refundByProduct(ctx: RefundContext, body: Record<string, unknown
 
   const plans = new Map<string, Plan>();
   for (const [id, quantity] of wanted) {
-    const line = ctx.order.lines.find((l) => (key === 'upc' ? l.upc : l.productId) === id);
+    // Whatever the key is called (SANDBOX_FORAGE_PRODUCT_KEY), its value is the product's upc.
+    const line = ctx.order.lines.find((l) => l.upc === id);
     if (!line) {
       return fail('unknown_product', `Product with ${key} ${id} is not part of order ${ctx.order.ref}.`, 'Orders', ctx.order.ref);
     }

@@ -4,6 +4,8 @@
  * (`npm start` sets it when no real credentials are configured): a deployment that forgot a secret
  * must fail loudly, not send refunds to an emulator.
  */
+import { DEFAULT_CHECKSUM, fieldsFormula, parseChecksumFormula, type ChecksumFormula } from './frontpayment/checksum';
+
 type Env = Record<string, string | undefined>;
 
 export const SANDBOX_DEFAULTS = {
@@ -26,13 +28,16 @@ export interface ForageSettings {
   apiVersion: string;
   timeoutMs: number;
   idempotencyLifetimeMs: number;
+  /** The key naming the product in refund_by_product's `products[]` (forage.md errata 3: unconfirmed). */
+  productKey: string;
 }
 
 export interface FrontpaymentSettings {
   baseUrl: string;
   token: string;
   callbackSecret: string;
-  checksumFields: string[];
+  /** Callback checksum formula (frontpayment.md errata 3). */
+  checksum: ChecksumFormula;
   timeoutMs: number;
 }
 
@@ -78,6 +83,7 @@ export function forageSettings(env: Env = process.env): Settings<ForageSettings>
       timeoutMs: Number(read(env, 'PROVIDER_TIMEOUT_MS') ?? 10_000),
       // forage.md §9: the docs say 10 minutes in one place and 24 hours in another; take the shorter.
       idempotencyLifetimeMs: Number(read(env, 'FORAGE_IDEMPOTENCY_LIFETIME_MS') ?? 10 * 60_000),
+      productKey: read(env, 'FORAGE_PRODUCT_KEY') ?? 'upc',
     },
   };
 }
@@ -87,15 +93,33 @@ export function frontpaymentSettings(env: Env = process.env): Settings<Frontpaym
     baseUrl: `${read(env, 'SANDBOX_URL') ?? SANDBOX_DEFAULTS.url}/api/v1`,
     ...SANDBOX_DEFAULTS.frontpayment,
   });
+  let checksum: ChecksumFormula;
+  try {
+    checksum = frontpaymentChecksum(env);
+  } catch (error) {
+    // A typo here would refuse every callback: report the provider as not configured instead.
+    missing.push(`a valid FRONTPAYMENT_CHECKSUM (${error instanceof Error ? error.message : String(error)})`);
+  }
   if (missing.length) return { configured: false, missing };
   return {
     configured: true,
     sandbox,
     settings: {
       ...values,
-      // frontpayment.md §8: the documented field order changed over time; configurable.
-      checksumFields: (read(env, 'FRONTPAYMENT_CHECKSUM_FIELDS') ?? 'orderUuid,status,createdAt,amount,timestamp').split(','),
+      checksum: checksum!,
       timeoutMs: Number(read(env, 'PROVIDER_TIMEOUT_MS') ?? 10_000),
     },
   };
+}
+
+/**
+ * frontpayment.md errata 3: the callback checksum formula changed over time. `FRONTPAYMENT_CHECKSUM`
+ * is `all-in-order` (default: every parameter in the order received) or `fields:<comma list>`;
+ * `FRONTPAYMENT_CHECKSUM_FIELDS=<comma list>` still means the same as `fields:<comma list>`.
+ */
+function frontpaymentChecksum(env: Env): ChecksumFormula {
+  const formula = read(env, 'FRONTPAYMENT_CHECKSUM');
+  if (formula) return parseChecksumFormula(formula);
+  const fields = read(env, 'FRONTPAYMENT_CHECKSUM_FIELDS');
+  return fields ? fieldsFormula(fields) : DEFAULT_CHECKSUM;
 }

@@ -32,6 +32,12 @@ export interface ForageClientConfig {
   tokenExpirationSeconds?: number;
   /** How long Forage remembers an Idempotency-Key: 10 min or 24 h, the docs disagree (§9). */
   idempotencyLifetimeMs?: number;
+  /**
+   * The key that names the product in each `products[]` element of refund_by_product (forage.md
+   * §5.1, errata 3: unconfirmed). Its value is the product's `upc` from the order's product_list.
+   * Default `upc`.
+   */
+  productKey?: string;
   webhookToleranceMs?: number;
   webhookSignature?: { algorithm?: WebhookOptions['algorithm']; encoding?: WebhookOptions['encoding'] };
   maxRetries?: number;
@@ -53,6 +59,8 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
   const now = config.now ?? (() => new Date());
   const idempotencyLifetimeMs = config.idempotencyLifetimeMs ?? 10 * 60_000;
+  const productKey = config.productKey?.trim() || 'upc';
+  if (productKey === 'quantity') throw new Error('The Forage product key cannot be "quantity".');
   const { call, ambiguous, withRetries, read } = createTransport({
     baseUrl,
     clientId: config.clientId,
@@ -106,7 +114,7 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
         problem: valid ? null : 'An amount refund needs a payment and an amount of at least 0.01.',
       };
     }
-    const lines = request.lines.map((l) => ({ upc: l.providerLineId, quantity: l.quantity }));
+    const lines = request.lines.map((l) => ({ [productKey]: l.providerLineId, quantity: l.quantity }));
     const valid = lines.length > 0 && lines.every((l) => Number.isSafeInteger(l.quantity) && l.quantity >= 1);
     return {
       path: `${order}/refund_by_product/`,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sandboxConfig } from '@/sandbox/config';
 import { forageModule } from '@/sandbox/forage';
 import { startSandbox, type Sandbox } from '@/sandbox/server';
@@ -119,6 +119,38 @@ describe('Forage contract: order payments at the documented routes (errata 1)', 
     if (!result.ok) throw new Error(result.code);
     expect(result.order.payments.map((p) => p.amountMinor)).toEqual([1646, 1199]);
     expect(seen.filter((p) => p.includes('/payments/'))).toEqual([]);
+  });
+});
+
+describe('Forage contract: the products[] key is configurable (errata 3)', () => {
+  it('a client and a sandbox both set to another key refund by product; the body names it', async () => {
+    await h.control.config({ forage: { productKey: 'product_code' } });
+    const result = expectAccepted(await clientFor(h, { productKey: 'product_code' }).submitRefund(refundRequest()));
+    expect(result.refunds).toHaveLength(2);
+    const [sent] = await h.control.requests('refund');
+    const body = JSON.parse((sent as unknown as { body: string }).body) as { products: Record<string, unknown>[] };
+    expect(body.products).toEqual([
+      { product_code: RD100002.eggs, quantity: 1 },
+      { product_code: RD100002.towels, quantity: 1 },
+    ]);
+  });
+
+  it('a mismatch is refused by the sandbox, naming the key it wants', async () => {
+    await h.control.config({ forage: { productKey: 'product_code' } });
+    const before = (await h.control.refundsAt(RD100002.ref)).length;
+    const rejected = expectRejected(await clientFor(h).submitRefund(refundRequest()), 'invalid_request_body', 400);
+    expect(JSON.stringify(rejected.exchange.responseBody)).toContain('product_code');
+    expect(await h.control.refundsAt(RD100002.ref)).toHaveLength(before);
+  });
+
+  it('the default key is upc, and the sandbox reads SANDBOX_FORAGE_PRODUCT_KEY', () => {
+    expect(sandboxConfig().forage.productKey).toBe('upc');
+    vi.stubEnv('SANDBOX_FORAGE_PRODUCT_KEY', 'sku');
+    try {
+      expect(sandboxConfig().forage.productKey).toBe('sku');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 
