@@ -14,6 +14,15 @@ const idx = journal.entries.length;
 const tag = `${String(idx).padStart(4, '0')}_refund_lifecycle`;
 const existing = readdirSync(folder).find((f) => f === `${tag}.sql`);
 if (existing) throw new Error(`${existing} exists already`);
+// The database sees moves, not causes: a new cause for a move it allows already needs no migration.
+const newest = readdirSync(folder)
+  .filter((f) => f.endsWith('.sql') && readFileSync(path.join(folder, f), 'utf8').includes('refund_status_move_allowed'))
+  .sort()
+  .at(-1);
+if (newest && readFileSync(path.join(folder, newest), 'utf8') === lifecycleTriggerSql()) {
+  console.log(`db/migrations/${newest} already enforces this table: nothing to write.`);
+  process.exit(0);
+}
 writeFileSync(path.join(folder, `${tag}.sql`), lifecycleTriggerSql());
 journal.entries.push({ idx, version: '7', when: Date.now(), tag, breakpoints: true });
 writeFileSync(journalPath, `${JSON.stringify(journal, null, 2)}\n`);

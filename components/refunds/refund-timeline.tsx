@@ -57,7 +57,7 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
           </p>
         ) : null;
       const details = <JsonDetails summary="Recorded change" value={{ before: entry.before, after: entry.after }} />;
-      if (entry.action === 'refund.status_changed' || entry.action === 'refund.recovered') {
+      if (['refund.status_changed', 'refund.recovered', 'refund.resolved_by_hand'].includes(entry.action)) {
         return {
           tone: 'blue',
           tag: 'Status',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, ne, notExists, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '@/db';
-import { orderLines, orders, refundLines, refunds, users, type RefundStatus } from '@/db/schema';
+import { jobs, orderLines, orders, refundLines, refunds, users, type RefundStatus } from '@/db/schema';
 
 /** The refunds of one order, newest first, with who asked for them. */
 export function listOrderRefunds(db: DbOrTx, orderId: string) {
@@ -124,4 +124,26 @@ export async function refundLinesDigest(db: DbOrTx, refundId: string): Promise<s
     .where(eq(refundLines.refundId, refundId))
     .orderBy(asc(refundLines.orderLineId));
   return createHash('sha256').update(JSON.stringify(lines)).digest('hex');
+}
+
+/**
+ * Refunds in a status that some job must follow, with no live job of that kind for them (its
+ * attempts ran out, or it was lost): the sweep queues them again.
+ */
+export function listRefundIdsWithoutLiveJob(db: DbOrTx, status: RefundStatus, dedupePrefix: string) {
+  return db
+    .select({ id: refunds.id })
+    .from(refunds)
+    .where(
+      and(
+        eq(refunds.status, status),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(jobs)
+            .where(and(eq(jobs.dedupeKey, sql`${dedupePrefix} || ${refunds.id}::text`), inArray(jobs.status, ['queued', 'running']))),
+        ),
+      ),
+    )
+    .limit(500);
 }

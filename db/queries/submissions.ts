@@ -89,3 +89,14 @@ export async function hasConclusion(db: DbOrTx, submissionId: string) {
     .limit(1);
   return Boolean(row);
 }
+
+/** The newest check about an attempt. */
+export async function lastCheckOf(db: DbOrTx, submissionId: string) {
+  const [row] = await db
+    .select()
+    .from(providerChecks)
+    .where(eq(providerChecks.submissionId, submissionId))
+    .orderBy(desc(providerChecks.createdAt), desc(providerChecks.kind))
+    .limit(1);
+  return row ?? null;
+}

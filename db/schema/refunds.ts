@@ -168,6 +168,8 @@ export const providerChecks = pgTable(
     finding: text().notNull(),
     /** The read's HTTP exchange (method, url, status, body, duration); null for a conclusion. */
     exchange: jsonb(),
+    /** A conclusion drawn by hand: the manager who drew it (never the requester; a trigger checks). */
+    decidedBy: uuid().references(() => users.id, { onDelete: 'restrict' }),
     createdAt: createdAt(),
   },
   (t) => [index('provider_checks_refund_idx').on(t.refundId, t.createdAt)],

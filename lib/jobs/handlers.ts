@@ -6,7 +6,7 @@ import { SYSTEM_CONTEXT } from '@/lib/audit';
 import { refreshOrder } from '@/lib/orders/import';
 import { getProviderClient } from '@/lib/providers';
 import { submitApprovedRefund } from '@/lib/refunds/pipeline';
-import { pollRefund, reconcileRefund, recoverStuckSubmissions } from '@/lib/refunds/reconcile';
+import { pollRefund, reconcileRefund, recoverStuckSubmissions, requeueUnfollowedRefunds } from '@/lib/refunds/reconcile';
 import { processWebhookEvent } from '@/lib/webhooks/ingest';
 import type { JobKind } from './kinds';
 import type { JobHandler } from './worker';
@@ -31,6 +31,7 @@ export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
 /** Periodic housekeeping run by every worker: safe to run on many instances at once. */
 export async function sweep(db: Db) {
   await recoverStuckSubmissions(db);
+  await requeueUnfollowedRefunds(db);
   await expirePendingApprovals(db);
   // A revoked session's cookie has expired by now; the row guards nothing any more.
   await deleteExpiredRevokedSessions(db, new Date());

@@ -6,7 +6,10 @@ import type { Eligibility, OrderKind, OrderStatus, Provider, Tender } from '@/db
  */
 
 export interface ProviderOrderLine {
-  /** Forage `upc`; Frontpayment numeric order-line `id` as text. */
+  /**
+   * Forage `upc`; Frontpayment numeric order-line `id` as text, or `line-<position>` where
+   * Frontpayment listed none (see ProviderOrder.lineIdsKnown).
+   */
   providerLineId: string;
   productId: string | null;
   name: string;
@@ -30,9 +33,21 @@ export interface ProviderOrder {
   providerStatus: string;
   currency: string;
   lines: ProviderOrderLine[];
+  /**
+   * False when some lines carry an id made up on import because the provider listed none
+   * (Frontpayment order details, frontpayment.md errata 1): refunds naming those lines cannot be
+   * sent (the client refuses them, `lineIdsUnknown`). Absent means true.
+   */
+  lineIdsKnown?: boolean;
   payments: ProviderPayment[];
   /** Total refunded at the provider so far, by anyone (Frontpayment `refundedAmount`). */
   refundedMinor: number;
+  /**
+   * False when the provider did not report the refunded total (Frontpayment status reads without
+   * amounts, errata 2): `refundedMinor` is then read from the status (all of it when REFUNDED,
+   * else 0). Absent means true.
+   */
+  refundedMinorKnown?: boolean;
   customer: { name: string | null; email: string | null; phone: string | null; providerCustomerId: string | null };
   placedAt: Date | null;
   raw: unknown;
@@ -193,10 +208,6 @@ export interface ProviderCapabilities {
   approvalRequestCodes: readonly string[];
   /** Refund lines must name the provider's own line id. */
   lineIdsRequired: boolean;
-  /** How long an accepted refund may take to be applied before we stop assuming it will (order_totals). */
-  settleWindowMs: number;
-  /** The same, for a request waiting for a person at the provider's approval endpoint. */
-  approvalSettleWindowMs: number;
 }
 
 export interface RefundRules {

@@ -6,6 +6,7 @@ import { defineAction } from '@/lib/actions/action';
 import { getProviderClient } from '@/lib/providers';
 import { requestProviderApproval } from './provider-approval';
 import { createRefundInput } from './schemas';
+import { resolveByHand, resolveByHandInput } from './resolve';
 import { createRefund } from './service';
 
 export const createRefundAction = defineAction(
@@ -23,5 +24,14 @@ export const requestProviderApprovalAction = defineAction(
     const followUp = await requestProviderApproval(db, user, audit, input.refundId, getProviderClient);
     revalidatePath(`/refunds/${input.refundId}`);
     return followUp;
+  },
+);
+
+export const resolveByHandAction = defineAction(
+  { name: 'refunds.resolveByHand', permission: 'refunds.reconcile', input: resolveByHandInput },
+  async (input, { db, user, audit }) => {
+    const resolved = await resolveByHand(db, user, audit, input);
+    revalidatePath(`/refunds/${input.refundId}`);
+    return resolved;
   },
 );

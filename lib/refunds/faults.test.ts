@@ -9,6 +9,7 @@ import { refundBlocker } from './blockers';
 import { submitApprovedRefund, UNKNOWN_OUTCOME_TEXT } from './pipeline';
 import { pollRefund, reconcileRefund, recoverStuckSubmissions } from './reconcile';
 import { transition } from './lifecycle';
+import { resolveByHand } from './resolve';
 import { createRefund } from './service';
 import {
   ageSubmission,
@@ -185,7 +186,7 @@ describe('Frontpayment: no idempotency key, so never re-sent', () => {
     expect(await refundBlocker(db, await orderByNumber(db, c.order))).toBeNull();
   });
 
-  it('error_before → outcome_unknown, then failed after the settle window, with no money moved', async () => {
+  it('error_before → outcome_unknown for as long as the figures prove nothing; a manager settles it by hand, and the money is free again', async () => {
     await fault('frontpayment', 'error_before');
     const posts = (await p.refundPosts('frontpayment')).length;
     const { refundId } = await create(await refundInput(db, 'RD-100022', [{ line: '5426', amount: 19900 }]));
@@ -194,13 +195,24 @@ describe('Frontpayment: no idempotency key, so never re-sent', () => {
 
     await expect(reconcileRefund(db, refundId, p.clientFor)).rejects.toBeInstanceOf(RetryLater);
     await p.control('settle', { provider: 'frontpayment' });
-    // Fifteen minutes later (the settle window), refundedAmount still has not grown.
-    await ageSubmission(db, refundId, 16 * 60_000);
-    await reconcileRefund(db, refundId, p.clientFor);
+    // A day later refundedAmount still has not grown: no timer concludes that it never will
+    // (frontpayment.md errata 7), and the order stays closed to new refunds.
+    await ageSubmission(db, refundId, 24 * 60 * 60_000);
+    await expect(reconcileRefund(db, refundId, p.clientFor)).rejects.toBeInstanceOf(RetryLater);
+    expect((await refundRow(db, refundId)).status).toBe('outcome_unknown');
+    expect(await refundBlocker(db, await orderByNumber(db, 'RD-100022'))).toMatch(/unknown outcome/);
+    expect((await lineFigures(db, 'RD-100022', '5426')).line).toMatchObject({ reservedMinor: 19900 });
+
+    // The requester cannot settle it; another manager can, with a note.
+    await expect(
+      resolveByHand(db, agent, SYSTEM_CONTEXT, { refundId, outcome: 'not_applied', note: 'Not in the portal.' }),
+    ).rejects.toMatchObject({ code: 'own_request' });
+    const manager = { id: await userId(db, 'manager@refund-desk.test') };
+    await resolveByHand(db, manager, SYSTEM_CONTEXT, { refundId, outcome: 'not_applied', note: 'Not in the portal.' });
 
     const refund = await refundRow(db, refundId);
-    expect(refund).toMatchObject({ status: 'failed', providerErrorCode: 'not_applied' });
-    expect(refund.statusReason).toMatch(/No money moved/);
+    expect(refund).toMatchObject({ status: 'failed', providerErrorCode: 'resolved_not_applied' });
+    expect(refund.statusReason).toMatch(/no money moved\. Not in the portal\./);
     expect(await p.refundPosts('frontpayment')).toHaveLength(posts + 1);
     const at = await frontpaymentOrderAt(p, 'ODR1700000022');
     expect(at.refundedMinor).toBe(baseline);
@@ -230,8 +242,14 @@ describe('one refund in flight per Frontpayment order', () => {
     expect((await refundRow(db, large.refundId)).status).toBe('approved');
     expect(await p.refundPosts('frontpayment')).toHaveLength(posts);
 
-    await ageSubmission(db, small.refundId, 16 * 60_000);
-    await reconcileRefund(db, small.refundId, p.clientFor);
+    // Nothing proves the small one's outcome; a manager settles it by hand before the large one goes.
+    await expect(reconcileRefund(db, small.refundId, p.clientFor)).rejects.toBeInstanceOf(RetryLater);
+    expect((await refundRow(db, small.refundId)).status).toBe('outcome_unknown');
+    await resolveByHand(db, manager, SYSTEM_CONTEXT, {
+      refundId: small.refundId,
+      outcome: 'not_applied',
+      note: 'Checked with Frontpayment.',
+    });
     expect((await refundRow(db, small.refundId)).status).toBe('failed');
 
     expect(await submitApprovedRefund(db, large.refundId, p.clientFor)).toBe('processing');

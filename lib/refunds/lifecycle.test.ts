@@ -44,10 +44,11 @@ describe('the table of moves', () => {
     }
     // Money is released only by final statuses, and settled ones are final.
     for (const status of [...RELEASED_STATUSES, ...SETTLED_STATUSES]) expect(FINAL_STATUSES).toContain(status);
-    // At the provider: only the provider's news, a reconciliation, crash recovery, or the sender
-    // giving back what it never sent move these.
+    // At the provider: only the provider's news, a reconciliation, crash recovery, the sender giving
+    // back what it never sent, or a manager settling by hand what the figures cannot prove.
     for (const status of AT_PROVIDER_STATUSES) {
-      for (const move of leaving(status)) expect(['provider', 'reconciler', 'recovery', 'sender']).toContain(move.by);
+      for (const move of leaving(status)) expect(['provider', 'reconciler', 'recovery', 'sender', 'manager']).toContain(move.by);
+      for (const move of leaving(status).filter((m) => m.by === 'manager')) expect(['succeeded', 'failed']).toContain(move.to);
       expect(leaving(status).some((m) => m.to === 'canceled')).toBe(false);
     }
     for (const status of CANCELABLE_STATUSES) expect(canMove(status, 'canceled', 'requester')).toBe(true);

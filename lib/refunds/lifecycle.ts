@@ -42,6 +42,7 @@ export const isCancelable = (status: RefundStatus) => has(CANCELABLE_REFUND_STAT
 export type Cause =
   /** The approval rules, when the request is made. */
   | 'policy'
+  /** A manager deciding a request, or settling by hand what the provider's figures cannot prove. */
   | 'manager'
   /** The requester withdrawing (or a manager on their behalf). */
   | 'requester'
@@ -92,6 +93,10 @@ export const TRANSITIONS: readonly Move[] = [
     'what the provider shows',
   ),
   ...moves('outcome_unknown', ['succeeded', 'partially_succeeded', 'failed'], 'provider', 'the provider’s own news settled it'),
+  // No timer decides that a provider did not apply a refund (frontpayment.md errata 7): a manager
+  // other than the requester settles it by hand, with a note, when the provider's figures cannot.
+  ...moves('outcome_unknown', ['succeeded', 'failed'], 'manager', 'resolved by hand from what the provider shows'),
+  ...moves('processing', ['succeeded', 'failed'], 'manager', 'resolved by hand from what the provider shows'),
 ];
 
 /** Where a refund starts: its first status is one `requested` may move to, in the same transaction. */

@@ -91,11 +91,13 @@ export async function sendAttempt(
   let baseline: number | null = null;
   if (client.profile.capabilities.reconciliation === 'order_totals') {
     const before = await client.readStatus(loaded.order.providerRef);
-    if (!before.ok || before.refundedMinor === null) {
+    if (!before.ok) {
       // Nothing was sent: give it back to the queue.
       await db.transaction((tx) => transition(tx, audit, { refundId, from: 'submitting', to: 'approved', by: 'sender' }));
-      throw new Error(`could not read ${loaded.order.providerRef} before submitting: ${before.ok ? 'no total' : before.code}`);
+      throw new Error(`could not read ${loaded.order.providerRef} before submitting: ${before.code}`);
     }
+    // Some revisions of the status read carry no amounts (frontpayment.md errata 2): the refund
+    // still goes out; its outcome is then read from what the provider does show, or settled by hand.
     baseline = before.refundedMinor;
   }
   const previous = await latestSubmission(db, refundId);
@@ -248,7 +250,7 @@ export async function acceptRefunds(
   return next;
 }
 
-function recordProviderRefunds(
+export function recordProviderRefunds(
   tx: Tx,
   refundId: string,
   loaded: LoadedRefund,

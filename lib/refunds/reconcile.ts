@@ -1,10 +1,11 @@
 import type { Db, DbOrTx } from '@/db';
 import { listProviderRefunds } from '@/db/queries/provider-refunds';
-import { getRefundWithOrder, listRefundIdsStuckIn } from '@/db/queries/refunds';
+import { getRefundWithOrder, listRefundIdsStuckIn, listRefundIdsWithoutLiveJob } from '@/db/queries/refunds';
 import {
   firstSubmissionWithKey,
   insertProviderCheck,
   insertSubmission,
+  lastCheckOf,
   latestSubmission,
   recordSubmissionAnswer,
   unansweredSubmission,
@@ -28,14 +29,6 @@ import { loadRefundForSubmission, type LoadedRefund } from './request';
 
 type Read = Extract<StatusRead, { ok: true }>;
 
-/** The settle window of an attempt: an approval request waits for a person at the provider. */
-function settleWindowMs(client: ProviderClient, submission: Submission) {
-  const { capabilities } = client.profile;
-  return (submission.requestBody as RefundRequest).approvalFor
-    ? capabilities.approvalSettleWindowMs
-    : capabilities.settleWindowMs;
-}
-
 async function readOrRetry(client: ProviderClient, loaded: LoadedRefund): Promise<Read> {
   const read = await client.readStatus(loaded.order.providerRef);
   if (!read.ok) throw new RetryLater(`${client.profile.label} status unavailable: ${read.code}`);
@@ -44,16 +37,18 @@ async function readOrRetry(client: ProviderClient, loaded: LoadedRefund): Promis
 
 /**
  * What a read of the order's refunded total says about an attempt: whether it grew by the refund's
- * amount since before the attempt, whether the attempt is still within its settle window, and the
- * finding in words.
+ * amount since before the attempt, and the finding in words. Where the provider reports no total
+ * (or none was read before the attempt), the read proves nothing either way.
  */
-function judgeByTotal(client: ProviderClient, read: Read, submission: Submission, loaded: LoadedRefund) {
-  const grown = (read.refundedMinor ?? 0) - (submission.baselineRefundedMinor ?? 0);
+function judgeByTotal(read: Read, submission: Submission, loaded: LoadedRefund, label: string) {
+  if (read.refundedMinor === null || submission.baselineRefundedMinor === null) {
+    return { applied: false, finding: `Status read: ${label} reports no refunded amount, so the outcome cannot be read from it` };
+  }
+  const grown = read.refundedMinor - submission.baselineRefundedMinor;
   const currency = loaded.order.currency;
-  const total = formatMoney(read.refundedMinor ?? 0, currency);
+  const total = formatMoney(read.refundedMinor, currency);
   return {
     applied: grown >= loaded.refund.amountMinor,
-    withinWindow: Date.now() - submission.createdAt.getTime() < settleWindowMs(client, submission),
     finding:
       grown === 0
         ? `Status read: refunded amount unchanged (${total})`
@@ -61,8 +56,11 @@ function judgeByTotal(client: ProviderClient, read: Read, submission: Submission
   };
 }
 
-function recordRead(tx: DbOrTx, refundId: string, submissionId: string, finding: string, exchange: Exchange) {
-  return insertProviderCheck(tx, { refundId, submissionId, kind: 'status_read', finding, exchange: { ...exchange } });
+/** Records a status read, unless the last check of this attempt found the same (a poll every few minutes). */
+async function recordRead(tx: DbOrTx, refundId: string, submissionId: string, finding: string, exchange: Exchange) {
+  const last = await lastCheckOf(tx, submissionId);
+  if (last?.kind === 'status_read' && last.finding === finding) return;
+  await insertProviderCheck(tx, { refundId, submissionId, kind: 'status_read', finding, exchange: { ...exchange } });
 }
 
 /**
@@ -94,17 +92,14 @@ export async function pollRefund(db: Db, refundId: string, clientFor: ClientFor)
       );
     }
   } else if (submission) {
-    const { applied, withinWindow, finding } = judgeByTotal(client, read, submission, loaded);
-    if (applied || !withinWindow) {
+    const { applied, finding } = judgeByTotal(read, submission, loaded, client.profile.label);
+    // Not applied yet is not "not applied": no timer decides that (frontpayment.md errata 7). It is
+    // read again with backoff until the figures prove it, or a manager settles it by hand.
+    if (applied) {
       await db.transaction(async (tx) => {
         await recordRead(tx, refundId, submission.id, finding, read.exchange);
         for (const part of parts) {
-          await applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, {
-            status: applied ? 'succeeded' : 'failed',
-            updatedAt: new Date(),
-            // A late failure leaves the order unchanged (frontpayment.md §7).
-            lastError: applied ? null : `${client.profile.label} accepted the refund but did not apply it.`,
-          });
+          await applyProviderRefundStatus(tx, SYSTEM_CONTEXT, part, { status: 'succeeded', updatedAt: new Date() });
         }
       });
     }
@@ -204,34 +199,23 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
     return;
   }
 
-  const { applied, withinWindow, finding } = judgeByTotal(client, read, submission, loaded);
-  const waiting = !applied && withinWindow;
+  const { applied, finding } = judgeByTotal(read, submission, loaded, client.profile.label);
   await db.transaction(async (tx) => {
     await recordRead(tx, refundId, submission.id, finding, read.exchange);
-    if (waiting) return;
-    await conclude(tx, refundId, submission.id, applied, client.profile.label);
-    if (applied) {
-      await acceptRefunds(tx, SYSTEM_CONTEXT, {
-        refundId,
-        from: 'outcome_unknown',
-        by: 'reconciler',
-        loaded,
-        request,
-        objects: [],
-        appliedStatus: 'succeeded',
-      });
-    } else {
-      await transition(tx, SYSTEM_CONTEXT, {
-        refundId,
-        from: 'outcome_unknown',
-        to: 'failed',
-        by: 'reconciler',
-        statusReason: `${client.profile.label} did not apply this refund: the order’s refunded amount did not change. No money moved.`,
-        providerErrorCode: 'not_applied',
-      });
-    }
+    if (!applied) return;
+    await conclude(tx, refundId, submission.id, true, client.profile.label);
+    await acceptRefunds(tx, SYSTEM_CONTEXT, {
+      refundId,
+      from: 'outcome_unknown',
+      by: 'reconciler',
+      loaded,
+      request,
+      objects: [],
+      appliedStatus: 'succeeded',
+    });
   });
-  if (waiting) throw new RetryLater(`${client.profile.label} has not applied it yet`);
+  // Never concluded from a timer (frontpayment.md errata 7): read again later, or settled by hand.
+  if (!applied) throw new RetryLater(`${client.profile.label} has not shown it applied (yet)`);
 }
 
 function conclude(tx: DbOrTx, refundId: string, submissionId: string, applied: boolean, label: string) {
@@ -279,4 +263,18 @@ export async function recoverStuckSubmissions(db: Db, olderThanMs = 60_000) {
     });
   }
   return stuck.length;
+}
+
+/**
+ * Refunds at the provider are followed until their outcome is proven or settled by hand, however
+ * long that takes: a poll or reconcile job whose attempts ran out is queued again (at the backoff's
+ * longest delay), so nothing is left in flight with nobody watching it.
+ */
+export async function requeueUnfollowedRefunds(db: Db) {
+  const later = new Date(Date.now() + 10 * 60_000);
+  const polls = await listRefundIdsWithoutLiveJob(db, 'processing', 'poll:');
+  const reconciles = await listRefundIdsWithoutLiveJob(db, 'outcome_unknown', 'reconcile:');
+  for (const { id } of polls) await enqueueJob(db, 'refund.poll', { refundId: id }, { runAt: later });
+  for (const { id } of reconciles) await enqueueJob(db, 'refund.reconcile', { refundId: id }, { runAt: later });
+  return polls.length + reconciles.length;
 }

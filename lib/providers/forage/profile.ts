@@ -38,8 +38,6 @@ export const forageProfile: ProviderProfile = {
       reconciliation: 'refund_objects' as const,
       approvalRequestCodes: [],
       lineIdsRequired: true,
-      settleWindowMs: 24 * 3_600_000,
-      approvalSettleWindowMs: 24 * 3_600_000,
     };
   },
   describeError: describeForageError,

@@ -18,9 +18,6 @@ const ORDER_STATUS: Record<string, OrderStatus> = {
   CHARGED: 'paid',
 };
 
-/** How long an accepted refund may take to show in the order's refundedAmount (frontpayment.md §7). */
-const settleWindowMs = () => Number(process.env.FRONTPAYMENT_SETTLE_WINDOW_MS || 15 * 60_000);
-
 export const frontpaymentProfile: ProviderProfile = {
   id: 'frontpayment',
   label: 'Frontpayment',
@@ -34,9 +31,6 @@ export const frontpaymentProfile: ProviderProfile = {
       reconciliation: 'order_totals' as const,
       approvalRequestCodes: APPROVABLE_KEYS,
       lineIdsRequired: false,
-      settleWindowMs: settleWindowMs(),
-      // A request at the approval endpoint waits for a person there: days, not minutes.
-      approvalSettleWindowMs: 7 * 86_400_000,
     };
   },
   describeError: describeFrontpaymentError,

@@ -20,8 +20,6 @@ export const fakepayProfile: ProviderProfile = {
     reconciliation: 'refund_objects',
     approvalRequestCodes: [],
     lineIdsRequired: true,
-    settleWindowMs: 60 * 60_000,
-    approvalSettleWindowMs: 60 * 60_000,
   },
   describeError: (code) => ({ message: `Fakepay said ${code}.`, action: 'Try again later.' }),
   orderStatus: (status) => ORDER_STATUS[status],

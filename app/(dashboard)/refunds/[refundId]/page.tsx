@@ -9,6 +9,7 @@ import { FollowUpNote, ProviderRefundsCard, RefundFacts, RefundLinesCard } from 
 import { RefundStatusLive } from '@/components/refunds/refund-status-live';
 import { RefundStatusNote } from '@/components/refunds/refund-status-note';
 import { RefundTimeline } from '@/components/refunds/refund-timeline';
+import { ResolveByHand } from '@/components/refunds/resolve-by-hand';
 import { ButtonLink } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
@@ -18,6 +19,7 @@ import { formatMoney } from '@/lib/money';
 import { providerLabel } from '@/lib/providers/registry';
 import { isFinal } from '@/lib/refunds/lifecycle';
 import { canAskProviderApproval } from '@/lib/refunds/provider-approval';
+import { canResolveByHand } from '@/lib/refunds/resolve';
 
 export const metadata: Metadata = { title: 'Refund' };
 
@@ -30,6 +32,9 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
   const { refund, order } = detail;
   const amount = formatMoney(refund.amountMinor, refund.currency);
   const canAskProvider = canAskProviderApproval(refund, order.provider) && !detail.followUp && can(user.role, 'refunds.create');
+
+  const canSettleByHand =
+    canResolveByHand(refund.status) && can(user.role, 'refunds.reconcile') && refund.requestedBy !== user.id;
 
   const canWithdraw =
     refund.status === 'pending_approval' &&
@@ -71,6 +76,9 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
         actions={
           <>
             {canWithdraw && <CancelRequestButton refundId={refund.id} amountLabel={amount} />}
+            {canSettleByHand && (
+              <ResolveByHand refundId={refund.id} amountText={amount} providerLabel={providerLabel(order.provider)} />
+            )}
             {can(user.role, 'audit.read') && (
               <ButtonLink href={`/audit?entityType=refund&entityId=${refund.id}`}>Audit trail</ButtonLink>
             )}
