@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { callbackChecksumFrom } from './frontpayment-callbacks';
 import type { DemoDataset, SandboxConfig } from './types';
 
 /** Well-known sandbox credentials; the app's defaults match them when no real provider is set. */
@@ -38,7 +39,16 @@ export function sandboxConfig(overrides: Partial<SandboxConfig> = {}): SandboxCo
     },
     frontpayment: {
       ...SANDBOX_CREDENTIALS.frontpayment,
-      checksumFields: (env('SANDBOX_FP_CHECKSUM_FIELDS') ?? 'orderUuid,status,createdAt,amount,timestamp').split(','),
+      // frontpayment.md errata 3: default the current docs' formula (every parameter, in order).
+      checksum: callbackChecksumFrom(env('SANDBOX_FP_CHECKSUM'), env('SANDBOX_FP_CHECKSUM_FIELDS')),
+      // Errata 2: revision 1318 and the July 2025 recordings answer the status read with {uuid, status} only.
+      statusAmounts: env('SANDBOX_FP_STATUS_AMOUNTS') !== '0',
+      // Errata 1: no published revision lists a numeric `id` per order-details line. Kept by
+      // default [ASSUME] (the refund page says to take the id from there; refunds need it).
+      detailLineIds: env('SANDBOX_FP_DETAIL_LINE_IDS') !== '0',
+      // Errata 5: paymentHistory entries are documented as {at, amount}; the capture / charge
+      // uuid is kept by default [ASSUME] (reservation refunds must name it as `reference`).
+      historyUuids: env('SANDBOX_FP_HISTORY_UUIDS') !== '0',
       perRequestThresholdMinor: num('SANDBOX_FP_REQUEST_THRESHOLD_MINOR', 10_000_00),
       weeklyThresholdMinor: num('SANDBOX_FP_WEEKLY_THRESHOLD_MINOR', 50_000_00),
       rateLimit: 240,

@@ -1,6 +1,6 @@
 import type { FpModule, FpSettings } from './frontpayment';
 import { checkAmounts, checkProducts } from './frontpayment-rules';
-import type { FpOrder } from './frontpayment-state';
+import { lineGrossMinor, type FpOrder } from './frontpayment-state';
 import type { DemoOrder, RequestContext } from './types';
 
 /**
@@ -116,7 +116,7 @@ export function orderView(m: FpModule, order: FpOrder) {
     pendingMinor: refunds.filter((r) => r.state === 'pending').reduce((sum, r) => sum + r.totalMinor, 0),
     lines: order.lines.map((l) => ({
       ...l,
-      grossMinor: l.unitPriceMinor * l.quantity,
+      grossMinor: lineGrossMinor(l),
       committedMinor: state.lineCommittedMinor(order.uuid, l.id),
     })),
     movements: order.movements.map((mv) => ({

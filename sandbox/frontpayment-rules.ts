@@ -1,6 +1,6 @@
 import { decimal, parseAmount } from './http';
 import { fpError } from './server';
-import type { FpKind, FpOrder, FpSource, FpState } from './frontpayment-state';
+import { lineGrossMinor, type FpKind, type FpOrder, type FpSource, type FpState } from './frontpayment-state';
 
 /**
  * Frontpayment's refund rules in the order §11.4 of frontpayment.md assumes: payload (417), order
@@ -168,7 +168,7 @@ export function checkAmounts(state: FpState, order: FpOrder, refund: ParsedRefun
   const exceeded = [];
   for (const [id, amountMinor] of requested) {
     const line = order.lines.find((l) => l.id === id)!;
-    const remaining = line.unitPriceMinor * line.quantity - state.lineCommittedMinor(order.uuid, id);
+    const remaining = lineGrossMinor(line) - state.lineCommittedMinor(order.uuid, id);
     if (amountMinor > remaining) {
       // [ASSUME] the shape of `errors` for this key is undocumented (§12): one entry per line.
       exceeded.push({ id, productId: line.productId, amount: nok(amountMinor), refundableAmount: nok(Math.max(0, remaining)) });

@@ -14,6 +14,7 @@ export interface FpLine {
   productId: string | null;
   name: string;
   unitPriceMinor: number;
+  /** May be fractional (errata 5: weighed goods). */
   quantity: number;
   taxRateBp: number;
 }
@@ -137,7 +138,7 @@ export class FpState {
   }
 
   grossMinor(order: FpOrder) {
-    return order.lines.reduce((sum, l) => sum + l.unitPriceMinor * l.quantity, 0);
+    return order.lines.reduce((sum, l) => sum + lineGrossMinor(l), 0);
   }
 
   refundsOf(uuid: string) {
@@ -187,6 +188,14 @@ export class FpState {
     order.status = status;
     if (!UNPAID.has(status) && order.kind !== 'reservation' && order.paidMinor === 0) order.paidMinor = this.grossMinor(order);
   }
+}
+
+/**
+ * What a line charged, in øre. `quantity` may be fractional (frontpayment.md errata 5: e.g.
+ * 1.5 kg), so rate × quantity is rounded to the øre.
+ */
+export function lineGrossMinor(line: Pick<FpLine, 'unitPriceMinor' | 'quantity'>) {
+  return Math.round(line.unitPriceMinor * line.quantity);
 }
 
 const committed = (r: FpRefund) => r.state === 'pending' || r.state === 'applied';

@@ -1,5 +1,8 @@
 import { nok } from './frontpayment-rules';
-import type { FpOrder, FpState } from './frontpayment-state';
+import { lineGrossMinor, type FpOrder, type FpState } from './frontpayment-state';
+import type { SandboxConfig } from './types';
+
+type FpConfig = Pick<SandboxConfig['frontpayment'], 'statusAmounts' | 'detailLineIds' | 'historyUuids'>;
 
 /**
  * The JSON `data` of Frontpayment's read endpoints (frontpayment.md §6). Amounts are NOK numbers;
@@ -8,8 +11,13 @@ import type { FpOrder, FpState } from './frontpayment-state';
 
 const DAY_MS = 86_400_000;
 
-/** `GET /connect/orders/status/{uuid}`. */
-export function statusView(state: FpState, order: FpOrder) {
+/**
+ * `GET /connect/orders/status/{uuid}`. The current revision adds `orderAmount` and
+ * `refundedAmount`; revision 1318 and the July 2025 recordings have `{uuid, status}` only
+ * (errata 2: `statusAmounts: false`).
+ */
+export function statusView(state: FpState, order: FpOrder, config: FpConfig) {
+  if (!config.statusAmounts) return { uuid: order.uuid, status: order.status };
   // [ASSUME] for a reservation the status endpoint answers too, with what was captured and charged.
   const orderAmount = order.kind === 'reservation' ? order.paidMinor : state.grossMinor(order);
   return {
@@ -25,7 +33,8 @@ function customerDetails(order: FpOrder) {
   const norwegian = phone.startsWith('+47');
   return {
     type: 'Private',
-    customerUuid: order.customer.customerId ?? null,
+    // errata 4: the customer's uuid is `customerDetails.uuid` (not `customerUuid`).
+    uuid: order.customer.customerId ?? null,
     name: order.customer.name,
     email: order.customer.email,
     countryCode: phone ? (norwegian ? '+47' : phone.slice(0, 3)) : null,
@@ -39,24 +48,28 @@ function netOf(grossMinor: number, taxRateBp: number) {
   return Math.round((grossMinor * 10_000) / (10_000 + taxRateBp));
 }
 
-function productList(order: FpOrder) {
+/**
+ * `productList`: `name, productId, quantity, rate, discount, tax, amount` as documented; `quantity`
+ * may be fractional (errata 5). The numeric `id` is documented for reservations only; for orders it
+ * is an [ASSUME] (errata 1) that `withIds: false` drops.
+ */
+function productList(order: FpOrder, withIds: boolean) {
   return order.lines.map((line) => ({
-    // [ASSUME] §4: the published schema lacks a numeric `id`, but refunds need it; we return it.
-    id: line.id,
+    ...(withIds ? { id: line.id } : {}),
     name: line.name,
     productId: line.productId,
     quantity: line.quantity,
     rate: nok(line.unitPriceMinor),
     discount: 0,
     tax: line.taxRateBp / 100,
-    amount: nok(line.unitPriceMinor * line.quantity),
+    amount: nok(lineGrossMinor(line)),
   }));
 }
 
 /** `GET /connect/orders/details/{uuid}`. */
-export function orderDetailsView(state: FpState, order: FpOrder, organizationUuid: string | null) {
+export function orderDetailsView(state: FpState, order: FpOrder, organizationUuid: string | null, config: FpConfig) {
   const gross = state.grossMinor(order);
-  const net = order.lines.reduce((sum, l) => sum + netOf(l.unitPriceMinor * l.quantity, l.taxRateBp), 0);
+  const net = order.lines.reduce((sum, l) => sum + netOf(lineGrossMinor(l), l.taxRateBp), 0);
   const digits = order.uuid.replace(/\D/g, '');
   return {
     type: order.kind,
@@ -64,7 +77,7 @@ export function orderDetailsView(state: FpState, order: FpOrder, organizationUui
     orderUuid: order.uuid,
     invoiceNumber: order.kind === 'invoiced' ? `INV${digits}` : null,
     status: order.status,
-    productList: productList(order),
+    productList: productList(order, config.detailLineIds),
     orderSummary: { subTotal: nok(net), tax: nok(gross - net), discount: 0, grandTotal: nok(gross) },
     invoiceAsPaymentOption: order.kind === 'invoiced',
     orderDate: order.placedAt.toISOString(),
@@ -79,17 +92,22 @@ export function orderDetailsView(state: FpState, order: FpOrder, organizationUui
 }
 
 /** `GET /connect/reservations/details/{uuid}`. */
-export function reservationDetailsView(state: FpState, order: FpOrder) {
+export function reservationDetailsView(state: FpState, order: FpOrder, config: FpConfig) {
   const gross = state.grossMinor(order);
   const of = (source: 'captured' | 'charged') => order.movements.filter((m) => m.source === source);
   const total = (source: 'captured' | 'charged') => of(source).reduce((sum, m) => sum + m.amountMinor, 0);
+  // errata 5: entries are `{at, amount}`; the movement's uuid is an [ASSUME] (`historyUuids`).
   const history = (source: 'captured' | 'charged') =>
-    of(source).map((m) => ({ uuid: m.uuid, amount: nok(m.amountMinor), date: m.at.toISOString() }));
+    of(source).map((m) => ({
+      ...(config.historyUuids ? { uuid: m.uuid } : {}),
+      at: m.at.toISOString(),
+      amount: nok(m.amountMinor),
+    }));
   return {
     reservationUuid: order.uuid,
     status: order.status,
     isPaid: order.movements.length > 0,
-    productList: productList(order).map((line) => ({
+    productList: productList(order, true).map((line) => ({
       ...line,
       reserved: line.quantity,
       captured: of('captured').length > 0 ? line.quantity : 0,
@@ -109,7 +127,7 @@ export function reservationDetailsView(state: FpState, order: FpOrder) {
       },
     },
     paymentHistory: {
-      reserved: [{ amount: nok(gross), date: order.placedAt.toISOString() }],
+      reserved: [{ at: order.placedAt.toISOString(), amount: nok(gross) }],
       captured: history('captured'),
       charged: history('charged'),
     },

@@ -33,12 +33,15 @@ export interface FpSettings {
   serverErrorMessage: 'alternate' | 'somethingWentWrong' | 'Something Went Wrong';
   /** grandTotal ≠ Σ products.amount: a 417, or ignored (§12: unknown). */
   grandTotalMismatch: 'reject' | 'ignore';
+  /** The status endpoints' 404 `message` (errata 6: they also answer `Order Not Found`). */
+  statusNotFoundMessage: 'orderNotFound' | 'Order Not Found';
 }
 
 export const DEFAULT_FP_SETTINGS: FpSettings = {
   unauthenticated: 'laravel',
   serverErrorMessage: 'alternate',
   grandTotalMismatch: 'reject',
+  statusNotFoundMessage: 'Order Not Found',
 };
 
 type Handler = (uuid: string | undefined, ctx: RequestContext) => FpReply;
@@ -259,8 +262,14 @@ export class FpModule implements ProviderModule {
 
   status: Handler = (uuid) => {
     const order = this.lookup(uuid, null);
-    if (!order) return reject('orderNotFound');
-    return ok(200, 'Order Status Retrieved Successfully', { is_data: true, data: statusView(this.state, order) });
+    if (!order) {
+      const notFound = reject('orderNotFound');
+      return { ...notFound, body: { ...(notFound.body as object), message: this.settings.statusNotFoundMessage } };
+    }
+    return ok(200, 'Order Status Retrieved Successfully', {
+      is_data: true,
+      data: statusView(this.state, order, this.config.frontpayment),
+    });
   };
 
   statusList: Handler = (_uuid, ctx) => {
@@ -277,10 +286,16 @@ export class FpModule implements ProviderModule {
       const order = this.lookup(uuid, reservation);
       if (!order) return reject('orderNotFound');
       if (reservation) {
-        return ok(200, 'reservationRetrievedSuccessfully', { is_data: true, data: reservationDetailsView(this.state, order) });
+        return ok(200, 'reservationRetrievedSuccessfully', {
+          is_data: true,
+          data: reservationDetailsView(this.state, order, this.config.frontpayment),
+        });
       }
       const organization = this.config.dataset.merchants.frontpayment?.organizationUuid ?? null;
-      return ok(200, 'orderRetrievedSuccessfully', { is_data: true, data: orderDetailsView(this.state, order, organization) });
+      return ok(200, 'orderRetrievedSuccessfully', {
+        is_data: true,
+        data: orderDetailsView(this.state, order, organization, this.config.frontpayment),
+      });
     };
 
   /**
@@ -362,10 +377,10 @@ export class FpModule implements ProviderModule {
   notify(order: FpOrder, amountMinor: number) {
     const appUrl = this.config.appUrl;
     if (!appUrl) return;
-    const { callbackSecret, checksumFields } = this.config.frontpayment;
+    const { callbackSecret, checksum } = this.config.frontpayment;
     const params = callbackParams(
       { orderUuid: order.uuid, status: order.status, createdAt: new Date(), paymentMethod: order.paymentMethod, amountMinor },
-      { secret: callbackSecret, checksumFields, staleByMs: this.config.webhooks.staleByMs },
+      { secret: callbackSecret, checksum, staleByMs: this.config.webhooks.staleByMs },
     );
     this.deps.webhooks.send({ group: order.uuid, final: true, method: 'GET', url: callbackUrl(appUrl, params) });
   }

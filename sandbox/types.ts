@@ -101,8 +101,14 @@ export interface SandboxConfig {
   frontpayment: {
     token: string;
     callbackSecret: string;
-    /** Field order for the callback checksum (frontpayment.md §8: the docs disagree). */
-    checksumFields: string[];
+    /** Callback checksum formula (frontpayment.md errata 3): the current docs' or an older field list. */
+    checksum: { kind: 'all-in-order' } | { kind: 'fields'; fields: string[] };
+    /** The status read carries `orderAmount` and `refundedAmount` (errata 2: older revisions do not). */
+    statusAmounts: boolean;
+    /** Order-details `productList` entries carry a numeric `id` (errata 1: undocumented). */
+    detailLineIds: boolean;
+    /** Reservation `paymentHistory` entries carry the capture / charge `uuid` (errata 5: undocumented). */
+    historyUuids: boolean;
     perRequestThresholdMinor: number;
     weeklyThresholdMinor: number;
     rateLimit: number;

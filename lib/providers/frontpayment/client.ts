@@ -3,9 +3,18 @@ import { formatMoney, parseDecimal, toDecimalNumber } from '@/lib/money';
 import { httpCall, type HttpOutcome } from '../http';
 import type { ApprovalRequestResult, Exchange, ProviderClient, RefundRequest, StatusRead, SubmitResult } from '../types';
 import { describeFrontpaymentError, normalizeKey } from './errors';
-import { nok, object, orderFromDetails, orderFromReservation, ResponseShapeError } from './orders';
+import {
+  isSyntheticLineId,
+  isSyntheticPaymentRef,
+  object,
+  orderFromDetails,
+  orderFromReservation,
+  ResponseShapeError,
+  statusRefunded,
+} from './orders';
 import { frontpaymentProfile } from './profile';
-import { DEFAULT_CALLBACK_TOLERANCE_MS, DEFAULT_CHECKSUM_FIELDS, parseCallback, verifyCallback } from './webhook';
+import { DEFAULT_CHECKSUM, type ChecksumFormula } from './checksum';
+import { DEFAULT_CALLBACK_TOLERANCE_MS, parseCallback, verifyCallback } from './webhook';
 
 /**
  * Frontpayment ("FPGO Connect") client, after shared/providers/frontpayment.md. A static bearer
@@ -19,7 +28,9 @@ export interface FrontpaymentClientConfig {
   baseUrl: string;
   token: string;
   callbackSecret: string;
-  /** Callback checksum field order (§8: the docs disagree). */
+  /** Callback checksum formula (errata 3; default: every parameter in the order received). */
+  checksum?: ChecksumFormula;
+  /** Older spelling: a fixed field list, the same as `checksum: {kind: 'fields', fields}`. */
   checksumFields?: string[];
   /** How old a callback's `timestamp` may be (default 5 minutes). */
   callbackToleranceMs?: number;
@@ -39,7 +50,8 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
   const base = config.baseUrl.replace(/\/+$/, '');
   const timeoutMs = config.timeoutMs ?? 10_000;
   const now = config.now ?? (() => new Date());
-  const checksumFields = config.checksumFields ?? DEFAULT_CHECKSUM_FIELDS;
+  const checksum: ChecksumFormula =
+    config.checksum ?? (config.checksumFields ? { kind: 'fields', fields: config.checksumFields } : DEFAULT_CHECKSUM);
   const describe = describeFrontpaymentError;
 
   const call = (method: 'GET' | 'POST', path: string, body?: unknown) =>
@@ -67,17 +79,24 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
     };
   }
 
-  /** Rejections that never leave Refund Desk: Frontpayment takes NOK only. */
+  /**
+   * Why a request cannot be sent at all, before any HTTP call: Frontpayment takes NOK only; its
+   * refunds name lines by their numeric id, which an order imported without ids does not have
+   * (`line-<n>`, errata 1); a reservation refund names the capture / charge uuid, which a payment
+   * history without uuids does not give (errata 5).
+   */
+  function localRefusal(request: RefundRequest): string | null {
+    if (request.currency.toUpperCase() !== 'NOK') return 'currencyNotSupported';
+    if (request.lines.some((line) => isSyntheticLineId(line.providerLineId))) return 'lineIdsUnknown';
+    if (request.payment && isSyntheticPaymentRef(request.payment.ref)) return 'paymentReferenceUnknown';
+    return null;
+  }
+
   function localRejection(request: RefundRequest, url: string): SubmitResult | null {
-    if (request.currency.toUpperCase() === 'NOK') return null;
+    const code = localRefusal(request);
+    if (!code) return null;
     const exchange: Exchange = { method: 'POST', url, requestBody: null, status: null, responseBody: null, durationMs: 0 };
-    return {
-      kind: 'rejected',
-      code: 'currencyNotSupported',
-      message: describe('currencyNotSupported').message,
-      retryable: false,
-      exchange,
-    };
+    return { kind: 'rejected', code, message: describe(code).message, retryable: false, exchange };
   }
 
   async function submitRefund(request: RefundRequest): Promise<SubmitResult> {
@@ -115,7 +134,11 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
    * is pending is refused with `orderRefundRequestAlreadySubmitted`, so a retry is harmless.
    */
   async function requestApproval(request: RefundRequest, rejectionKey: string): Promise<ApprovalRequestResult> {
-    const outcome = await call('POST', `/orders/refund/request/approval/${encodeURIComponent(request.providerRef)}`, {
+    const path = `/orders/refund/request/approval/${encodeURIComponent(request.providerRef)}`;
+    const refused = localRejection(request, `${base}${path}`);
+    if (refused?.kind === 'rejected')
+      return { ok: false, code: refused.code, message: refused.message, exchange: refused.exchange };
+    const outcome = await call('POST', path, {
       ...refundBody(request),
       message: rejectionKey,
     });
@@ -150,8 +173,9 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
       if (!result.ok) return { ok: false, code: result.code, message: describe(result.code).message, exchange: result.exchange };
       try {
         const data = object(result.data, 'order status');
-        // No refund objects at Frontpayment (§3): the order's refundedAmount is all there is.
-        return { ok: true, refunds: [], refundedMinor: nok(data.refundedAmount, 'refundedAmount'), exchange: result.exchange };
+        // No refund objects at Frontpayment (§3): the order's refundedAmount is all there is, and
+        // older revisions answer {uuid, status} without it (errata 2): null, not a failed read.
+        return { ok: true, refunds: [], refundedMinor: statusRefunded(data), exchange: result.exchange };
       } catch {
         return {
           ok: false,
@@ -186,7 +210,7 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
     verifyWebhook({ url, now: at }) {
       return verifyCallback(url, {
         secret: config.callbackSecret,
-        checksumFields,
+        checksum,
         toleranceMs: config.callbackToleranceMs ?? DEFAULT_CALLBACK_TOLERANCE_MS,
         now: at ?? now(),
       });

@@ -4,6 +4,7 @@ import {
   describeFrontpaymentError,
   FRONTPAYMENT_OTHER_ERROR_KEYS,
   FRONTPAYMENT_REFUND_ERROR_KEYS,
+  normalizeKey,
 } from './errors';
 
 describe('describeFrontpaymentError', () => {
@@ -28,6 +29,9 @@ describe('describeFrontpaymentError', () => {
     expect(describeFrontpaymentError('Something Went Wrong')).toEqual(describeFrontpaymentError('somethingWentWrong'));
     expect(describeFrontpaymentError('Unauthenticated.')).toEqual(describeFrontpaymentError('Unauthenticated'));
     expect(describeFrontpaymentError('Too Many Attempts.')).toEqual(describeFrontpaymentError('tooManyRequests'));
+    // frontpayment.md errata 6: the status endpoints' spelling of orderNotFound.
+    expect(normalizeKey('Order Not Found')).toBe('orderNotFound');
+    expect(describeFrontpaymentError('Order Not Found')).toEqual(describeFrontpaymentError('orderNotFound'));
   });
 
   it('offers approval for threshold rejections and names unknown keys', () => {
@@ -37,5 +41,10 @@ describe('describeFrontpaymentError', () => {
     });
     expect(describeFrontpaymentError('refundRejectionForWeeklyThresholdExceed').action).toMatch(/approve/);
     expect(fallback.message).toContain('noSuchKeyAnywhere');
+  });
+
+  it('says what a refund that names unknown line ids or payment references means and what to do', () => {
+    expect(describeFrontpaymentError('lineIdsUnknown').action).toMatch(/Nothing was sent.*merchant portal.*support/);
+    expect(describeFrontpaymentError('paymentReferenceUnknown').action).toMatch(/Nothing was sent.*merchant portal.*support/);
   });
 });

@@ -25,7 +25,14 @@ export const FRONTPAYMENT_OTHER_ERROR_KEYS = [
 ] as const;
 
 /** Codes the client itself gives when no usable answer came back. */
-export const CLIENT_ERROR_KEYS = ['timeout', 'network', 'unexpectedResponse', 'currencyNotSupported'] as const;
+export const CLIENT_ERROR_KEYS = [
+  'timeout',
+  'network',
+  'unexpectedResponse',
+  'currencyNotSupported',
+  'lineIdsUnknown',
+  'paymentReferenceUnknown',
+] as const;
 
 export type FrontpaymentErrorKey =
   | (typeof FRONTPAYMENT_REFUND_ERROR_KEYS)[number]
@@ -119,11 +126,26 @@ const DESCRIPTIONS: Record<FrontpaymentErrorKey, ErrorDescription> = {
     message: 'Frontpayment refunds are in Norwegian kroner only; this refund is in another currency.',
     action: 'Nothing was sent. Check the order with support.',
   },
+  // frontpayment.md errata 1: order details may list no line ids; Frontpayment refunds name lines by them.
+  lineIdsUnknown: {
+    message:
+      'Frontpayment did not give Refund Desk the line numbers of this order, and a refund through Refund Desk must name them.',
+    action:
+      "Nothing was sent. Refund the amount in Frontpayment's merchant portal, or ask Frontpayment support for the order's line ids.",
+  },
+  // errata 5: reservation payment history may list no capture or charge uuid; a refund must name one.
+  paymentReferenceUnknown: {
+    message: 'Frontpayment did not give Refund Desk the reference of the capture or charge to refund from.',
+    action:
+      "Nothing was sent. Refund it in Frontpayment's merchant portal, or ask Frontpayment support for the capture or charge reference.",
+  },
 };
 
 /** Spellings Frontpayment uses for the same thing (§2: the 510 message comes both ways). */
 const ALIASES: Record<string, FrontpaymentErrorKey> = {
   'Something Went Wrong': 'somethingWentWrong',
+  // errata 6: the status endpoints answer an unknown order with this sentence.
+  'Order Not Found': 'orderNotFound',
   'Unauthenticated.': 'Unauthenticated',
   'Too Many Attempts.': 'tooManyRequests',
 };

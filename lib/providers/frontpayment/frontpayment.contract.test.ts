@@ -3,6 +3,7 @@ import { sandboxConfig } from '@/sandbox/config';
 import { frontpaymentModule } from '@/sandbox/frontpayment';
 import { startSandbox, type Sandbox } from '@/sandbox/server';
 import { FRONTPAYMENT_OTHER_ERROR_KEYS, FRONTPAYMENT_REFUND_ERROR_KEYS } from './errors';
+import { errataChecks } from '@/test/providers/frontpayment/errata-checks';
 import { flowChecks } from '@/test/providers/frontpayment/flow-checks';
 import { harness, type Harness } from '@/test/providers/frontpayment/harness';
 import { refundChecks } from '@/test/providers/frontpayment/refund-checks';
@@ -39,7 +40,7 @@ afterAll(() => sandbox.close());
 beforeEach(() => h.control.reset());
 
 describe('Frontpayment client ↔ sandbox contract (in-process)', () => {
-  for (const [name, check] of Object.entries({ ...refundChecks, ...flowChecks })) {
+  for (const [name, check] of Object.entries({ ...refundChecks, ...flowChecks, ...errataChecks })) {
     it(name, () => check(h));
   }
 
@@ -48,6 +49,7 @@ describe('Frontpayment client ↔ sandbox contract (in-process)', () => {
       ...FRONTPAYMENT_REFUND_ERROR_KEYS,
       ...FRONTPAYMENT_OTHER_ERROR_KEYS.filter((k) => k === 'orderRefundRequestAlreadySubmitted'),
       'Something Went Wrong',
+      'Order Not Found',
       'Unauthenticated.',
       'Too Many Attempts.',
       'orderRefundedSuccessfully',

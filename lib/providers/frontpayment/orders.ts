@@ -36,31 +36,74 @@ function percentToBp(value: unknown, what: string): number {
   return nok(value, what);
 }
 
+/** Prefix of the line ids made up for lines Frontpayment lists without an `id` (errata 1). */
+export const SYNTHETIC_LINE_PREFIX = 'line-';
+
+/** Whether a line id was made up on import (`line-<n>`), not given by Frontpayment. */
+export const isSyntheticLineId = (id: string) => id.startsWith(SYNTHETIC_LINE_PREFIX);
+
+/** Whether a payment ref is a capture / charge uuid Frontpayment gave, not one made up on import. */
+export const isSyntheticPaymentRef = (ref: string) => /^(captured|charged)-\d+/.test(ref);
+
+function numericId(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value);
+  if (typeof value === 'string' && /^\d+$/.test(value)) return value;
+  return null;
+}
+
+/**
+ * `productList` → lines. Refunds name lines by a numeric `id` (§4) that no published revision of
+ * the order details lists (errata 1): a line without one gets `line-<position>` (from 1), which
+ * cannot be taken for a Frontpayment id, and the client refuses to send it (`lineIdsUnknown`).
+ *
+ * `quantity` may be fractional (errata 5: 1.5 kg) while our quantities are whole: such a line is
+ * imported as quantity 1 priced at its charged `amount`, the real quantity kept in the name and
+ * in `raw`. Frontpayment refunds by amount per line, so nothing is lost; a refund of "one unit"
+ * of it is the whole line.
+ */
 function lines(value: unknown): ProviderOrderLine[] {
   if (!Array.isArray(value)) throw new ResponseShapeError('productList is not a list');
   return value.map((raw, index) => {
     const item = object(raw, `productList[${index}]`);
-    // [ASSUME] §4: refunds name lines by a numeric `id` that the published order schema omits.
-    if (typeof item.id !== 'number' && !(typeof item.id === 'string' && /^\d+$/.test(item.id))) {
-      throw new ResponseShapeError(`productList[${index}] has no numeric id`);
-    }
+    const id = numericId(item.id);
+    const providerLineId = id ?? `${SYNTHETIC_LINE_PREFIX}${index + 1}`;
+    const name = text(item.name) ?? `Line ${id ?? index + 1}`;
     const quantity = Number(item.quantity);
-    if (!Number.isInteger(quantity) || quantity < 0) throw new ResponseShapeError(`productList[${index}].quantity is invalid`);
+    if (!Number.isFinite(quantity) || quantity < 0) throw new ResponseShapeError(`productList[${index}].quantity is invalid`);
     const rateMinor = nok(item.rate, `productList[${index}].rate`);
+    const taxRateBp = percentToBp(item.tax, `productList[${index}].tax`);
+    if (!Number.isInteger(quantity)) {
+      // Only the charged amount is exact here: rate × 1.5 may not be a whole øre.
+      if (item.amount === undefined || item.amount === null) {
+        throw new ResponseShapeError(`productList[${index}] has a fractional quantity and no amount`);
+      }
+      const amountMinor = nok(item.amount, `productList[${index}].amount`);
+      return {
+        providerLineId,
+        productId: text(item.productId),
+        name: `${name} (quantity ${String(quantity)})`,
+        unitPriceMinor: amountMinor,
+        quantity: 1,
+        taxRateBp,
+        eligibility: null,
+      };
+    }
     const amountMinor = item.amount === undefined ? rateMinor * quantity : nok(item.amount, `productList[${index}].amount`);
     // The line's gross `amount` is what was charged (a discount lowers it below rate × quantity).
     const unitPriceMinor = quantity > 0 && amountMinor % quantity === 0 ? amountMinor / quantity : rateMinor;
     return {
-      providerLineId: String(item.id),
+      providerLineId,
       productId: text(item.productId),
-      name: text(item.name) ?? `Line ${String(item.id)}`,
+      name,
       unitPriceMinor,
       quantity,
-      taxRateBp: percentToBp(item.tax, `productList[${index}].tax`),
+      taxRateBp,
       eligibility: null,
     };
   });
 }
+
+const lineIdsKnown = (list: ProviderOrderLine[]) => !list.some((line) => isSyntheticLineId(line.providerLineId));
 
 function customer(value: unknown): ProviderOrder['customer'] {
   const details = value && typeof value === 'object' ? (value as Json) : {};
@@ -70,7 +113,8 @@ function customer(value: unknown): ProviderOrder['customer'] {
     name: text(details.name),
     email: text(details.email),
     phone: msisdn ? `${countryCode ?? ''}${msisdn}` : null,
-    providerCustomerId: text(details.customerUuid),
+    // errata 4: documented as `customerDetails.uuid`; `customerUuid` is read too.
+    providerCustomerId: text(details.uuid) ?? text(details.customerUuid),
   };
 }
 
@@ -83,10 +127,19 @@ function date(value: unknown): Date | null {
 /** Orders that never took money (§7). */
 const UNPAID_STATUSES = new Set(['SENT', 'EXPIRED', 'CANCELLED']);
 
+const present = (value: unknown) => value !== undefined && value !== null;
+
+/** `refundedAmount` of a status read, or null where the revision has none (errata 2). */
+export function statusRefunded(status: Json): number | null {
+  return present(status.refundedAmount) ? nok(status.refundedAmount, 'refundedAmount') : null;
+}
+
 /**
- * An order from `GET /connect/orders/details/{uuid}` plus `GET /connect/orders/status/{uuid}`
- * (only the latter has `refundedAmount`). A regular or invoiced order has one payment: the order
- * total, under the reference `PAY` + the order's digits, as the demo data names it.
+ * An order from `GET /connect/orders/details/{uuid}` plus `GET /connect/orders/status/{uuid}`.
+ * A regular or invoiced order has one payment: the order total, under the reference `PAY` + the
+ * order's digits, as the demo data names it. The status read may carry no amounts (errata 2):
+ * the order total then comes from `orderSummary.grandTotal` (else the lines), and the refunded
+ * total from the status: all of it when REFUNDED, else 0, with `refundedMinorKnown: false`.
  */
 export function orderFromDetails(uuid: string, detailsData: unknown, statusData: unknown): ProviderOrder {
   const details = object(detailsData, 'order details');
@@ -95,7 +148,14 @@ export function orderFromDetails(uuid: string, detailsData: unknown, statusData:
   if (!kind) throw new ResponseShapeError(`unknown order type ${String(details.type)}`);
   const providerStatus = text(status.status) ?? text(details.status);
   if (!providerStatus) throw new ResponseShapeError('order has no status');
-  const orderAmountMinor = nok(status.orderAmount, 'orderAmount');
+  const productLines = lines(details.productList);
+  const summary = details.orderSummary && typeof details.orderSummary === 'object' ? (details.orderSummary as Json) : {};
+  const orderAmountMinor = present(status.orderAmount)
+    ? nok(status.orderAmount, 'orderAmount')
+    : present(summary.grandTotal)
+      ? nok(summary.grandTotal, 'orderSummary.grandTotal')
+      : productLines.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0);
+  const refundedMinor = statusRefunded(status);
   const payments: ProviderPayment[] = UNPAID_STATUSES.has(providerStatus.toUpperCase())
     ? []
     : [{ ref: `PAY${uuid.replace(/\D/g, '')}`, tender: kind, amountMinor: orderAmountMinor }];
@@ -105,9 +165,11 @@ export function orderFromDetails(uuid: string, detailsData: unknown, statusData:
     kind,
     providerStatus,
     currency: 'NOK',
-    lines: lines(details.productList),
+    lines: productLines,
+    lineIdsKnown: lineIdsKnown(productLines),
     payments,
-    refundedMinor: nok(status.refundedAmount, 'refundedAmount'),
+    refundedMinor: refundedMinor ?? (providerStatus.toUpperCase() === 'REFUNDED' ? orderAmountMinor : 0),
+    refundedMinorKnown: refundedMinor !== null,
     customer: customer(details.customerDetails),
     placedAt: date(details.orderDate),
     raw: { details: detailsData, status: statusData },
@@ -125,20 +187,24 @@ export function orderFromReservation(uuid: string, data: unknown): ProviderOrder
     if (!Array.isArray(list)) throw new ResponseShapeError(`paymentHistory.${key} is not a list`);
     return list.map((raw, index) => {
       const entry = object(raw, `paymentHistory.${key}[${index}]`);
-      const ref = text(entry.uuid);
-      if (!ref) throw new ResponseShapeError(`paymentHistory.${key}[${index}] has no uuid`);
+      // errata 5: entries are documented as `{at, amount}`, no uuid. Without one, a stable ref from
+      // the position and the time (`captured-1-1767960000`); the client will not send it.
+      const at = date(entry.at ?? entry.date);
+      const ref = text(entry.uuid) ?? `${key}-${index + 1}${at ? `-${Math.floor(at.getTime() / 1000)}` : ''}`;
       return { ref, tender: key, amountMinor: nok(entry.amount, `paymentHistory.${key}[${index}].amount`) };
     });
   };
   const providerStatus = text(details.status);
   if (!providerStatus) throw new ResponseShapeError('reservation has no status');
+  const reservationLines = lines(details.productList);
   return {
     provider: 'frontpayment',
     providerRef: text(details.reservationUuid) ?? uuid,
     kind: 'reservation',
     providerStatus,
     currency: 'NOK',
-    lines: lines(details.productList),
+    lines: reservationLines,
+    lineIdsKnown: lineIdsKnown(reservationLines),
     payments: [...movements('captured'), ...movements('charged')],
     refundedMinor:
       (refunded.fromCaptured === undefined ? 0 : nok(refunded.fromCaptured, 'amountRefunded.fromCaptured')) +

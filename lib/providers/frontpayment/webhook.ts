@@ -1,41 +1,45 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseDecimal } from '@/lib/money';
 import type { WebhookEvent, WebhookVerification } from '../types';
+import { checksumInput, type ChecksumFormula } from './checksum';
 
 /**
- * Frontpayment callbacks (frontpayment.md §8): query-string parameters and
- * `checksum = sha256(values of the checksum fields, in order, then the secret key)`, lowercase
- * hex, no HMAC. The docs changed the field list over time, so it is configurable; the default is
- * the revision that includes `amount` and `timestamp`, and `timestamp` is checked for freshness.
+ * Frontpayment callbacks (frontpayment.md §8 and errata 3): query-string parameters and a
+ * lowercase hex `checksum = sha256(<values> . secret key)`, no HMAC. Which values go in is the
+ * formula (./checksum.ts): by default every parameter except the checksum, in the order received;
+ * the older fixed field lists are options. `timestamp` is checked for freshness when present; the
+ * older formulas may not carry it, and a correctly checksummed callback is not refused for that.
  */
 
-export const DEFAULT_CHECKSUM_FIELDS = ['orderUuid', 'status', 'createdAt', 'amount', 'timestamp'];
 export const DEFAULT_CALLBACK_TOLERANCE_MS = 5 * 60_000;
 
 export interface CallbackVerifyOptions {
   secret: string;
-  checksumFields: string[];
+  checksum: ChecksumFormula;
   toleranceMs: number;
   now: Date;
 }
 
 export function verifyCallback(url: URL, options: CallbackVerifyOptions): WebhookVerification {
   const params = url.searchParams;
-  const required = new Set([...options.checksumFields, 'orderUuid', 'status', 'timestamp', 'checksum']);
+  const formulaFields = options.checksum.kind === 'fields' ? options.checksum.fields : [];
+  const required = new Set([...formulaFields, 'orderUuid', 'status', 'checksum']);
   for (const name of required) if (!params.get(name)) return { ok: false, reason: 'malformed' };
-  const timestamp = params.get('timestamp')!;
-  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed' };
+  const timestamp = params.get('timestamp');
+  if (timestamp !== null && !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed' };
 
   const given = params.get('checksum')!.toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(given)) return { ok: false, reason: 'bad_signature' };
   const expected = createHash('sha256')
-    .update(options.checksumFields.map((field) => params.get(field) ?? '').join('') + options.secret, 'utf8')
+    .update(checksumInput(params, options.checksum) + options.secret, 'utf8')
     .digest();
   if (!timingSafeEqual(expected, Buffer.from(given, 'hex'))) return { ok: false, reason: 'bad_signature' };
 
   // Checked after the checksum, so a forged request learns nothing about our clock.
-  const ageMs = options.now.getTime() - Number(timestamp) * 1000;
-  if (Math.abs(ageMs) > options.toleranceMs) return { ok: false, reason: 'stale' };
+  if (timestamp !== null) {
+    const ageMs = options.now.getTime() - Number(timestamp) * 1000;
+    if (Math.abs(ageMs) > options.toleranceMs) return { ok: false, reason: 'stale' };
+  }
   return { ok: true };
 }
 
