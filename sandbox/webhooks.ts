@@ -1,4 +1,3 @@
-import { sleep } from './http';
 import type { SandboxConfig } from './types';
 
 export interface Delivery {
@@ -17,6 +16,8 @@ export interface DeliveryRecord {
   method: string;
   body?: string;
   attempts: number;
+  /** When each attempt was made: the gaps grow exponentially. */
+  attemptsAt: string[];
   status: number | null;
   error: string | null;
   at: string;
@@ -25,12 +26,16 @@ export interface DeliveryRecord {
 /**
  * Sends webhooks and callbacks back to the app the way providers do: retries with exponential
  * backoff on a non-2xx answer or a network error, optionally twice (duplicates) or held and
- * released newest-first (out of order).
+ * released newest-first (out of order). A retry re-sends the same body, so it carries the
+ * event's original `created` (forage.md errata 4). By default the retries span about 17 minutes
+ * (10 retries, first after `backoffMs` = 1 s, doubling); tests compress it with a small
+ * `backoffMs` (SANDBOX_WEBHOOK_RETRY_BASE_MS). A reset cancels waiting retries.
  */
 export class WebhookSender {
   readonly log: DeliveryRecord[] = [];
   private held = new Map<string, Delivery[]>();
   private inFlight = new Set<Promise<void>>();
+  private cancel = new AbortController();
 
   constructor(private readonly config: () => SandboxConfig['webhooks']) {}
 
@@ -55,6 +60,8 @@ export class WebhookSender {
   }
 
   reset() {
+    this.cancel.abort();
+    this.cancel = new AbortController();
     this.held.clear();
     this.log.length = 0;
   }
@@ -66,19 +73,23 @@ export class WebhookSender {
 
   private async deliver(delivery: Delivery) {
     const { retries, backoffMs } = this.config();
+    const cancelled = this.cancel.signal;
     const record: DeliveryRecord = {
       url: delivery.url,
       method: delivery.method,
       body: delivery.body,
       attempts: 0,
+      attemptsAt: [],
       status: null,
       error: null,
       at: new Date().toISOString(),
     };
     this.log.push(record);
     for (let attempt = 0; attempt <= retries; attempt++) {
-      if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1));
+      if (attempt > 0) await wait(backoffMs * 2 ** (attempt - 1), cancelled);
+      if (cancelled.aborted) return;
       record.attempts += 1;
+      record.attemptsAt.push(new Date().toISOString());
       try {
         const response = await fetch(delivery.url, {
           method: delivery.method,
@@ -95,4 +106,20 @@ export class WebhookSender {
       }
     }
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function wait(ms: number, signal: AbortSignal) {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    // A retry waiting minutes must not keep a finished process (a test run) alive.
+    timer.unref();
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -9,7 +9,9 @@ import { ingestWebhook } from './ingest';
 
 /**
  * Shared body of the provider webhook endpoints: verify the signature on the raw body (and its
- * freshness) before anything is written, record the delivery, queue its processing, answer fast.
+ * timestamp as the provider's client judges it: Forage accepts any age, since it retries for
+ * hours) before anything is written, record the delivery, queue its processing, answer fast. A
+ * repeated delivery is answered 2xx and not applied again (the inbox's unique event id).
  * Rejections write nothing; they are logged with the request id.
  */
 export async function handleWebhook(provider: Provider | string, request: Request): Promise<Response> {

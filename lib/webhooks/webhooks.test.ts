@@ -24,13 +24,14 @@ const SECRET = SANDBOX_DEFAULTS.forage.webhookSecret;
 let refundId: string;
 const REFUND_REF = 'wh1abc2def';
 
-function forageEvent(status: string, options: { ref?: string; created?: Date } = {}) {
+function forageEvent(status: string, options: { ref?: string; created?: Date; refundRef?: string; updated?: Date } = {}) {
   return JSON.stringify({
     ref: options.ref ?? randomUUID().replace(/-/g, '').slice(0, 10),
     type: 'REFUND_STATUS_UPDATED',
     created: (options.created ?? new Date()).toISOString(),
     data: {
-      refund_ref: REFUND_REF,
+      refund_ref: options.refundRef ?? REFUND_REF,
+      ...(options.updated ? { updated: options.updated.toISOString() } : {}),
       order_ref: 'fg8d9e0f1a',
       payment_ref: 'sn8d9e0f1a',
       amount: '3.99',
@@ -54,19 +55,29 @@ function deliver(body: string, signatureSecret: string = SECRET, tamper?: (b: st
 
 const countOf = async (table: typeof webhookEvents | typeof auditEvents) =>
   (await database.handle!.db.select({ n: count() }).from(table))[0]!.n;
-const partStatus = async () =>
-  (await database.handle!.db.select().from(providerRefunds).where(eq(providerRefunds.providerRefundRef, REFUND_REF)))[0]!.status;
-const refundStatus = async () => (await database.handle!.db.select().from(refunds).where(eq(refunds.id, refundId)))[0]!.status;
+const partOf = async (ref: string = REFUND_REF) =>
+  (await database.handle!.db.select().from(providerRefunds).where(eq(providerRefunds.providerRefundRef, ref)))[0]!;
+const partStatus = async (ref: string = REFUND_REF) => (await partOf(ref)).status;
+const refundOf = async (id: string = refundId) =>
+  (await database.handle!.db.select().from(refunds).where(eq(refunds.id, id)))[0]!;
+const refundStatus = async (id: string = refundId) => (await refundOf(id)).status;
 const work = () => runDueJobs(database.handle!.db, JOB_HANDLERS, { workerId: 'test' });
 
-beforeAll(async () => {
-  database.handle = await freshPglite();
-  const db = database.handle.db;
-  await seedDemo(db);
+/**
+ * A refund on RD-100002, at the provider as one refund object with this ref: its one egg (the
+ * first), or a one-cent price adjustment on the towels (the others).
+ */
+async function addRefund(
+  ref: string,
+  part: { status?: 'pending' | 'processing'; providerUpdatedAt?: Date } = {},
+  money: { quantity: number; amountMinor: number } = { quantity: 0, amountMinor: 1 },
+) {
+  const db = database.handle!.db;
   const [order] = await db.select().from(orders).where(eq(orders.orderNumber, 'RD-100002'));
   const [agent] = await db.select().from(users).where(eq(users.role, 'agent'));
   const { lines } = await import('@/db/queries/orders').then((m) => m.getOrder(db, order!.id)).then((o) => o!);
-  const eggs = lines.find((l) => l.providerLineId === '0412345000032')!;
+  // Eggs for the first; towels (plenty of money left) for the others.
+  const line = lines.find((l) => l.providerLineId === (money.quantity ? '0412345000032' : '0412345000407'))!;
   const [refund] = await db
     .insert(refunds)
     .values({
@@ -74,20 +85,27 @@ beforeAll(async () => {
       requestKey: randomUUID(),
       status: 'processing',
       currency: 'USD',
-      amountMinor: 399,
+      amountMinor: money.amountMinor,
       requestedBy: agent!.id,
     })
     .returning();
-  refundId = refund!.id;
-  await db.insert(refundLines).values({ refundId, orderLineId: eggs.id, quantity: 1, amountMinor: 399, reason: 'damaged' });
+  await db.insert(refundLines).values({ refundId: refund!.id, orderLineId: line.id, ...money, reason: 'damaged' });
   await db.insert(providerRefunds).values({
-    refundId,
+    refundId: refund!.id,
     provider: 'forage',
-    providerRefundRef: REFUND_REF,
+    providerRefundRef: ref,
     tender: 'ebt_snap',
-    amountMinor: 399,
-    status: 'processing',
+    amountMinor: money.amountMinor,
+    status: part.status ?? 'processing',
+    providerUpdatedAt: part.providerUpdatedAt ?? null,
   });
+  return refund!.id;
+}
+
+beforeAll(async () => {
+  database.handle = await freshPglite();
+  await seedDemo(database.handle.db);
+  refundId = await addRefund(REFUND_REF, {}, { quantity: 1, amountMinor: 399 });
 });
 afterAll(() => database.handle?.close());
 
@@ -112,9 +130,57 @@ describe('Forage webhooks', () => {
     await nothingWritten();
   });
 
-  it('rejects a stale timestamp even with a good signature', async () => {
-    expect((await deliver(forageEvent('succeeded', { created: new Date(Date.now() - 60 * 60_000) }))).status).toBe(401);
+  it('accepts a late delivery (created an hour ago, correctly signed) with 2xx and applies it once', async () => {
+    const ref = 'wh2late001';
+    const id = await addRefund(ref);
+    before = { events: await countOf(webhookEvents), audit: await countOf(auditEvents) };
+    const late = forageEvent('succeeded', { refundRef: ref, created: new Date(Date.now() - 60 * 60_000) });
+    const first = await deliver(late);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ received: true, duplicate: false });
+    expect(await work()).toBe(1);
+    expect(await partStatus(ref)).toBe('succeeded');
+    expect(await refundStatus(id)).toBe('succeeded');
+
+    // Forage retries it later still: acknowledged, not applied again.
+    const again = await deliver(late);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ received: true, duplicate: true });
+    expect(await work()).toBe(0);
+    expect(await countOf(webhookEvents)).toBe(before.events + 1);
+    const changes = await database
+      .handle!.db.select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'provider_refund.status_changed'));
+    expect(changes.filter((c) => c.entityId === id)).toHaveLength(1);
+  });
+
+  it('refuses a tampered late delivery and writes nothing', async () => {
+    const late = forageEvent('succeeded', { created: new Date(Date.now() - 3 * 24 * 60 * 60_000) });
+    const response = await deliver(late, SECRET, (b) => b.replace('"3.99"', '"399.00"'));
+    expect(response.status).toBe(401);
     await nothingWritten();
+  });
+
+  it('refuses a delivery dated far in the future (beyond clock skew) and writes nothing', async () => {
+    expect((await deliver(forageEvent('succeeded', { created: new Date(Date.now() + 60 * 60_000) }))).status).toBe(401);
+    await nothingWritten();
+  });
+
+  it('a late delivery of an older status never moves a refund back', async () => {
+    const ref = 'wh3stale01';
+    const appliedAt = new Date(Date.now() - 60_000);
+    const id = await addRefund(ref, { status: 'pending', providerUpdatedAt: appliedAt });
+    // "processing" as it was two hours ago, delivered only now: older than what is applied.
+    const stale = forageEvent('processing', {
+      refundRef: ref,
+      created: new Date(Date.now() - 2 * 60 * 60_000),
+      updated: new Date(Date.now() - 2 * 60 * 60_000),
+    });
+    expect((await deliver(stale)).status).toBe(200);
+    expect(await work()).toBe(1);
+    expect(await partOf(ref)).toMatchObject({ status: 'pending', providerUpdatedAt: appliedAt });
+    expect(await refundStatus(id)).toBe('processing');
   });
 
   it('processes a duplicate delivery once, and an out-of-order "processing" never moves the refund back', async () => {
@@ -141,7 +207,7 @@ describe('Forage webhooks', () => {
       .handle!.db.select()
       .from(auditEvents)
       .where(eq(auditEvents.action, 'provider_refund.status_changed'));
-    expect(changes).toHaveLength(1);
+    expect(changes.filter((c) => c.entityId === refundId)).toHaveLength(1);
     expect(await verifyAuditChain(database.handle!.db)).toMatchObject({ ok: true });
   });
 });

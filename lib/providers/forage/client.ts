@@ -38,6 +38,10 @@ export interface ForageClientConfig {
    * Default `upc`.
    */
   productKey?: string;
+  /**
+   * How far in the future a webhook's `created` may be (clock skew); default 5 minutes. There is
+   * no limit on its age (forage.md errata 4: Forage retries for much longer).
+   */
   webhookToleranceMs?: number;
   webhookSignature?: { algorithm?: WebhookOptions['algorithm']; encoding?: WebhookOptions['encoding'] };
   maxRetries?: number;
@@ -79,8 +83,7 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
     secret: config.webhookSecret,
     algorithm: config.webhookSignature?.algorithm ?? 'sha256',
     encoding: config.webhookSignature?.encoding ?? 'hex',
-    toleranceMs: config.webhookToleranceMs ?? 5 * 60_000,
-    futureToleranceMs: 60_000,
+    futureToleranceMs: config.webhookToleranceMs ?? 5 * 60_000,
   };
 
   const parseRefunds = (body: unknown): ForageRefund[] | null => {
@@ -243,7 +246,7 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
     },
 
     parseWebhook({ rawBody }) {
-      return parseForageWebhook(rawBody);
+      return parseForageWebhook(rawBody, now());
     },
 
     async ping() {

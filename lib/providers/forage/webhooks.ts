@@ -4,25 +4,30 @@ import type { WebhookEvent, WebhookVerification } from '../types';
 import { parseForageTime, usd } from './mapping';
 
 /**
- * Forage webhooks (forage.md §10). The `Webhook-Signature` header is documented; the algorithm is
- * not. [ASSUME] HMAC-SHA256 of the raw body with the webhook's secret, lowercase hex, and a replay
- * check on the payload's `created`. Algorithm, encoding and tolerance are configurable.
+ * Forage webhooks (forage.md §10, errata 4). The `Webhook-Signature` header is documented; the
+ * exact HMAC construction is not. [ASSUME] HMAC-SHA256 of the raw body with the webhook's secret,
+ * lowercase hex; algorithm and encoding are configurable.
+ *
+ * There is no maximum age: `created` is when the event was made, and Forage retries a delivery
+ * with exponential backoff for much longer than minutes, asking for a 2xx to every well-formed
+ * one. A replay is stopped by the inbox's unique (provider, event id) key instead, and an old
+ * status never moves a refund back (lib/refunds/provider-status.ts). Only a `created` too far in
+ * the future for clock skew is refused.
  */
 
 export interface WebhookOptions {
   secret: string;
   algorithm: 'sha256' | 'sha512';
   encoding: 'hex' | 'base64';
-  /** How old `created` may be. */
-  toleranceMs: number;
-  /** How far in the future `created` may be (clock skew). */
+  /** How far in the future `created` may be (clock skew). Any age in the past is accepted. */
   futureToleranceMs: number;
 }
 
 const envelope = z.object({
   ref: z.string().min(1),
   type: z.string().min(1),
-  created: z.string().min(1),
+  /** Read leniently (errata 6): an unreadable `created` does not make the event malformed. */
+  created: z.unknown().optional(),
   data: z.looseObject({
     refund_ref: z.string().nullish(),
     order_ref: z.string().nullish(),
@@ -49,14 +54,17 @@ function parseEnvelope(rawBody: string) {
     const createdAt = parseForageTime(parsed.data.created);
     const { amount } = parsed.data.data;
     const amountMinor = amount === null || amount === undefined ? null : usd(amount);
-    return createdAt ? { ...parsed.data, createdAt, amountMinor } : null;
+    return { ...parsed.data, createdAt, amountMinor };
   } catch {
     // Not JSON, or an amount that is not a decimal (MoneyError).
     return null;
   }
 }
 
-/** Checks the signature over the raw body, then the body's shape, then its age. Never throws. */
+/**
+ * Checks the signature over the raw body, then the body's shape, then that `created` is not in
+ * the future beyond the clock-skew tolerance. However old, a genuine event is accepted. Never throws.
+ */
 export function verifyForageWebhook(
   input: { rawBody: string; headers: Headers; now?: Date },
   options: WebhookOptions,
@@ -65,13 +73,16 @@ export function verifyForageWebhook(
   if (!header || !signatureMatches(input.rawBody, header, options)) return { ok: false, reason: 'bad_signature' };
   const event = parseEnvelope(input.rawBody);
   if (!event) return { ok: false, reason: 'malformed' };
-  const age = (input.now ?? new Date()).getTime() - event.createdAt.getTime();
-  if (age > options.toleranceMs || -age > options.futureToleranceMs) return { ok: false, reason: 'stale' };
+  const ahead = event.createdAt ? event.createdAt.getTime() - (input.now ?? new Date()).getTime() : 0;
+  if (ahead > options.futureToleranceMs) return { ok: false, reason: 'stale' };
   return { ok: true };
 }
 
-/** The event inside a verified delivery; throws on a body that is not a Forage event. */
-export function parseForageWebhook(rawBody: string): WebhookEvent {
+/**
+ * The event inside a verified delivery; throws on a body that is not a Forage event. An unreadable
+ * `created` becomes the time of receipt.
+ */
+export function parseForageWebhook(rawBody: string, now: Date = new Date()): WebhookEvent {
   const event = parseEnvelope(rawBody);
   if (!event) throw new Error('Not a Forage webhook event.');
   const { data } = event;
@@ -79,7 +90,7 @@ export function parseForageWebhook(rawBody: string): WebhookEvent {
     provider: 'forage',
     eventId: event.ref,
     type: event.type,
-    createdAt: event.createdAt,
+    createdAt: event.createdAt ?? now,
     orderRef: data.order_ref ?? '',
     refundRef: data.refund_ref ?? null,
     status: data.status ?? '',
