@@ -56,7 +56,14 @@ export function sandboxConfig(overrides: Partial<SandboxConfig> = {}): SandboxCo
       settleOutcome: 'applied',
       partialRefundStatus: env('SANDBOX_FP_PARTIAL_STATUS') ?? 'PARTIAL REFUNDED',
     },
-    webhooks: { retries: 5, backoffMs: 1000, duplicate: false, reverseOrder: false, staleByMs: 0 },
+    webhooks: {
+      // Providers retry failed deliveries with exponential backoff over minutes (forage.md errata 4).
+      retries: num('SANDBOX_WEBHOOK_RETRIES', 10),
+      backoffMs: num('SANDBOX_WEBHOOK_RETRY_BASE_MS', 1000),
+      duplicate: false,
+      reverseOrder: false,
+      staleByMs: 0,
+    },
   };
   return { ...base, ...overrides };
 }
