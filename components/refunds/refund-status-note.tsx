@@ -13,6 +13,18 @@ const HEADINGS: Partial<Record<RefundStatus, string>> = {
   pending_approval: 'Waiting for approval',
 };
 
+/** Codes Refund Desk itself gives a refund's outcome (no provider said them). */
+const REFUND_DESK_CODES: Record<string, { message: string; action: string }> = {
+  resolved_not_applied: {
+    message: 'A manager settled this refund by hand: the provider did not make it.',
+    action: 'The amount is free again: make a new refund if it is still owed.',
+  },
+  not_found_at_provider: {
+    message: 'The provider has no record of this refund, so no money moved.',
+    action: 'The amount is free again: make a new refund if it is still owed.',
+  },
+};
+
 /**
  * Why the refund is where it is, in plain words with the provider's raw code beside it; for a
  * failure also what to do next, and Frontpayment's approval request where it applies.
@@ -36,7 +48,9 @@ export function RefundStatusNote({
 }) {
   if (status === 'succeeded' || !(statusReason || providerErrorCode)) return null;
   const trouble = TROUBLE.includes(status);
-  const described = providerErrorCode ? describeProviderError(provider, providerErrorCode) : null;
+  const described = providerErrorCode
+    ? (REFUND_DESK_CODES[providerErrorCode] ?? describeProviderError(provider, providerErrorCode))
+    : null;
   return (
     <section
       aria-labelledby="refund-note-title"
