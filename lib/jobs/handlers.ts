@@ -16,7 +16,7 @@ const id = (value: unknown) => String(value);
 /** What runs each kind of background job (the kinds and their payloads are in ./kinds.ts). */
 export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'webhook.process': async (job, db) => {
-    await processWebhookEvent(db, id(job.payload.webhookEventId), { attempt: job.attempts });
+    await processWebhookEvent(db, id(job.payload.webhookEventId), getProviderClient, { attempt: job.attempts });
   },
   'order.refresh': async (job, db) => {
     await refreshOrder(db, getProviderClient, SYSTEM_CONTEXT, id(job.payload.orderId));

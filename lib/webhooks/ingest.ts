@@ -5,7 +5,8 @@ import { appendAudit, type AuditContext } from '@/lib/audit';
 import { enqueueJob } from '@/lib/jobs/kinds';
 import { RetryLater } from '@/lib/jobs/worker';
 import { providerProfile } from '@/lib/providers/registry';
-import type { WebhookEvent } from '@/lib/providers/types';
+import type { ProviderRefundInfo, WebhookChange, WebhookEvent } from '@/lib/providers/types';
+import type { ClientFor } from '@/lib/refunds/pipeline';
 import { applyProviderRefundStatus } from '@/lib/refunds/provider-status';
 
 function providerContext(provider: string, requestId: string | null, ip: string | null): AuditContext {
@@ -47,16 +48,45 @@ export async function ingestWebhook(db: Db, event: WebhookEvent, meta: { request
 }
 
 /**
+ * A final status with no reason attached (a payload may carry only the status, forage.md errata 5):
+ * the provider's refund object is read for its error or receipt, where the provider has refund
+ * objects. Done before the transaction, so no lock is held during the call. Null when there is
+ * nothing to read or the read fails: the webhook's own data is applied then.
+ */
+async function readRefundAfterFinalStatus(db: Db, webhookEventId: string, clientFor: ClientFor) {
+  const event = await db.transaction((tx) => lockWebhookEvent(tx, webhookEventId));
+  if (!event || event.processedAt || !event.orderRef) return null;
+  const profile = providerProfile(event.provider);
+  if (profile.capabilities.reconciliation !== 'refund_objects') return null;
+  const change: WebhookChange = profile.interpretWebhook(event.eventType, event.payload);
+  if (change.kind !== 'refund_status' || change.failure !== null) return null;
+  if (change.status !== 'failed' && change.status !== 'succeeded') return null;
+  try {
+    const read = await clientFor(event.provider).readStatus(event.orderRef);
+    if (!read.ok) return null;
+    return read.refunds.find((r) => r.ref === change.refundRef) ?? null;
+  } catch {
+    // Not configured, or a client that threw: the webhook's own data will do.
+    return null;
+  }
+}
+
+/**
  * Applies one inbox event, as its provider's profile reads it: a refund object's new status moves
  * the matching provider refund forward (never backwards); an order that changed is read again.
  * A refund we do not know yet (its submission answer may still be being written) is retried.
+ * After a final status without a reason, the refund is read from the provider for its
+ * `last_processing_error` (kept as the provider refund's lastError and the refund's statusReason)
+ * and its latest object (with the receipt).
  */
 export async function processWebhookEvent(
   db: Db,
   webhookEventId: string,
+  clientFor: ClientFor,
   options: { attempt: number; maxUnknownAttempts?: number },
 ) {
   const maxUnknownAttempts = options.maxUnknownAttempts ?? 5;
+  const fresh: ProviderRefundInfo | null = await readRefundAfterFinalStatus(db, webhookEventId, clientFor);
   await db.transaction(async (tx) => {
     const event = await lockWebhookEvent(tx, webhookEventId);
     if (!event || event.processedAt) return;
@@ -69,10 +99,12 @@ export async function processWebhookEvent(
         if (options.attempt >= maxUnknownAttempts) return void (await finish('refund not made through Refund Desk'));
         throw new RetryLater(`refund ${change.refundRef} is not known yet`);
       }
+      const read = fresh?.ref === change.refundRef ? fresh : null;
       await applyProviderRefundStatus(tx, providerContext(event.provider, null, null), part, {
         status: change.status,
         updatedAt: change.updatedAt ?? event.eventCreatedAt,
-        lastError: change.failure,
+        lastError: change.failure ?? (change.status === 'failed' ? (read?.lastError ?? null) : null),
+        ...(read ? { raw: read.raw } : {}),
       });
       return void (await finish());
     }

@@ -7,6 +7,7 @@ import { seedDemo } from '@/demo/seed';
 import { verifyAuditChain } from '@/lib/audit';
 import { runDueJobs } from '@/lib/jobs/worker';
 import { SANDBOX_DEFAULTS } from '@/lib/providers/config';
+import type { ProviderRefundInfo, StatusRead } from '@/lib/providers/types';
 import { freshPglite } from '@/test/db';
 
 // The real route body, verifier, inbox, job queue and status logic; only the database is a test one.
@@ -17,6 +18,30 @@ vi.mock('@/db', async (importOriginal) => ({
 }));
 vi.stubEnv('PROVIDERS', 'sandbox');
 
+// The real clients, except the refund read after a final status, which each test decides.
+const reads = vi.hoisted(() => ({
+  calls: [] as string[],
+  answer: null as null | ((orderRef: string) => Promise<StatusRead>),
+}));
+vi.mock('@/lib/providers', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@/lib/providers')>();
+  return {
+    ...real,
+    getProviderClient: (provider: string) => {
+      const client = real.getProviderClient(provider);
+      return {
+        ...client,
+        readStatus: async (orderRef: string): Promise<StatusRead> => {
+          reads.calls.push(orderRef);
+          if (reads.answer) return reads.answer(orderRef);
+          return { ok: false, code: 'network', message: 'No provider in this test.', exchange: noExchange };
+        },
+      };
+    },
+  };
+});
+const noExchange = { method: 'GET', url: '', requestBody: null, status: null, responseBody: null, durationMs: 0 };
+
 const { handleWebhook } = await import('./route');
 const { JOB_HANDLERS } = await import('@/lib/jobs/handlers');
 
@@ -24,7 +49,10 @@ const SECRET = SANDBOX_DEFAULTS.forage.webhookSecret;
 let refundId: string;
 const REFUND_REF = 'wh1abc2def';
 
-function forageEvent(status: string, options: { ref?: string; created?: Date; refundRef?: string; updated?: Date } = {}) {
+function forageEvent(
+  status: string,
+  options: { ref?: string; created?: Date; refundRef?: string; updated?: Date; lastError?: string } = {},
+) {
   return JSON.stringify({
     ref: options.ref ?? randomUUID().replace(/-/g, '').slice(0, 10),
     type: 'REFUND_STATUS_UPDATED',
@@ -32,6 +60,7 @@ function forageEvent(status: string, options: { ref?: string; created?: Date; re
     data: {
       refund_ref: options.refundRef ?? REFUND_REF,
       ...(options.updated ? { updated: options.updated.toISOString() } : {}),
+      ...(options.lastError ? { last_processing_error: options.lastError } : {}),
       order_ref: 'fg8d9e0f1a',
       payment_ref: 'sn8d9e0f1a',
       amount: '3.99',
@@ -209,5 +238,81 @@ describe('Forage webhooks', () => {
       .where(eq(auditEvents.action, 'provider_refund.status_changed'));
     expect(changes.filter((c) => c.entityId === refundId)).toHaveLength(1);
     expect(await verifyAuditChain(database.handle!.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('Forage webhooks: the refund is read after a final status (errata 5)', () => {
+  const providerRefund = (ref: string, patch: Partial<ProviderRefundInfo>): ProviderRefundInfo => ({
+    ref,
+    ourRefundId: null,
+    paymentRef: 'cc8d9e0f1a',
+    tender: 'credit_tpp',
+    amountMinor: 1,
+    status: 'failed',
+    lastError: null,
+    updatedAt: new Date(),
+    raw: { ref },
+    ...patch,
+  });
+  const answerWith = (...refunds: ProviderRefundInfo[]) => {
+    reads.answer = async () => ({ ok: true, refunds, refundedMinor: null, exchange: noExchange });
+  };
+  beforeEach(() => {
+    reads.calls.length = 0;
+    reads.answer = null;
+  });
+
+  it('a "failed" carrying only the status: its last_processing_error is read and recorded', async () => {
+    const ref = 'wh5fail001';
+    const id = await addRefund(ref);
+    answerWith(
+      providerRefund('otherref01', { lastError: 'Not this one.' }),
+      providerRefund(ref, { lastError: 'Card issuer declined the refund.', raw: { ref, status: 'failed', receipt: null } }),
+    );
+    expect((await deliver(forageEvent('failed', { refundRef: ref }))).status).toBe(200);
+    expect(await work()).toBe(1);
+    expect(reads.calls).toEqual(['fg8d9e0f1a']);
+    expect(await partOf(ref)).toMatchObject({ status: 'failed', lastError: 'Card issuer declined the refund.' });
+    expect(await refundOf(id)).toMatchObject({ status: 'failed', statusReason: 'Card issuer declined the refund.' });
+  });
+
+  it('a "succeeded": the refund object read (with its receipt) is kept', async () => {
+    const ref = 'wh5succ001';
+    const id = await addRefund(ref);
+    const receipt = { ref_number: ref, balance: null, last_4: '4242' };
+    answerWith(providerRefund(ref, { status: 'succeeded', raw: { ref, status: 'succeeded', receipt } }));
+    await deliver(forageEvent('succeeded', { refundRef: ref }));
+    expect(await work()).toBe(1);
+    expect(reads.calls).toHaveLength(1);
+    expect(await partOf(ref)).toMatchObject({ status: 'succeeded', lastError: null, raw: { receipt } });
+    expect(await refundStatus(id)).toBe('succeeded');
+  });
+
+  it('a failed read (or a client that throws) does not fail the webhook: its own data is applied', async () => {
+    const ref = 'wh5down001';
+    const id = await addRefund(ref);
+    await deliver(forageEvent('failed', { refundRef: ref }));
+    expect(await work()).toBe(1);
+    expect(reads.calls).toHaveLength(1);
+    expect(await partOf(ref)).toMatchObject({ status: 'failed', lastError: null });
+    expect(await refundStatus(id)).toBe('failed');
+
+    const other = 'wh5down002';
+    const otherId = await addRefund(other);
+    reads.answer = () => Promise.reject(new Error('socket hang up'));
+    await deliver(forageEvent('failed', { refundRef: other }));
+    expect(await work()).toBe(1);
+    expect(await refundStatus(otherId)).toBe('failed');
+  });
+
+  it('no read when the webhook already says why, or the status is not final', async () => {
+    const ref = 'wh5said001';
+    const id = await addRefund(ref);
+    answerWith(providerRefund(ref, { lastError: 'What the read would say.' }));
+    await deliver(forageEvent('processing', { refundRef: ref }));
+    await deliver(forageEvent('failed', { refundRef: ref, lastError: 'Issuer unavailable.' }));
+    expect(await work()).toBe(2);
+    expect(reads.calls).toEqual([]);
+    expect(await refundOf(id)).toMatchObject({ status: 'failed', statusReason: 'Issuer unavailable.' });
   });
 });
