@@ -102,6 +102,17 @@ describe('orderFromDetails', () => {
     );
     expect(() => orderFromDetails('ODR1000000001', details([line({ quantity: -1 })]), STATUS)).toThrow(/quantity is invalid/);
   });
+
+  it('keeps a discounted line whose amount does not split into whole øre per unit as one line at its amount', () => {
+    // 3 × 49,90 kr with a discount: 100,00 kr charged. At 49,90 kr a unit it would offer 149,70 kr.
+    const order = orderFromDetails('ODR1000000001', details([line({ id: 8, quantity: 3, amount: 100, discount: 49.7 })]), STATUS);
+    expect(order.lines[0]).toMatchObject({ name: 'Kaffe (quantity 3)', unitPriceMinor: 10000, quantity: 1 });
+    // One that does split keeps its units.
+    const even = orderFromDetails('ODR1000000001', details([line({ id: 9, quantity: 3, amount: 120 })]), STATUS);
+    expect(even.lines[0]).toMatchObject({ name: 'Kaffe', unitPriceMinor: 4000, quantity: 3 });
+    const noAmount = orderFromDetails('ODR1000000001', details([line({ id: 9, quantity: 3, amount: undefined })]), STATUS);
+    expect(noAmount.lines[0]).toMatchObject({ unitPriceMinor: 4990, quantity: 3 });
+  });
 });
 
 describe('orderFromReservation', () => {

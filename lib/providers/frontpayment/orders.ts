@@ -45,6 +45,8 @@ export const isSyntheticLineId = (id: string) => id.startsWith(SYNTHETIC_LINE_PR
 /** Whether a payment ref is a capture / charge uuid Frontpayment gave, not one made up on import. */
 export const isSyntheticPaymentRef = (ref: string) => /^(captured|charged)-\d+/.test(ref);
 
+const present = (value: unknown) => value !== undefined && value !== null;
+
 function numericId(value: unknown): string | null {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value);
   if (typeof value === 'string' && /^\d+$/.test(value)) return value;
@@ -59,7 +61,9 @@ function numericId(value: unknown): string | null {
  * `quantity` may be fractional (errata 5: 1.5 kg) while our quantities are whole: such a line is
  * imported as quantity 1 priced at its charged `amount`, the real quantity kept in the name and
  * in `raw`. Frontpayment refunds by amount per line, so nothing is lost; a refund of "one unit"
- * of it is the whole line.
+ * of it is the whole line. The same goes for whole units whose discounted `amount` does not split
+ * into whole øre (before, such a line was priced at the undiscounted `rate` and offered more
+ * than had been paid).
  */
 function lines(value: unknown): ProviderOrderLine[] {
   if (!Array.isArray(value)) throw new ResponseShapeError('productList is not a list');
@@ -72,34 +76,18 @@ function lines(value: unknown): ProviderOrderLine[] {
     if (!Number.isFinite(quantity) || quantity < 0) throw new ResponseShapeError(`productList[${index}].quantity is invalid`);
     const rateMinor = nok(item.rate, `productList[${index}].rate`);
     const taxRateBp = percentToBp(item.tax, `productList[${index}].tax`);
-    if (!Number.isInteger(quantity)) {
-      // Only the charged amount is exact here: rate × 1.5 may not be a whole øre.
-      if (item.amount === undefined || item.amount === null) {
-        throw new ResponseShapeError(`productList[${index}] has a fractional quantity and no amount`);
-      }
-      const amountMinor = nok(item.amount, `productList[${index}].amount`);
-      return {
-        providerLineId,
-        productId: text(item.productId),
-        name: `${name} (quantity ${String(quantity)})`,
-        unitPriceMinor: amountMinor,
-        quantity: 1,
-        taxRateBp,
-        eligibility: null,
-      };
+    // The line's gross `amount` is what was charged (a discount lowers it below rate × quantity);
+    // without one, rate × quantity, which only a whole quantity makes exact.
+    if (!present(item.amount) && !Number.isInteger(quantity)) {
+      throw new ResponseShapeError(`productList[${index}] has a fractional quantity and no amount`);
     }
-    const amountMinor = item.amount === undefined ? rateMinor * quantity : nok(item.amount, `productList[${index}].amount`);
-    // The line's gross `amount` is what was charged (a discount lowers it below rate × quantity).
-    const unitPriceMinor = quantity > 0 && amountMinor % quantity === 0 ? amountMinor / quantity : rateMinor;
-    return {
-      providerLineId,
-      productId: text(item.productId),
-      name,
-      unitPriceMinor,
-      quantity,
-      taxRateBp,
-      eligibility: null,
-    };
+    const amountMinor = present(item.amount) ? nok(item.amount, `productList[${index}].amount`) : rateMinor * quantity;
+    const line = { providerLineId, productId: text(item.productId), taxRateBp, eligibility: null };
+    const whole = Number.isInteger(quantity) && (quantity === 0 ? amountMinor === 0 : amountMinor % quantity === 0);
+    if (whole) return { ...line, name, unitPriceMinor: quantity > 0 ? amountMinor / quantity : rateMinor, quantity };
+    // 1.5 kg, or 3 units whose discounted amount does not split into whole øre: one line at the
+    // charged amount, so that the line never offers more than was paid on it.
+    return { ...line, name: `${name} (quantity ${String(quantity)})`, unitPriceMinor: amountMinor, quantity: 1 };
   });
 }
 
@@ -126,8 +114,6 @@ function date(value: unknown): Date | null {
 
 /** Orders that never took money (§7). */
 const UNPAID_STATUSES = new Set(['SENT', 'EXPIRED', 'CANCELLED']);
-
-const present = (value: unknown) => value !== undefined && value !== null;
 
 /** `refundedAmount` of a status read, or null where the revision has none (errata 2). */
 export function statusRefunded(status: Json): number | null {
