@@ -36,6 +36,7 @@ export function sandboxConfig(overrides: Partial<SandboxConfig> = {}): SandboxCo
       productKey: env('SANDBOX_FORAGE_PRODUCT_KEY') ?? 'upc',
       overRefundMode: env('SANDBOX_FORAGE_OVER_REFUND') === 'failed_refund' ? 'failed_refund' : '400',
       settleOutcome: 'succeeded',
+      webhookErrorInPayload: env('SANDBOX_FORAGE_WEBHOOK_ERROR_IN_PAYLOAD') !== '0',
     },
     frontpayment: {
       ...SANDBOX_CREDENTIALS.frontpayment,

@@ -86,7 +86,8 @@ export const forageModule: ModuleFactory = (deps) => {
         funding_type: refund.fundingType,
         status: refund.status,
         // [ASSUME] Not in the documented payload; saves the receiver a GET for the reason.
-        last_processing_error: refund.lastProcessingError,
+        // SANDBOX_FORAGE_WEBHOOK_ERROR_IN_PAYLOAD=0 leaves it out (forage.md errata 5).
+        ...(config.forage.webhookErrorInPayload ? { last_processing_error: refund.lastProcessingError } : {}),
         merchant_id: merchant(),
         merchant_fns: config.dataset.merchants.forage?.fns ?? merchant(),
         external_order_id: null,

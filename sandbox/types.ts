@@ -97,6 +97,11 @@ export interface SandboxConfig {
     overRefundMode: '400' | 'failed_refund';
     /** What a settling refund becomes. */
     settleOutcome: 'succeeded' | 'failed';
+    /**
+     * Whether REFUND_STATUS_UPDATED carries `last_processing_error` ([ASSUME], default true). The
+     * documented payload may carry only the status (forage.md errata 5): false emulates that.
+     */
+    webhookErrorInPayload: boolean;
   };
   frontpayment: {
     token: string;

@@ -192,6 +192,27 @@ describe('webhooks end to end: sandbox → receiver → client', () => {
     );
   });
 
+  it('status-only mode: the failure webhook carries no reason; reading the refund gives it', async () => {
+    await h.control.config({ forage: { webhookErrorInPayload: false } });
+    await h.control.nextOutcome({ outcome: 'failed', error: 'Issuer unavailable.' });
+    const request = refundRequest({ ...amountFrom(RD100002.cardPayment, 'credit_tpp'), totalMinor: 100 });
+    const [created] = expectAccepted(await clientFor(h).submitRefund(request)).refunds;
+    await h.control.settle();
+    const last = (await deliveries()).at(-1)!;
+    expect(last.event.status).toBe('failed');
+    expect((last.event.raw as { data: Record<string, unknown> }).data).not.toHaveProperty('last_processing_error');
+    expect(clientFor(h).profile.interpretWebhook(last.event.type, last.event.raw)).toMatchObject({
+      status: 'failed',
+      failure: null,
+    });
+    const read = await clientFor(h).readStatus(RD100002.ref);
+    if (!read.ok) throw new Error(read.code);
+    expect(read.refunds.find((r) => r.ref === created!.ref)).toMatchObject({
+      status: 'failed',
+      lastError: 'Issuer unavailable.',
+    });
+  });
+
   it('stale mode: events stamped long ago are still genuine and accepted', async () => {
     await h.control.config({ webhooks: { staleByMs: 10 * 60_000 } });
     expectAccepted(await clientFor(h).submitRefund(refundRequest()));
