@@ -160,14 +160,40 @@ const PART_LABEL: Record<string, string> = {
   failed: 'Failed',
 };
 
+/** Why the provider holds no refund for this one: not sent yet, refused, or not known yet. */
+function NothingAtProvider({ detail }: { detail: RefundDetail }) {
+  const attempts = detail.submissions.length;
+  const answered = detail.submissions.filter((s) => s.outcome !== 'pending');
+  if (attempts === 0) {
+    return (
+      <EmptyState title="Nothing at the provider yet">
+        {detail.refund.status === 'pending_approval' ? 'It is sent once a manager approves it.' : 'It appears here once sent.'}
+      </EmptyState>
+    );
+  }
+  if (answered.length > 0 && answered.every((s) => s.outcome === 'rejected')) {
+    return (
+      <EmptyState title="Sent and refused">
+        The provider refused {attempts === 1 ? 'it' : `all ${attempts} attempts`}, so nothing was refunded. The timeline shows its
+        answer.
+      </EmptyState>
+    );
+  }
+  return (
+    <EmptyState title="Sent; nothing confirmed">
+      The provider has not confirmed a refund for it
+      {detail.refund.status === 'failed' ? ', and it was settled as not made' : ' yet'}. The timeline shows every attempt and
+      check.
+    </EmptyState>
+  );
+}
+
 export function ProviderRefundsCard({ detail }: { detail: RefundDetail }) {
   const money = (minor: number) => formatMoney(minor, detail.refund.currency);
   return (
     <Card title="At the provider">
       {detail.providerRefunds.length === 0 ? (
-        <EmptyState title="Nothing at the provider yet">
-          {detail.refund.status === 'pending_approval' ? 'It is sent once a manager approves it.' : 'It appears here once sent.'}
-        </EmptyState>
+        <NothingAtProvider detail={detail} />
       ) : (
         <Table data-testid="provider-refunds">
           <thead>

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, currency, id, money, provider, updatedAt } from './columns';
 import { eligibilityEnum, orderKindEnum, orderStatusEnum, tenderEnum } from './enums';
 
@@ -29,6 +29,11 @@ export const orders = pgTable(
      * (Frontpayment reports only an order total). Reduces what is refundable on the order.
      */
     externallyRefundedMinor: money().notNull().default(0),
+    /**
+     * False when the provider listed no ids for the order's lines, so they were numbered on import
+     * (Frontpayment order details, frontpayment.md errata 1): a refund by line cannot be sent.
+     */
+    lineIdsKnown: boolean().notNull().default(true),
     metadata: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     syncedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdAt: createdAt(),

@@ -111,14 +111,21 @@ export async function syncProviderOrder(
           status: existing.status,
           providerStatus: existing.providerStatus,
           externallyRefundedMinor: existing.externallyRefundedMinor,
+          lineIdsKnown: existing.lineIdsKnown,
         }
       : null;
-    const after = { status, providerStatus: remote.providerStatus, externallyRefundedMinor: external };
+    const after = {
+      status,
+      providerStatus: remote.providerStatus,
+      externallyRefundedMinor: external,
+      lineIdsKnown: remote.lineIdsKnown ?? true,
+    };
     if (
       existing &&
       (before!.status !== status ||
         before!.providerStatus !== remote.providerStatus ||
-        before!.externallyRefundedMinor !== external)
+        before!.externallyRefundedMinor !== external ||
+        before!.lineIdsKnown !== after.lineIdsKnown)
     ) {
       changes.push('status or refunded amount changed');
     }

@@ -14,7 +14,7 @@ const REFUNDABLE_ORDER_STATUSES = new Set(['paid', 'partially_refunded']);
  */
 export async function refundBlocker(
   db: DbOrTx,
-  order: Pick<Order, 'id' | 'provider' | 'status' | 'refundDeadline'>,
+  order: Pick<Order, 'id' | 'provider' | 'status' | 'refundDeadline' | 'lineIdsKnown'>,
   now = new Date(),
 ) {
   if (!REFUNDABLE_ORDER_STATUSES.has(order.status)) {
@@ -26,6 +26,9 @@ export async function refundBlocker(
   }
   if (order.refundDeadline && order.refundDeadline < now) return 'The refund deadline for this order has passed.';
   const profile = providerProfile(order.provider);
+  if (!order.lineIdsKnown && profile.capabilities.lineIdsRequired) {
+    return `${profile.label} did not list the ids of this order's lines, and a refund must name them, so Refund Desk cannot send one for this order. Refund it in ${profile.label}'s own portal, or ask ${profile.label} support for the line ids and refresh the order.`;
+  }
   if (profile.capabilities.reconciliation === 'order_totals') {
     const inFlight = await otherRefundOfOrderIn(db, order.id, IN_FLIGHT_STATUSES);
     if (inFlight) {

@@ -30,7 +30,8 @@ export const frontpaymentProfile: ProviderProfile = {
       idempotentRetryWindowMs: null,
       reconciliation: 'order_totals' as const,
       approvalRequestCodes: APPROVABLE_KEYS,
-      lineIdsRequired: false,
+      // Refund lines name the order-line `id` from the order details (§4 "Retrieve Product ID").
+      lineIdsRequired: true,
     };
   },
   describeError: describeFrontpaymentError,

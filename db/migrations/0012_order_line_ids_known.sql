@@ -1,0 +1,1 @@
+ALTER TABLE "orders" ADD COLUMN "line_ids_known" boolean DEFAULT true NOT NULL;
