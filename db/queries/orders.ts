@@ -135,6 +135,11 @@ export function setOrderLinePaid(db: DbOrTx, lineId: string, paidMinor: number) 
   return db.update(orderLines).set({ paidMinor }).where(eq(orderLines.id, lineId));
 }
 
+/** Gives a line the provider's own id, once the provider lists it (it was numbered on import). */
+export function setOrderLineProviderId(db: DbOrTx, lineId: string, providerLineId: string) {
+  return db.update(orderLines).set({ providerLineId }).where(eq(orderLines.id, lineId));
+}
+
 export function insertOrderPayments(db: DbOrTx, payments: (typeof orderPayments.$inferInsert)[]) {
   return db
     .insert(orderPayments)

@@ -141,7 +141,9 @@ export function listRefundIdsWithoutLiveJob(db: DbOrTx, status: RefundStatus, de
           db
             .select({ one: sql`1` })
             .from(jobs)
-            .where(and(eq(jobs.dedupeKey, sql`${dedupePrefix} || ${refunds.id}::text`), inArray(jobs.status, ['queued', 'running']))),
+            .where(
+              and(eq(jobs.dedupeKey, sql`${dedupePrefix} || ${refunds.id}::text`), inArray(jobs.status, ['queued', 'running'])),
+            ),
         ),
       ),
     )

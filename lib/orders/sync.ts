@@ -5,6 +5,7 @@ import {
   insertOrder,
   insertOrderLines,
   listOrderLines,
+  setOrderLineProviderId,
   setOrderLinePaid,
   updateOrder,
   upsertOrderPayment,
@@ -64,9 +65,18 @@ export async function syncProviderOrder(
 
     const localLines = await listOrderLines(tx, orderId);
     const byLineId = new Map(localLines.map((l) => [l.providerLineId, l]));
+    // Lines numbered on import because the provider listed no ids take its ids, by position, once
+    // it lists them: the same lines, not new ones.
+    const renumber = existing && !existing.lineIdsKnown && (remote.lineIdsKnown ?? true);
     for (const [position, line] of remote.lines.entries()) {
       const paid = collected ? line.unitPriceMinor * line.quantity : 0;
-      const local = byLineId.get(line.providerLineId);
+      let local = byLineId.get(line.providerLineId);
+      const numbered = renumber && !local ? localLines.find((l) => l.position === position) : undefined;
+      if (numbered) {
+        await setOrderLineProviderId(tx, numbered.id, line.providerLineId);
+        changes.push(`line ${numbered.providerLineId} is ${line.providerLineId} at the provider`);
+        local = numbered;
+      }
       if (!local) {
         await insertOrderLines(tx, [
           {
