@@ -84,8 +84,10 @@ const DESCRIPTIONS = {
     action: 'Refresh the order from Forage and choose the products again.',
   },
   quantity_exceeds_refundable: {
-    message: 'More units were chosen than Forage can still refund on this order.',
-    action: 'Refresh the order to see what was already refunded, then lower the quantity.',
+    message:
+      'More units were chosen than Forage can still refund on this order. Units refunded at Forage directly (outside Refund Desk) count too, and Forage does not say which products those were.',
+    action:
+      'Nothing was refunded. Check in the Forage dashboard how many units of this product were already refunded there, and make a new refund with that many fewer, or refund an amount instead.',
   },
   amount_exceeds_refundable: {
     message: 'The amount is more than what is left to refund on this payment at Forage.',
