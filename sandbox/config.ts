@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { callbackChecksumFrom } from './frontpayment-callbacks';
+import { DEFAULT_PROFILE, profileSettings } from './profiles';
 import type { DemoDataset, SandboxConfig } from './types';
 
 /** Well-known sandbox credentials; the app's defaults match them when no real provider is set. */
@@ -20,9 +21,19 @@ export function loadDataset(file = process.env.SANDBOX_DATASET || path.join(proc
 
 const env = (name: string) => process.env[name] || undefined;
 const num = (name: string, fallback: number) => (env(name) ? Number(env(name)) : fallback);
+/** A `0`/`1` switch: unset → the profile's value; `0` → off; anything else → on (as before profiles). */
+const flag = (name: string, fallback: boolean) => (env(name) ? env(name) !== '0' : fallback);
 
+/**
+ * The sandbox's settings: the profile (`SANDBOX_PROFILE`, sandbox/profiles.ts; default `default`)
+ * gives the errata switches, and each switch set in the environment overrides its profile value.
+ * An unknown profile name throws, naming the profiles.
+ */
 export function sandboxConfig(overrides: Partial<SandboxConfig> = {}): SandboxConfig {
+  const profileName = overrides.profile ?? env('SANDBOX_PROFILE') ?? DEFAULT_PROFILE;
+  const profile = profileSettings(profileName);
   const base: SandboxConfig = {
+    profile: profileName,
     port: num('SANDBOX_PORT', 4010),
     host: env('SANDBOX_HOST') ?? '127.0.0.1',
     dataset: overrides.dataset ?? loadDataset(),
@@ -33,23 +44,26 @@ export function sandboxConfig(overrides: Partial<SandboxConfig> = {}): SandboxCo
       ...SANDBOX_CREDENTIALS.forage,
       idempotencyTtlMs: num('SANDBOX_FORAGE_IDEMPOTENCY_TTL_MS', 10 * 60_000),
       defaultTokenExpiration: 604_800,
-      productKey: env('SANDBOX_FORAGE_PRODUCT_KEY') ?? 'upc',
+      productKey: env('SANDBOX_FORAGE_PRODUCT_KEY') ?? profile.forage.productKey,
       overRefundMode: env('SANDBOX_FORAGE_OVER_REFUND') === 'failed_refund' ? 'failed_refund' : '400',
       settleOutcome: 'succeeded',
-      webhookErrorInPayload: env('SANDBOX_FORAGE_WEBHOOK_ERROR_IN_PAYLOAD') !== '0',
+      webhookErrorInPayload: flag('SANDBOX_FORAGE_WEBHOOK_ERROR_IN_PAYLOAD', profile.forage.webhookErrorInPayload),
     },
     frontpayment: {
       ...SANDBOX_CREDENTIALS.frontpayment,
       // frontpayment.md errata 3: default the current docs' formula (every parameter, in order).
-      checksum: callbackChecksumFrom(env('SANDBOX_FP_CHECKSUM'), env('SANDBOX_FP_CHECKSUM_FIELDS')),
+      checksum:
+        env('SANDBOX_FP_CHECKSUM') || env('SANDBOX_FP_CHECKSUM_FIELDS')
+          ? callbackChecksumFrom(env('SANDBOX_FP_CHECKSUM'), env('SANDBOX_FP_CHECKSUM_FIELDS'))
+          : profile.frontpayment.checksum,
       // Errata 2: revision 1318 and the July 2025 recordings answer the status read with {uuid, status} only.
-      statusAmounts: env('SANDBOX_FP_STATUS_AMOUNTS') !== '0',
+      statusAmounts: flag('SANDBOX_FP_STATUS_AMOUNTS', profile.frontpayment.statusAmounts),
       // Errata 1: no published revision lists a numeric `id` per order-details line. Kept by
       // default [ASSUME] (the refund page says to take the id from there; refunds need it).
-      detailLineIds: env('SANDBOX_FP_DETAIL_LINE_IDS') !== '0',
+      detailLineIds: flag('SANDBOX_FP_DETAIL_LINE_IDS', profile.frontpayment.detailLineIds),
       // Errata 5: paymentHistory entries are documented as {at, amount}; the capture / charge
       // uuid is kept by default [ASSUME] (reservation refunds must name it as `reference`).
-      historyUuids: env('SANDBOX_FP_HISTORY_UUIDS') !== '0',
+      historyUuids: flag('SANDBOX_FP_HISTORY_UUIDS', profile.frontpayment.historyUuids),
       perRequestThresholdMinor: num('SANDBOX_FP_REQUEST_THRESHOLD_MINOR', 10_000_00),
       weeklyThresholdMinor: num('SANDBOX_FP_WEEKLY_THRESHOLD_MINOR', 50_000_00),
       rateLimit: 240,

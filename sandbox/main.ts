@@ -9,7 +9,7 @@ import { startSandbox } from './server';
  * demo/dataset.json, and shares no code with the app.
  */
 const sandbox = await startSandbox(sandboxConfig(), [forageModule, frontpaymentModule]);
-console.log(`[sandbox] Forage and Frontpayment emulator listening on ${sandbox.url}`);
+console.log(`[sandbox] Forage and Frontpayment emulator listening on ${sandbox.url} (profile ${sandbox.deps.config.profile})`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     void sandbox.close().then(() => process.exit(0));

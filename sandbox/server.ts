@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultBook } from './faults';
 import { readBody, sleep, writeJson } from './http';
+import { applyProfile, describeProfile, isProfileName, PROFILE_NAMES } from './profiles';
 import type { FaultRule, ProviderModule, RequestContext, SandboxConfig } from './types';
 import { WebhookSender } from './webhooks';
 
@@ -133,7 +134,12 @@ export async function startSandbox(config: SandboxConfig, factories: ModuleFacto
 
   async function control(ctx: RequestContext) {
     const sub = ctx.path.slice('/__control/'.length);
-    const body = ctx.rawBody ? (JSON.parse(ctx.rawBody) as Record<string, unknown>) : {};
+    let body: Record<string, unknown> = {};
+    try {
+      body = ctx.rawBody ? (JSON.parse(ctx.rawBody) as Record<string, unknown>) : {};
+    } catch {
+      return ctx.send(400, { detail: 'The control API takes a JSON body.' });
+    }
     if (ctx.method === 'POST' && sub === 'reset') {
       deps.faults.clear();
       deps.requests.length = 0;
@@ -163,6 +169,18 @@ export async function startSandbox(config: SandboxConfig, factories: ModuleFacto
       return ctx.send(200, { ...config, dataset: undefined });
     }
     if (ctx.method === 'GET' && sub === 'config') return ctx.send(200, { ...config, dataset: undefined });
+    // Named bundles of the errata switches (sandbox/profiles.ts); reset returns to the start profile.
+    if (sub === 'profile') {
+      if (ctx.method === 'GET') return ctx.send(200, describeProfile(config));
+      if (ctx.method === 'POST') {
+        const name = body?.name;
+        if (!isProfileName(name)) {
+          return ctx.send(400, { detail: `Unknown profile ${JSON.stringify(name ?? null)}.`, profiles: PROFILE_NAMES });
+        }
+        applyProfile(config, name);
+        return ctx.send(200, describeProfile(config));
+      }
+    }
     if (ctx.method === 'GET' && sub === 'requests') return ctx.send(200, { requests: deps.requests });
     if (ctx.method === 'GET' && sub === 'webhooks') {
       await deps.webhooks.idle();

@@ -74,6 +74,8 @@ export interface FaultRule {
 }
 
 export interface SandboxConfig {
+  /** The active profile (sandbox/profiles.ts): a named bundle of the errata switches below. */
+  profile: string;
   port: number;
   host: string;
   dataset: DemoDataset;
