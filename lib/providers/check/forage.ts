@@ -357,7 +357,7 @@ async function testRefund(report: Report, ref: string, config: ForageSettings, f
   else report.notChecked('product_key', 'the test order has no product to refund; 0.01 was refunded by amount.');
   const echoed = result.refunds.filter((r) => r.ourRefundId === refundId).length;
   if (echoed === result.refunds.length && echoed > 0)
-    report.holds('refund_id', `the test refund's ${plural(echoed, 'object')} echo it.`);
+    report.holds('refund_id', `every object of the test refund echoes it (${echoed}).`);
   else report.doesNotHold('refund_id', `${echoed} of ${result.refunds.length} test refund objects echo it.`);
   const status = await client.readStatus(order.providerRef);
   if (!status.ok) return report.doesNotHold('test_listed', `${status.code}: ${status.message}`);
