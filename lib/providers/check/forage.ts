@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { formatMoney } from '@/lib/money';
-import type { ForageSettings, Settings } from '../config';
+import type { ForageSettings } from '../config';
 import { createForageClient } from '../forage/client';
 import { orderSchema, paymentSchema, refundSchema } from '../forage/mapping';
 import { forageProfile } from '../forage/profile';
 import { httpCall, type HttpOutcome } from '../http';
 import type { ProviderClient, RefundRequest } from '../types';
 import { hostKind, HOST_KIND_LABEL } from './hosts';
-import { describeOutcome, plural, Report, statusKey, summarizeBody, type Assumption, type Row } from './report';
+import { describeOutcome, plural, Report, statusKey, summarizeBody, type Assumption, type Row, type CheckInput } from './report';
 
 /**
  * The Forage half of `npm run providers:check` (forage.md, its errata and [ASSUME] tags): raw
@@ -15,14 +15,7 @@ import { describeOutcome, plural, Report, statusKey, summarizeBody, type Assumpt
  * the headers' acceptance, the documented routes), then the real client as the app runs it.
  */
 
-export interface ForageCheckInput {
-  settings: Settings<ForageSettings>;
-  /** The order the operator named (--forage-order, else the test order). */
-  orderRef: string | null;
-  /** Only with --send-test-refund --test-order: the order to refund one unit (or 0.01) on. */
-  testOrderRef: string | null;
-  fetchImpl?: typeof fetch;
-}
+export type ForageCheckInput = CheckInput<ForageSettings>;
 
 /** A ref no order has (the client's ping uses the same). */
 const UNKNOWN_REF = '0000000000';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatMoney, parseDecimal } from '@/lib/money';
-import type { FrontpaymentSettings, Settings } from '../config';
+import type { FrontpaymentSettings } from '../config';
 import { createFrontpaymentClient } from '../frontpayment/client';
 import { normalizeKey } from '../frontpayment/errors';
 import { isSyntheticLineId, isSyntheticPaymentRef } from '../frontpayment/orders';
@@ -8,7 +8,7 @@ import { frontpaymentProfile } from '../frontpayment/profile';
 import { httpCall, type HttpOutcome } from '../http';
 import type { ProviderClient, RefundRequest } from '../types';
 import { hostKind, HOST_KIND_LABEL } from './hosts';
-import { describeOutcome, Report, statusKey, summarizeBody, type Assumption, type Row } from './report';
+import { describeOutcome, Report, statusKey, summarizeBody, type Assumption, type Row, type CheckInput } from './report';
 
 /**
  * The Frontpayment half of `npm run providers:check` (frontpayment.md, its errata and [ASSUME]
@@ -16,13 +16,7 @@ import { describeOutcome, Report, statusKey, summarizeBody, type Assumption, typ
  * fields the client leans on, then the real client as the app runs it.
  */
 
-export interface FrontpaymentCheckInput {
-  settings: Settings<FrontpaymentSettings>;
-  orderRef: string | null;
-  /** Only with --send-test-refund --test-order: the order to refund 1,00 kr on, on one line. */
-  testOrderRef: string | null;
-  fetchImpl?: typeof fetch;
-}
+export type FrontpaymentCheckInput = CheckInput<FrontpaymentSettings>;
 
 const UNKNOWN_REF = 'ODR0000000000';
 const TEST_AMOUNT_MINOR = 100;

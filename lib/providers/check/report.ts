@@ -1,3 +1,4 @@
+import type { Settings } from '../config';
 import type { HttpOutcome } from '../http';
 
 /**
@@ -9,6 +10,16 @@ import type { HttpOutcome } from '../http';
 export type CheckResult = 'holds' | 'does not hold' | 'not checked';
 export type Need = 'required' | 'optional';
 export type CheckedProvider = 'forage' | 'frontpayment';
+
+/** What one provider's check is given: its settings and the orders the operator named. */
+export interface CheckInput<S> {
+  settings: Settings<S>;
+  /** The order the operator named (--forage-order / --frontpayment-order, else the test order). */
+  orderRef: string | null;
+  /** Only with --send-test-refund --test-order: the order to send the one minimal test refund on. */
+  testOrderRef: string | null;
+  fetchImpl?: typeof fetch;
+}
 
 export interface Assumption {
   id: string;
