@@ -4,6 +4,7 @@ import {
   orderLines,
   orderPayments,
   orders,
+  providerRefunds,
   RELEASED_REFUND_STATUSES,
   refunds,
   type OrderStatus,
@@ -159,6 +160,24 @@ export function upsertOrderPayment(
       target: [orderPayments.orderId, orderPayments.providerPaymentRef],
       set: { amountMinor: payment.amountMinor },
     });
+}
+
+/** The provider refund refs of the order's refunds made through Refund Desk. */
+export async function ourProviderRefundRefs(db: DbOrTx, orderId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ ref: providerRefunds.providerRefundRef })
+    .from(providerRefunds)
+    .innerJoin(refunds, eq(refunds.id, providerRefunds.refundId))
+    .where(eq(refunds.orderId, orderId));
+  return new Set(rows.map((r) => r.ref).filter((ref): ref is string => ref !== null));
+}
+
+/** What was refunded at the provider on one payment outside Refund Desk (seen on sync). */
+export function setPaymentExternallyRefunded(db: DbOrTx, orderId: string, providerPaymentRef: string, minor: number) {
+  return db
+    .update(orderPayments)
+    .set({ externallyRefundedMinor: minor })
+    .where(and(eq(orderPayments.orderId, orderId), eq(orderPayments.providerPaymentRef, providerPaymentRef)));
 }
 
 /** What the order's refunds hold or have paid back: every refund not released (rejected, expired, …). */

@@ -5,6 +5,9 @@ import {
   insertOrder,
   insertOrderLines,
   listOrderLines,
+  listOrderPayments,
+  ourProviderRefundRefs,
+  setPaymentExternallyRefunded,
   setOrderLineProviderId,
   setOrderLinePaid,
   updateOrder,
@@ -106,6 +109,22 @@ export async function syncProviderOrder(
         tender: payment.tender,
         amountMinor: payment.amountMinor,
       });
+    }
+
+    // Refund objects the provider lists that Refund Desk did not make went back to a named payment:
+    // that payment has that much less to give back (the form caps lines paid from it).
+    if (remote.providerRefunds) {
+      const ours = await ourProviderRefundRefs(tx, orderId);
+      const localPayments = existing ? await listOrderPayments(tx, orderId) : [];
+      for (const payment of remote.payments) {
+        const external = remote.providerRefunds
+          .filter((r) => r.paymentRef === payment.ref && r.status !== 'failed' && !ours.has(r.ref))
+          .reduce((sum, r) => sum + r.amountMinor, 0);
+        const before = localPayments.find((p) => p.providerPaymentRef === payment.ref)?.externallyRefundedMinor ?? 0;
+        if (external === before) continue;
+        await setPaymentExternallyRefunded(tx, orderId, payment.ref, Math.min(external, payment.amountMinor));
+        changes.push(`payment ${payment.ref} refunded outside Refund Desk ${before} → ${external}`);
+      }
     }
 
     // What the provider has refunded beyond every refund we hold money for is someone else's doing.

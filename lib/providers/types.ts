@@ -43,6 +43,11 @@ export interface ProviderOrder {
   /** Total refunded at the provider so far, by anyone (Frontpayment `refundedAmount`). */
   refundedMinor: number;
   /**
+   * The provider's refund objects of the order, where it has them (Forage): each names the payment
+   * it went back to, so refunds made outside Refund Desk can be subtracted per payment.
+   */
+  providerRefunds?: ProviderRefundInfo[];
+  /**
    * False when the provider did not report the refunded total (Frontpayment status reads without
    * amounts, errata 2): `refundedMinor` is then read from the status (all of it when REFUNDED,
    * else 0). Absent means true.

@@ -1,11 +1,11 @@
 import type { DbOrTx } from '@/db';
 import { getOrder } from '@/db/queries/orders';
 import { getLimits, usedToday } from '@/db/queries/policy';
-import { getOrderFigures } from '@/db/queries/refundable';
 import type { Role } from '@/db/schema';
 import { TENDER_LABELS } from '@/lib/format';
 import { providerProfile } from '@/lib/providers/registry';
 import { tenderLabel } from './allocation';
+import { getRefundableFigures } from './figures';
 import { refundBlocker } from './blockers';
 import type { RefundFormData } from './types';
 
@@ -19,7 +19,7 @@ export async function getRefundFormData(
   if (!found) return null;
   const { order, lines, payments } = found;
   const [figures, blocker, limits, used] = await Promise.all([
-    getOrderFigures(db, orderId),
+    getRefundableFigures(db, orderId),
     refundBlocker(db, order),
     getLimits(db, user.id, order.currency),
     usedToday(db, user.id, order.currency),

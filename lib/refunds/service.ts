@@ -11,6 +11,7 @@ import { enqueueJob } from '@/lib/jobs/kinds';
 import { formatMoney } from '@/lib/money';
 import { providerProfile } from '@/lib/providers/registry';
 import { planRefund } from './allocation';
+import { capByPayments, paymentRemaining } from './figures';
 import { admit, isFinal } from './lifecycle';
 import { kickSubmission, type ClientFor } from './pipeline';
 import { refundBlocker } from './blockers';
@@ -76,14 +77,25 @@ async function insertRefundRequest(
       const blocker = await refundBlocker(tx, order);
       if (blocker) throw new SafeError(blocker, 'order_not_refundable');
 
-      const [lines, payments, figures] = await Promise.all([
+      const [lines, payments, rawFigures] = await Promise.all([
         listOrderLines(tx, order.id),
         listOrderPayments(tx, order.id),
         getOrderFigures(tx, order.id),
       ]);
+      const figures = capByPayments(order, lines, payments, rawFigures);
       const planned = planRefund(order, lines, figures.lines, payments, input.lines, input.paymentRef);
       if (!planned.ok)
         throw new SafeError('The refund does not fit what is left on the order.', 'over_refund', planned.fieldErrors);
+
+      // A payment with money refunded from it outside Refund Desk gives back no more than it holds.
+      const { remaining } = paymentRemaining(order, lines, payments, figures);
+      const short = planned.plan.allocations.find((a) => a.payment && (remaining.get(a.payment.id) ?? Infinity) < a.amountMinor);
+      if (short) {
+        throw new SafeError(
+          `Only ${formatMoney(remaining.get(short.payment!.id)!, order.currency)} is left on the ${short.tender.replace(/_/g, ' ')} payment: some of it was refunded at the provider outside Refund Desk.`,
+          'over_refund',
+        );
+      }
 
       const total = input.lines.reduce((sum, l) => sum + l.amountMinor, 0);
       if (total > figures.refundableMinor) {

@@ -152,16 +152,15 @@ export function toProviderOrder(
   refunds: ForageRefund[],
   raw: unknown,
 ): ProviderOrder {
-  const refundedMinor = refunds
-    .map(toRefundInfo)
-    .filter((r) => r.status !== 'failed')
-    .reduce((sum, r) => sum + r.amountMinor, 0);
+  const providerRefunds = refunds.map(toRefundInfo);
+  const refundedMinor = providerRefunds.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amountMinor, 0);
   return {
     provider: 'forage',
     providerRef: order.ref,
     kind: 'forage',
     providerStatus: order.status,
     currency: 'USD',
+    providerRefunds,
     lines: order.product_list.map((item) => ({
       providerLineId: item.upc,
       productId: null,

@@ -4,7 +4,7 @@ import { Suspense } from 'react';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { getOrder } from '@/db/queries/orders';
-import { getOrderFigures } from '@/db/queries/refundable';
+import { getRefundableFigures } from '@/lib/refunds/figures';
 import { listOrderRefunds } from '@/db/queries/refunds';
 import { OrderLinesTable } from '@/components/orders/order-lines-table';
 import { OrderRefresher } from '@/components/orders/order-refresher';
@@ -28,7 +28,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
   const found = await getOrder(db, orderId);
   if (!found) notFound();
   const { order, lines, payments } = found;
-  const [figures, refunds] = await Promise.all([getOrderFigures(db, order.id), listOrderRefunds(db, order.id)]);
+  const [figures, refunds] = await Promise.all([getRefundableFigures(db, order.id), listOrderRefunds(db, order.id)]);
   const money = (minor: number) => formatMoney(minor, order.currency);
   // A server component renders once per request, so reading the clock here is the request time.
   // eslint-disable-next-line react-hooks/purity
