@@ -66,7 +66,10 @@ export function orderJson(order: Order, _state: ForageState) {
     product_list: order.lines.map((l) => ({
       name: l.name,
       upc: l.upc,
-      unit_price: decimal(l.unitPrice),
+      // Forage's unit_price is before tax (forage.md errata 2, page create-session); the demo's price
+      // is what the customer paid per unit, tax included. Tax is rounded per unit, half up, so the
+      // price before tax taken back through the rate gives the demo's price exactly. [ASSUME]
+      unit_price: decimal(priceBeforeTax(l.unitPrice, l.taxRateBp)),
       quantity: l.quantity,
       // A fraction with six decimals: 725 basis points → "0.072500".
       tax_rate: `0.${String(l.taxRateBp * 100).padStart(6, '0')}`,
@@ -117,4 +120,9 @@ export function paymentJson(payment: Payment, merchant: string, state: ForageSta
       .filter((r) => r.payment === payment.ref)
       .map((r) => r.ref),
   };
+}
+
+/** A unit price with tax included → before tax, to the cent (the inverse of per-unit half-up tax). */
+export function priceBeforeTax(grossMinor: number, taxRateBp: number): number {
+  return Math.round((grossMinor * 10_000) / (10_000 + taxRateBp));
 }

@@ -169,7 +169,8 @@ export function refundByProduct(ctx: RefundContext, body: Record<string, unknown
       );
     }
     const plan = plans.get(payment.ref) ?? { payment, amount: 0, products: {} };
-    // Demo prices are tax-inclusive gross (demo/README.md), so no tax is added on top. [ASSUME]
+    // Refunded at what the customer paid for the units, tax included (the demo's price; the API's
+    // unit_price is before tax, forage-json.ts). [ASSUME] tax per unit, rounded half up.
     plan.amount += line.unitPrice * quantity;
     plan.products[line.upc] = (plan.products[line.upc] ?? 0) + quantity;
     plans.set(payment.ref, plan);

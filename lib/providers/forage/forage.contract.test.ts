@@ -79,6 +79,18 @@ describe('Forage contract: order payments at the documented routes (errata 1)', 
     expect(paths.filter((p) => p.includes('/payments/'))).toEqual([`/api/orders/${RD100002.ref}/payments/`]);
   });
 
+  it('the order lists unit_price before tax; getOrder prices the line at what the card paid, tax included', async () => {
+    const order = await raw(h, 'GET', `/api/orders/${RD100002.ref}/`);
+    const towels = (order.body as { product_list: { upc: string; unit_price: string; tax_rate: string }[] }).product_list.find(
+      (p) => p.upc === RD100002.towels,
+    );
+    expect(towels).toMatchObject({ unit_price: '11.18', tax_rate: '0.072500' });
+    const result = await clientFor(h).getOrder(RD100002.ref);
+    if (!result.ok) throw new Error(result.code);
+    expect(result.order.lines.find((l) => l.providerLineId === RD100002.towels)!.unitPriceMinor).toBe(1199);
+    expect(result.order.payments.find((p) => p.ref === RD100002.cardPayment)!.amountMinor).toBe(1199);
+  });
+
   it('getOrder takes a {results: [...]} page, and reads a payment the list lacks one by one', async () => {
     const seen: string[] = [];
     const fetchImpl: typeof fetch = async (input, init) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderSchema, parseForageTime, refundSchema, toProviderOrder, toRefundInfo } from './mapping';
+import { orderSchema, parseForageTime, refundSchema, toProviderOrder, toRefundInfo, withTax } from './mapping';
 
 /** forage.md errata 6: timestamps come in more than one shape; one bad one never fails a response. */
 
@@ -83,5 +83,33 @@ describe('one bad timestamp never fails a whole response', () => {
     });
     expect(parsed.success).toBe(true);
     expect(toProviderOrder(parsed.data!, [], [], null).placedAt).toBeNull();
+  });
+});
+
+/** forage.md errata 2: `unit_price` is before tax; what the customer paid, and can get back, includes it. */
+describe('tax on Forage lines', () => {
+  it('adds tax per unit, rounded half up to the cent, in integers', () => {
+    expect(withTax(1118, 725)).toBe(1199); // 11.18 × 1.0725 = 11.99055
+    expect(withTax(652, 725)).toBe(699); // 6.52 × 1.0725 = 6.9927
+    expect(withTax(200, 725)).toBe(215); // 2.145 → 2.15: half up
+    expect(withTax(449, 0)).toBe(449);
+  });
+
+  it('prices an imported line at what the customer paid per unit', () => {
+    const parsed = orderSchema.safeParse({
+      ref: 'e0f7607d5f',
+      status: 'succeeded',
+      product_list: [
+        { name: 'Paper towels', upc: '407', unit_price: '11.18', quantity: 2, tax_rate: '0.072500', eligibility: 'non_ebt' },
+        { name: 'Milk', upc: '860', unit_price: '4.49', quantity: 1, tax_rate: '0.000000', eligibility: 'snap' },
+      ],
+      payments: [],
+      refunds: [],
+    });
+    const lines = toProviderOrder(parsed.data!, [], [], null).lines;
+    expect(lines.map((l) => [l.providerLineId, l.unitPriceMinor, l.taxRateBp])).toEqual([
+      ['407', 1199, 725],
+      ['860', 449, 0],
+    ]);
   });
 });

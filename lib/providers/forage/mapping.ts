@@ -125,6 +125,14 @@ export function toRefundInfo(refund: ForageRefund): ProviderRefundInfo {
   };
 }
 
+/**
+ * A unit price before tax → what the customer paid for the unit: tax per unit, rounded half up to
+ * the cent, in integers. [ASSUME] per-unit rounding; Forage does not document it.
+ */
+export function withTax(minor: number, taxRateBp: number): number {
+  return Math.floor((minor * (10_000 + taxRateBp) + 5_000) / 10_000);
+}
+
 /** A tax rate fraction ("0.072500") → basis points (725), by string arithmetic. */
 export function taxRateToBp(value: string | number | null | undefined): number {
   if (value === null || value === undefined) return 0;
@@ -165,7 +173,8 @@ export function toProviderOrder(
       providerLineId: item.upc,
       productId: null,
       name: item.name ?? item.upc,
-      unitPriceMinor: usd(item.unit_price),
+      // What the customer paid per unit: unit_price is before tax (forage.md errata 2).
+      unitPriceMinor: withTax(usd(item.unit_price), taxRateToBp(item.tax_rate)),
       quantity: item.quantity,
       taxRateBp: taxRateToBp(item.tax_rate),
       eligibility:
