@@ -124,15 +124,22 @@ describe('providers:check against the sandbox', () => {
     expect(row(result.rows, 'forage', 'merchant').seen).toMatch(/invalid_merchant_account/);
   });
 
-  it('reports missing optional fields (no refundedAmount, no line ids) without failing the run', async () => {
-    await control('config', { frontpayment: { statusAmounts: false, detailLineIds: false } });
+  it('reports a missing optional field (no refundedAmount) without failing the run', async () => {
+    await control('profile', { name: 'fp-status-without-amounts' });
     const result = await run(['--provider', 'frontpayment', '--frontpayment-order', FP_ORDER]);
     expect(result.exitCode, result.output).toBe(0);
     expect(row(result.rows, 'frontpayment', 'refunded_amount')).toMatchObject({ result: 'does not hold', need: 'optional' });
-    expect(row(result.rows, 'frontpayment', 'line_ids')).toMatchObject({ result: 'does not hold', need: 'optional' });
     expect(row(result.rows, 'frontpayment', 'import').result).toBe('holds');
     expect(row(result.rows, 'frontpayment', 'refunded_amount').without).toBe('outcomes of unclear refunds are settled by hand.');
     expect(result.output).toMatch(/refundedAmount is missing\. Without it: outcomes of unclear/);
+  });
+
+  it('fails on a profile that breaks a required assumption: order details without line ids (no refund could be sent)', async () => {
+    await control('profile', { name: 'fp-details-without-line-ids' });
+    const result = await run(['--provider', 'frontpayment', '--frontpayment-order', FP_ORDER]);
+    expect(result.exitCode, result.output).toBe(1);
+    expect(row(result.rows, 'frontpayment', 'line_ids')).toMatchObject({ result: 'does not hold', need: 'required' });
+    expect(row(result.rows, 'frontpayment', 'import').result).toBe('holds');
   });
 });
 

@@ -45,8 +45,10 @@ const ASSUMPTIONS = (s: FrontpaymentSettings | null): Assumption[] => [
   {
     id: 'line_ids',
     name: 'Order details carry a numeric line id per product (errata 1)',
-    need: 'optional',
-    without: 'refunds by line cannot be sent from Refund Desk; the order page says so.',
+    // Every Frontpayment refund names its lines by these ids (§4): without them orders still import,
+    // but no refund can be sent from Refund Desk at all.
+    need: 'required',
+    without: 'orders import, but no refund can be sent from Refund Desk; the order page says so.',
   },
   {
     id: 'history_uuids',
