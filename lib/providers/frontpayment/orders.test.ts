@@ -60,6 +60,14 @@ describe('orderFromDetails', () => {
     expect(orderFromDetails('ODR1000000001', details([line({ id: 11 }), line()]), STATUS).lineIdsKnown).toBe(false);
   });
 
+  it('tolerates an order type the docs do not name, or none: imported as a regular order', () => {
+    for (const type of ['terminal', undefined]) {
+      const order = orderFromDetails('ODR1000000001', details([line({ id: 11 })], { type }), STATUS);
+      expect(order).toMatchObject({ kind: 'regular', providerStatus: 'PAID' });
+      expect(order.lines).toHaveLength(1);
+    }
+  });
+
   it('reads the customer from customerDetails.uuid, and still from customerUuid (errata 4)', () => {
     expect(orderFromDetails('ODR1000000001', details([line()]), STATUS).customer.providerCustomerId).toBe('CSRT1');
     const older = details([line()], { customerDetails: { customerUuid: 'CSRT2', name: 'Ola' } });

@@ -130,8 +130,9 @@ export function statusRefunded(status: Json): number | null {
 export function orderFromDetails(uuid: string, detailsData: unknown, statusData: unknown): ProviderOrder {
   const details = object(detailsData, 'order details');
   const status = object(statusData, 'order status');
-  const kind = details.type === 'invoiced' ? 'invoiced' : details.type === 'regular' ? 'regular' : null;
-  if (!kind) throw new ResponseShapeError(`unknown order type ${String(details.type)}`);
+  // The docs name `regular` and `invoiced` here; another or a missing type is still imported, as a
+  // regular order (the refund API's own default type), rather than failing the whole import.
+  const kind = details.type === 'invoiced' ? 'invoiced' : 'regular';
   const providerStatus = text(status.status) ?? text(details.status);
   if (!providerStatus) throw new ResponseShapeError('order has no status');
   const productLines = lines(details.productList);
