@@ -1,5 +1,5 @@
 import { and, eq, gte, isNull, notInArray, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db';
+import type { DbOrTx, Tx } from '@/db';
 import { RELEASED_REFUND_STATUSES, refundLimits, refunds, settings } from '@/db/schema';
 
 /**
@@ -53,4 +53,13 @@ export async function approvalExpiryHours(db: DbOrTx): Promise<number> {
   const [row] = await db.select().from(settings).where(eq(settings.key, 'approval_expiry_hours'));
   const value = Number(row?.value);
   return Number.isFinite(value) && value > 0 ? value : 48;
+}
+
+/**
+ * Serializes one agent's refund requests in one currency until the transaction ends, so that the
+ * day's running total read next (usedToday) includes every request that passed before — under the
+ * order lock alone, parallel requests on different orders all read the same total.
+ */
+export async function lockAgentLimits(tx: Tx, userId: string, currency: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('refund-limits'), hashtext(${`${userId}:${currency}`}))`);
 }

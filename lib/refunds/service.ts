@@ -1,6 +1,6 @@
 import type { Db, DbOrTx } from '@/db';
 import { listOrderLines, listOrderPayments } from '@/db/queries/orders';
-import { approvalExpiryHours, getLimits, usedToday } from '@/db/queries/policy';
+import { approvalExpiryHours, getLimits, lockAgentLimits, usedToday } from '@/db/queries/policy';
 import { getOrderFigures } from '@/db/queries/refundable';
 import { findRefundByRequestKey, insertRefundLines, lockOrder } from '@/db/queries/refunds';
 import { isUniqueViolation } from '@/db/sql';
@@ -108,6 +108,8 @@ async function insertRefundRequest(
         throw new SafeError('The total changed since you confirmed it. Check the amounts and confirm again.', 'total_changed');
       }
 
+      // One agent's requests in one currency pass the limit check one at a time.
+      await lockAgentLimits(tx, actor.id, order.currency);
       const [limits, used, expiryHours] = await Promise.all([
         getLimits(tx, actor.id, order.currency),
         usedToday(tx, actor.id, order.currency),
