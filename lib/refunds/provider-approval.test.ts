@@ -17,7 +17,7 @@ import { createRefund } from './service';
 let handle: DbHandle;
 let db: Db;
 let p: Providers;
-let agent: { id: string };
+let agent: { id: string; role: 'agent' };
 let refusedId: string;
 
 const approvalPosts = async () =>
@@ -26,7 +26,7 @@ const approvalPosts = async () =>
 beforeAll(async () => {
   [handle, p] = await Promise.all([seededPglite(), startProviders()]);
   db = handle.db;
-  agent = { id: await userId(db) };
+  agent = { id: await userId(db), role: 'agent' };
   await p.control('config', { frontpayment: { perRequestThresholdMinor: 10_000 } });
   const created = await createRefund(
     db,
@@ -49,6 +49,14 @@ describe('asking Frontpayment to approve a refund it refused for its limits', ()
     expect(canAskProviderApproval(refused, 'frontpayment')).toBe(true);
     expect(canAskProviderApproval({ ...refused, providerErrorCode: 'orderNotFound' }, 'frontpayment')).toBe(false);
     expect(canAskProviderApproval(refused, 'forage')).toBe(false);
+  });
+
+  it('may be asked by the requester or a manager, not by another agent', async () => {
+    const otherAgent = { id: await userId(db, 'agent2@refund-desk.test'), role: 'agent' as const };
+    await expect(requestProviderApproval(db, otherAgent, SYSTEM_CONTEXT, refusedId, p.clientFor)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await approvalPosts()).toBe(0);
   });
 
   it('sends a follow-up of the same lines to the approval endpoint, once; the refused refund stays failed', async () => {

@@ -8,7 +8,9 @@ import {
   lockOrder,
   lockRefund,
 } from '@/db/queries/refunds';
+import type { Role } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
+import { can } from '@/lib/auth/permissions';
 import { enqueueJob } from '@/lib/jobs/kinds';
 import { SafeError } from '@/lib/errors';
 import { providerProfile } from '@/lib/providers/registry';
@@ -34,7 +36,7 @@ export function canAskProviderApproval(refund: { status: string; providerErrorCo
  */
 export async function requestProviderApproval(
   db: Db,
-  actor: { id: string },
+  actor: { id: string; role: Role },
   audit: AuditContext,
   refundId: string,
   clientFor: ClientFor,
@@ -47,6 +49,13 @@ export async function requestProviderApproval(
       const refund = (await lockRefund(tx, refundId))!;
       if (!canAskProviderApproval(refund, order.provider)) {
         throw new SafeError('Only a refund its provider refused for its own limits can be sent for approval.', 'not_eligible');
+      }
+      // The requester asks again for their own refund; anyone else needs a manager's say.
+      if (refund.requestedBy !== actor.id && !can(actor.role, 'refunds.reconcile')) {
+        throw new SafeError(
+          'Only the agent who requested this refund, or a manager, can ask the provider to approve it.',
+          'forbidden',
+        );
       }
       const earlier = await findFollowUp(tx, refundId);
       if (earlier) return { followUpId: earlier.id, duplicate: true };
