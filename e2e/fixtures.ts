@@ -9,7 +9,11 @@ export const ROLES = {
     name: 'Morgan Manager',
     sections: ['Overview', 'Orders', 'Refunds', 'Approvals'],
   },
-  auditor: { email: 'auditor@refund-desk.test', name: 'Avery Auditor', sections: ['Overview', 'Orders', 'Refunds', 'Audit log'] },
+  auditor: {
+    email: 'auditor@refund-desk.test',
+    name: 'Avery Auditor',
+    sections: ['Overview', 'Orders', 'Refunds', 'Approvals', 'Audit log'],
+  },
   admin: {
     email: 'admin@refund-desk.test',
     name: 'Ada Admin',

@@ -39,9 +39,12 @@ test.describe('refusals', () => {
 test.describe('auditor refusals', () => {
   test.use({ storageState: storageState('auditor') });
 
-  test('an auditor cannot open the approvals queue', async ({ page }) => {
+  test('an auditor reads the approvals queue but is offered no decision', async ({ page }) => {
     const response = await page.goto('/approvals');
-    expect(response?.status()).toBe(403);
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole('heading', { name: 'Approvals' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Reject' })).toHaveCount(0);
   });
 });
 

@@ -21,7 +21,16 @@ const EXPECTED: Record<Role, Permission[]> = {
     'export.csv',
     'account.password',
   ],
-  auditor: ['orders.read', 'refunds.read', 'overview.read', 'audit.read', 'audit.verify', 'export.csv', 'account.password'],
+  auditor: [
+    'orders.read',
+    'refunds.read',
+    'approvals.read',
+    'overview.read',
+    'audit.read',
+    'audit.verify',
+    'export.csv',
+    'account.password',
+  ],
   admin: [
     'orders.read',
     'refunds.read',
@@ -118,7 +127,7 @@ describe('navFor', () => {
   const EXPECTED_NAV: Record<Role, string[]> = {
     agent: ['/orders', '/refunds'],
     manager: ['/', '/orders', '/refunds', '/approvals'],
-    auditor: ['/', '/orders', '/refunds', '/audit'],
+    auditor: ['/', '/orders', '/refunds', '/approvals', '/audit'],
     admin: ['/', '/orders', '/refunds', '/audit', '/admin'],
   };
 

@@ -12,7 +12,8 @@ export const PERMISSIONS = {
   'refunds.create': ['agent', 'manager'],
   'refunds.cancel': ['agent', 'manager'],
   'refunds.reconcile': ['manager'],
-  'approvals.read': ['manager'],
+  // Auditors read everything, approvals included; only managers decide.
+  'approvals.read': ['manager', 'auditor'],
   'approvals.decide': ['manager'],
   'overview.read': ['manager', 'auditor', 'admin'],
   'audit.read': ['auditor', 'admin'],

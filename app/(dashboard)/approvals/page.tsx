@@ -5,6 +5,7 @@ import { listPendingApprovals } from '@/db/queries/approvals';
 import { ApprovalDecision } from '@/components/approvals/approval-decision';
 import { Badge } from '@/components/ui/badge';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
+import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { formatDateTime, formatRelative, PROVIDER_LABELS } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
@@ -15,6 +16,8 @@ export const metadata: Metadata = { title: 'Approvals' };
 export default async function ApprovalsPage() {
   const user = await requirePagePermission('approvals.read');
   const requests = await listPendingApprovals(await getDb());
+  // Auditors read the queue; only managers decide (the actions check the permission again).
+  const canDecide = can(user.role, 'approvals.decide');
   return (
     <>
       <PageHeader
@@ -69,7 +72,7 @@ export default async function ApprovalsPage() {
                         Full details
                       </Link>
                     </div>
-                    {own ? (
+                    {!canDecide ? null : own ? (
                       <p className="self-center rounded-md bg-slate-50 p-3 text-sm text-slate-600" data-testid="own-request">
                         You requested this refund, so another manager must decide on it.
                       </p>
