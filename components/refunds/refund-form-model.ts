@@ -254,6 +254,7 @@ export function limitsOf(policy: RefundFormData['policy']): Limits {
     approvalThresholdMinor: policy.approvalThresholdMinor,
     perRefundMinor: policy.perRefundLimitMinor,
     perDayMinor: policy.perDayLimitMinor,
+    configured: policy.limitsConfigured,
   };
 }
 
@@ -268,6 +269,7 @@ export function approvalChecks(data: RefundFormData, totalMinor: number): Approv
   const money = (minor: number | null) => formatMoney(minor ?? 0, data.currency);
   // A reason is only ever given for a limit that is set, so none of these reads null.
   const sentence: Record<ApprovalReason, () => string> = {
+    no_limits_set: () => `no refund limits are set for ${data.currency}, so a manager decides every refund`,
     above_threshold: () => `above the approval threshold of ${money(limits.approvalThresholdMinor)}`,
     above_per_refund_limit: () => `above your limit of ${money(limits.perRefundMinor)} per refund`,
     above_daily_limit: () =>

@@ -10,6 +10,11 @@ export interface Limits {
   approvalThresholdMinor: number | null;
   perRefundMinor: number | null;
   perDayMinor: number | null;
+  /**
+   * False when no limits row exists for the currency at all (an unseeded database, a new
+   * currency): then every request needs a manager, rather than none. Absent means true.
+   */
+  configured?: boolean;
 }
 
 /** The agent's limits in a currency: their own row where set, the default row otherwise. */
@@ -20,11 +25,12 @@ export async function getLimits(db: DbOrTx, userId: string, currency: string): P
     .where(and(eq(refundLimits.currency, currency), or(isNull(refundLimits.userId), eq(refundLimits.userId, userId))));
   const fallback = rows.find((r) => r.userId === null);
   const own = rows.find((r) => r.userId === userId);
-  const pick = (key: keyof Limits) => own?.[key] ?? fallback?.[key] ?? null;
+  const pick = (key: 'approvalThresholdMinor' | 'perRefundMinor' | 'perDayMinor') => own?.[key] ?? fallback?.[key] ?? null;
   return {
     approvalThresholdMinor: pick('approvalThresholdMinor'),
     perRefundMinor: pick('perRefundMinor'),
     perDayMinor: pick('perDayMinor'),
+    configured: rows.length > 0,
   };
 }
 

@@ -59,3 +59,12 @@ describe('remainingDailyMinor', () => {
     expect(remainingDailyMinor(null, 12_000_00)).toBeNull();
   });
 });
+
+describe('no limits set for the currency at all', () => {
+  it('needs a manager for any amount, rather than none', () => {
+    const unset: Limits = { approvalThresholdMinor: null, perRefundMinor: null, perDayMinor: null, configured: false };
+    expect(approvalReasons(1, unset, 0)).toEqual(['no_limits_set']);
+    // A row that sets no limit is a decision: no approval needed.
+    expect(approvalReasons(1_000_000_00, { ...unset, configured: true }, 0)).toEqual([]);
+  });
+});

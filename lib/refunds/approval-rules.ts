@@ -9,7 +9,7 @@ import type { Limits } from '@/db/queries/policy';
 
 export type { Limits };
 
-export const APPROVAL_REASONS = ['above_threshold', 'above_per_refund_limit', 'above_daily_limit'] as const;
+export const APPROVAL_REASONS = ['no_limits_set', 'above_threshold', 'above_per_refund_limit', 'above_daily_limit'] as const;
 export type ApprovalReason = (typeof APPROVAL_REASONS)[number];
 
 /**
@@ -18,6 +18,8 @@ export type ApprovalReason = (typeof APPROVAL_REASONS)[number];
  * exclusive: an amount equal to it does not need approval, and a null limit never does.
  */
 export function approvalReasons(amountMinor: number, limits: Limits, usedTodayMinor: number): ApprovalReason[] {
+  // No limits set for the currency at all is not "no limit": a manager decides.
+  if (limits.configured === false) return ['no_limits_set'];
   const reasons: ApprovalReason[] = [];
   if (limits.approvalThresholdMinor !== null && amountMinor > limits.approvalThresholdMinor) reasons.push('above_threshold');
   if (limits.perRefundMinor !== null && amountMinor > limits.perRefundMinor) reasons.push('above_per_refund_limit');
@@ -35,6 +37,7 @@ export function remainingDailyMinor(perDayMinor: number | null, usedTodayMinor: 
 
 /** As stored on a pending refund's status reason, read by managers and auditors. */
 export const APPROVAL_REASON_TEXT: Record<ApprovalReason, string> = {
+  no_limits_set: 'no refund limits are set for this currency',
   above_threshold: 'above the approval threshold',
   above_per_refund_limit: "above the agent's limit for one refund",
   above_daily_limit: "beyond the agent's remaining daily limit",

@@ -62,6 +62,7 @@ export async function getRefundFormData(
     orderRefundableMinor: figures.refundableMinor,
     rules: profile.refundRules(order.kind),
     policy: {
+      limitsConfigured: limits.configured,
       approvalThresholdMinor: limits.approvalThresholdMinor,
       perRefundLimitMinor: limits.perRefundMinor,
       perDayLimitMinor: limits.perDayMinor,

@@ -33,6 +33,8 @@ export interface RefundFormData {
     approvalThresholdMinor: number | null;
     perRefundLimitMinor: number | null;
     perDayLimitMinor: number | null;
+    /** False when no limits are set for the currency at all: every refund then needs a manager. */
+    limitsConfigured?: boolean;
     /** What the agent has already requested today in this currency (not released). */
     usedTodayMinor: number;
   };
