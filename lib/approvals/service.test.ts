@@ -3,7 +3,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '@/db';
 import { getOrderFigures } from '@/db/queries/refundable';
-import { approvals, jobs, orderLines, orders, refunds, users } from '@/db/schema';
+import { approvals, jobs, orderLines, orders, refunds, users, type Role } from '@/db/schema';
 import { seedDemo } from '@/demo/seed';
 import { SYSTEM_CONTEXT, verifyAuditChain } from '@/lib/audit';
 import { submitApprovedRefund } from '@/lib/refunds/pipeline';
@@ -12,7 +12,7 @@ import { startProviders } from '@/test/refunds';
 import { freshPglite, freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
 import { approveRefund, cancelRefund, expirePendingApprovals, linesDigest, rejectRefund } from './service';
 
-type People = Record<'agent' | 'manager' | 'manager2', { id: string; role: string }>;
+type People = Record<'agent' | 'manager' | 'manager2', { id: string; role: Role }>;
 
 async function setup(db: Db) {
   await seedDemo(db);

@@ -1,7 +1,8 @@
 import type { Db } from '@/db';
 import { insertApproval, orderStillFits } from '@/db/queries/approvals';
 import { listExpiredRequestIds, lockRefund, refundLinesDigest } from '@/db/queries/refunds';
-import type { Refund, RefundStatus } from '@/db/schema';
+import type { Refund, RefundStatus, Role } from '@/db/schema';
+import { can } from '@/lib/auth/permissions';
 import { SYSTEM_CONTEXT, type AuditContext } from '@/lib/audit';
 import { SafeError } from '@/lib/errors';
 import { enqueueJob } from '@/lib/jobs/kinds';
@@ -91,11 +92,11 @@ export function rejectRefund(
 }
 
 /** The requester (or a manager) withdraws a request that has not been sent yet. */
-export async function cancelRefund(db: Db, actor: { id: string; role: string }, audit: AuditContext, refundId: string) {
+export async function cancelRefund(db: Db, actor: { id: string; role: Role }, audit: AuditContext, refundId: string) {
   return db.transaction(async (tx) => {
     const refund = await lockRefund(tx, refundId);
     if (!refund) throw new SafeError('That refund does not exist.', 'not_found');
-    if (refund.requestedBy !== actor.id && actor.role !== 'manager')
+    if (refund.requestedBy !== actor.id && !can(actor.role, 'approvals.decide'))
       throw new SafeError('Only the requester or a manager can cancel this refund.', 'forbidden');
     if (!isCancelable(refund.status)) {
       throw new SafeError('This refund has already been sent to the provider and can no longer be canceled.', 'too_late');

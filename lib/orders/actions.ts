@@ -29,7 +29,8 @@ export const importOrderAction = defineAction(
 );
 
 export const refreshOrderAction = defineAction(
-  { name: 'orders.refresh', permission: 'orders.read', input: z.object({ orderId: z.uuid() }) },
+  // A refresh calls the provider: only those who may import orders start one (auditors only read).
+  { name: 'orders.refresh', permission: 'orders.import', input: z.object({ orderId: z.uuid() }) },
   async (input, { db, audit }) => {
     const result = await refreshOrder(db, getProviderClient, audit, input.orderId);
     if (result.changes.length) revalidatePath(`/orders/${input.orderId}`);

@@ -14,6 +14,7 @@ import { RefundPanel, RefundPanelSkeleton } from '@/components/refunds/refund-pa
 import { Badge } from '@/components/ui/badge';
 import { Card, EmptyState, PageHeader, Stat } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
+import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { formatDateTime, formatRelative, KIND_LABELS, PROVIDER_LABELS, TENDER_LABELS } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
@@ -49,11 +50,17 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
           </>
         }
         actions={
-          <OrderRefresher
-            orderId={order.id}
-            providerLabel={PROVIDER_LABELS[order.provider]}
-            syncedAt={order.syncedAt.toISOString()}
-          />
+          can(user.role, 'orders.import') ? (
+            <OrderRefresher
+              orderId={order.id}
+              providerLabel={PROVIDER_LABELS[order.provider]}
+              syncedAt={order.syncedAt.toISOString()}
+            />
+          ) : (
+            <p className="text-xs text-slate-500" data-testid="order-sync">
+              Last read from {PROVIDER_LABELS[order.provider]} · {formatDateTime(order.syncedAt)}
+            </p>
+          )
         }
       />
       {figures.unattributedRefundedMinor > 0 && (

@@ -39,7 +39,7 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
   const canWithdraw =
     refund.status === 'pending_approval' &&
     can(user.role, 'refunds.cancel') &&
-    (refund.requestedBy === user.id || user.role === 'manager');
+    (refund.requestedBy === user.id || can(user.role, 'approvals.decide'));
 
   return (
     <>
