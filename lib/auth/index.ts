@@ -5,6 +5,7 @@ import type { Provider } from 'next-auth/providers';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { findUserByEmail } from '@/db/queries/users';
+import { oidcSignInAllowed } from './oidc';
 import { recordAudit } from '@/lib/audit';
 import { metaFromHeaders } from '@/lib/request';
 import { authenticate } from './authenticate';
@@ -64,7 +65,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       const email = profile?.email?.toLowerCase();
       const db = await getDb();
       const user = email ? await findUserByEmail(db, email) : null;
-      const allowed = Boolean(user?.active && profile?.email_verified !== false);
+      const allowed = oidcSignInAllowed(user, profile);
       await recordAudit(
         db,
         {
