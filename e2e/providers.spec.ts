@@ -64,6 +64,14 @@ test('health reports the database and both providers', async ({ request }) => {
   expect(body.checks.providers).toMatchObject({ forage: { status: 'ok' }, frontpayment: { status: 'ok' } });
 });
 
+test('every answer carries the security headers, HSTS included', async ({ request }) => {
+  const headers = (await request.get('/signin')).headers();
+  expect(headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['x-frame-options']).toBe('DENY');
+  expect(headers['x-content-type-options']).toBe('nosniff');
+});
+
 test('no provider secret is in the browser bundle', () => {
   const secrets = [
     'sandbox-client-secret',
