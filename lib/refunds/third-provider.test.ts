@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '@/db';
 import { getOrder, listOrderLines } from '@/db/queries/orders';
+import { insertRefundLimits } from '@/db/queries/settings';
 import { SYSTEM_CONTEXT } from '@/lib/audit';
 import { importOrder } from '@/lib/orders/import';
 import { registerProvider } from '@/lib/providers/registry';
@@ -55,6 +56,8 @@ beforeAll(async () => {
   };
   handle = await seededPglite();
   db = handle.db;
+  // A new currency has no limits until an admin sets them (until then a manager decides every refund).
+  await insertRefundLimits(db, [{ userId: null, currency: 'EUR', approvalThresholdMinor: 500_00 }]);
   const imported = await importOrder(db, client, SYSTEM_CONTEXT, 'FAKE-1');
   orderId = imported.orderId;
 });

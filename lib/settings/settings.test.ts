@@ -56,6 +56,7 @@ describe('refund policy settings', () => {
       approvalThresholdMinor: 1_500_00,
       perRefundMinor: 8_000_00,
       perDayMinor: 16_000_50,
+      configured: true,
     });
     const event = await lastEvent('settings.limits_update');
     expect(event).toMatchObject({ actorId: ids.admin, entityType: 'refund_limits', outcome: 'success' });
@@ -64,15 +65,17 @@ describe('refund policy settings', () => {
   });
 
   it('creates the default of a currency that had none', async () => {
+    // No row for the currency: not configured, so every refund in it goes to a manager.
     expect(await getLimits(db(), ids.agent, 'USD')).toEqual({
       approvalThresholdMinor: null,
       perRefundMinor: null,
       perDayMinor: null,
+      configured: false,
     });
     expect((await updateLimitsAction({ currency: 'USD', approvalThreshold: '100', perRefund: '500', perDay: '1000' })).ok).toBe(
       true,
     );
-    expect((await getLimits(db(), ids.agent, 'USD')).approvalThresholdMinor).toBe(100_00);
+    expect(await getLimits(db(), ids.agent, 'USD')).toMatchObject({ approvalThresholdMinor: 100_00, configured: true });
     expect((await lastEvent('settings.limits_update'))!.before).toBeNull();
   });
 
@@ -89,6 +92,7 @@ describe('refund policy settings', () => {
       approvalThresholdMinor: 1_500_00,
       perRefundMinor: 8_000_00,
       perDayMinor: 500_00,
+      configured: true,
     });
     expect((await getLimits(db(), ids.manager, 'NOK')).perDayMinor).toBe(16_000_50);
     if (!saved.ok) return;
