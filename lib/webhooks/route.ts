@@ -5,7 +5,11 @@ import { log } from '@/lib/log';
 import { getProviderClient } from '@/lib/providers';
 import { providerProfiles } from '@/lib/providers/registry';
 import { metaFromHeaders } from '@/lib/request';
+import { readBodyCapped } from '@/lib/http/body';
 import { ingestWebhook } from './ingest';
+
+/** The largest delivery read (64 KiB). */
+export const MAX_WEBHOOK_BYTES = 64 * 1024;
 
 /**
  * Shared body of the provider webhook endpoints: verify the signature on the raw body (and its
@@ -18,7 +22,12 @@ export async function handleWebhook(provider: Provider | string, request: Reques
   if (!providerProfiles().some((p) => p.id === provider)) return Response.json({ error: 'unknown provider' }, { status: 404 });
   const meta = metaFromHeaders(request.headers);
   const url = new URL(request.url);
-  const rawBody = request.method === 'POST' ? await request.text() : '';
+  // A provider's delivery is a few KiB: nothing larger is read into memory.
+  const rawBody = request.method === 'POST' ? await readBodyCapped(request, MAX_WEBHOOK_BYTES) : '';
+  if (rawBody === null) {
+    log.warn({ provider, requestId: meta.requestId, ip: meta.ip }, 'webhook refused: body too large');
+    return Response.json({ error: 'too_large' }, { status: 413 });
+  }
   let client;
   try {
     client = getProviderClient(provider);

@@ -82,6 +82,16 @@ function deliver(body: string, signatureSecret: string = SECRET, tamper?: (b: st
   );
 }
 
+describe('a delivery larger than 64 KiB', () => {
+  it('is refused with 413 before it is read or verified, and nothing is written', async () => {
+    const before = await countOf(webhookEvents);
+    const response = await deliver(JSON.stringify({ padding: 'x'.repeat(70 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: 'too_large' });
+    expect(await countOf(webhookEvents)).toBe(before);
+  });
+});
+
 const countOf = async (table: typeof webhookEvents | typeof auditEvents) =>
   (await database.handle!.db.select({ n: count() }).from(table))[0]!.n;
 const partOf = async (ref: string = REFUND_REF) =>
