@@ -61,10 +61,6 @@ export async function unansweredSubmission(db: DbOrTx, refundId: string) {
   return row ?? null;
 }
 
-export function listSubmissions(db: DbOrTx, refundId: string) {
-  return db.select().from(submissions).where(eq(submissions.refundId, refundId)).orderBy(asc(submissions.attempt));
-}
-
 export type NewProviderCheck = Omit<typeof providerChecks.$inferInsert, 'id' | 'createdAt'>;
 
 export async function insertProviderCheck(db: DbOrTx, values: NewProviderCheck) {
@@ -78,16 +74,6 @@ export function listProviderChecks(db: DbOrTx, refundId: string) {
     .from(providerChecks)
     .where(eq(providerChecks.refundId, refundId))
     .orderBy(asc(providerChecks.createdAt), asc(providerChecks.kind), asc(providerChecks.id));
-}
-
-/** Whether an attempt has been concluded (a conclusion check names it). */
-export async function hasConclusion(db: DbOrTx, submissionId: string) {
-  const [row] = await db
-    .select({ id: providerChecks.id })
-    .from(providerChecks)
-    .where(and(eq(providerChecks.submissionId, submissionId), eq(providerChecks.kind, 'conclusion')))
-    .limit(1);
-  return Boolean(row);
 }
 
 /** The newest check about an attempt. */

@@ -33,9 +33,7 @@ export {
 
 const has = (group: readonly RefundStatus[], status: RefundStatus) => group.includes(status);
 export const isFinal = (status: RefundStatus) => has(FINAL_REFUND_STATUSES, status);
-export const isInFlight = (status: RefundStatus) => has(IN_FLIGHT_REFUND_STATUSES, status);
 export const isAtProvider = (status: RefundStatus) => has(AT_PROVIDER_REFUND_STATUSES, status);
-export const holdsMoney = (status: RefundStatus) => !has(RELEASED_REFUND_STATUSES, status);
 export const isCancelable = (status: RefundStatus) => has(CANCELABLE_REFUND_STATUSES, status);
 
 /** Who or what moves a refund. */

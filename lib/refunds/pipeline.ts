@@ -80,7 +80,7 @@ export function kickSubmission(db: Db, refundId: string, clientFor: ClientFor, a
  * it, the attempt written down, the call (a refund, or an approval request when
  * `request.approvalFor` is set), and its answer recorded.
  */
-export async function sendAttempt(
+async function sendAttempt(
   db: Db,
   audit: AuditContext,
   client: ProviderClient,
@@ -234,7 +234,7 @@ export async function acceptRefunds(
     refundId: input.refundId,
     from: input.from,
     to: next,
-    by: next === 'processing' && input.by === 'provider' ? 'provider' : input.by,
+    by: input.by,
     statusReason: null,
     providerErrorCode: null,
   });
