@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -13,6 +14,12 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'e2e/**', '.next/**', 'data/**'],
     environment: 'node',
+    env: {
+      // A fixed audit key, so the tests never generate ./data/.audit-key; checkpoints the app code
+      // writes by default go to a throwaway directory, never ./data/audit-checkpoints.
+      AUDIT_HMAC_KEY: 'vitest-audit-key-fixed-for-tests-0123456789abcdef',
+      AUDIT_CHECKPOINT_DIR: path.join(tmpdir(), `refund-desk-vitest-${process.pid}`, 'audit-checkpoints'),
+    },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // PGlite per test file; two cores in CI.

@@ -1,8 +1,11 @@
+import { createHash, createHmac } from 'node:crypto';
 import { getTableColumns } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditEvents } from '@/db/schema';
-import { canonicalJson, chainHash, toJson, type ChainedFields, type Json } from './audit-hash';
+import { canonicalEvent, canonicalJson, chainHash, toJson, type ChainedFields, type Json } from './audit-hash';
+
+const KEY = 'a-test-audit-key-of-at-least-32-characters';
 
 describe('chainHash covers every column', () => {
   const base: ChainedFields = {
@@ -22,24 +25,88 @@ describe('chainHash covers every column', () => {
     requestId: 'req',
     outcome: 'success',
     prevHash: 'a'.repeat(64),
+    chainVersion: 2,
   };
 
   it.each(Object.keys(getTableColumns(auditEvents)).filter((key) => key !== 'hash'))('changing %s changes the hash', (key) => {
     expect(key in base, `${key} is not part of ChainedFields`).toBe(true);
     const current = base[key as keyof ChainedFields];
     const changed =
-      current instanceof Date
-        ? new Date(current.getTime() + 1)
-        : typeof current === 'number'
-          ? current + 1
-          : typeof current === 'string'
-            ? `${current}x`
-            : { changed: true };
+      key === 'chainVersion'
+        ? 1
+        : current instanceof Date
+          ? new Date(current.getTime() + 1)
+          : typeof current === 'number'
+            ? current + 1
+            : typeof current === 'string'
+              ? `${current}x`
+              : { changed: true };
     expect(chainHash({ ...base, [key]: changed })).not.toBe(chainHash(base));
   });
 
   it('is stable for the same content', () => {
     expect(chainHash({ ...base, after: { b: 2 } })).toBe(chainHash(base));
+  });
+});
+
+describe('the keyed chain (version 2)', () => {
+  const event: ChainedFields = {
+    id: '22222222-2222-4222-8222-222222222222',
+    seq: 1,
+    occurredAt: new Date('2025-01-02T03:04:05.678Z'),
+    actorId: null,
+    actorRole: 'system',
+    actorEmail: null,
+    action: 'thing.done',
+    entityType: 'thing',
+    entityId: null,
+    before: null,
+    after: { n: 1 },
+    ip: null,
+    userAgent: null,
+    requestId: null,
+    outcome: 'success',
+    prevHash: '0'.repeat(64),
+    chainVersion: 2,
+  };
+
+  it('is HMAC-SHA256 under a key derived from the audit key: known answer', () => {
+    const chainKey = createHmac('sha256', KEY).update('refund-desk audit chain v2').digest();
+    const canonical =
+      '{"action":"thing.done","actorEmail":null,"actorId":null,"actorRole":"system","after":{"n":1},"before":null,' +
+      '"chainVersion":2,"entityId":null,"entityType":"thing","id":"22222222-2222-4222-8222-222222222222","ip":null,' +
+      '"occurredAt":"2025-01-02T03:04:05.678Z","outcome":"success","requestId":null,"seq":1,"userAgent":null}';
+    expect(canonicalEvent(event)).toBe(canonical);
+    expect(chainHash(event, KEY)).toBe(createHmac('sha256', chainKey).update(event.prevHash).update(canonical).digest('hex'));
+  });
+
+  it('another key gives another hash; an attacker without the key cannot compute it', () => {
+    expect(chainHash(event, KEY)).not.toBe(chainHash(event, `${KEY}-other`));
+    expect(chainHash(event, KEY)).not.toBe(chainHash({ ...event, chainVersion: 1 }, KEY));
+  });
+
+  it('version 1 (the events from before the key) is the plain sha256 it always was, whatever the key', () => {
+    const legacy = { ...event, chainVersion: 1 };
+    const canonical = canonicalEvent(legacy);
+    expect(canonical).not.toContain('chainVersion');
+    const expected = createHash('sha256').update(legacy.prevHash).update(canonical).digest('hex');
+    expect(chainHash(legacy, KEY)).toBe(expected);
+    expect(chainHash(legacy, `${KEY}-other`)).toBe(expected);
+  });
+
+  it('refuses an unknown version', () => {
+    expect(() => chainHash({ ...event, chainVersion: 3 }, KEY)).toThrow(/Unknown audit chain version 3/);
+  });
+
+  it('refuses a key shorter than 32 characters', () => {
+    const saved = process.env.AUDIT_HMAC_KEY;
+    process.env.AUDIT_HMAC_KEY = 'short';
+    try {
+      expect(() => chainHash(event)).toThrow(/at least 32 characters/);
+    } finally {
+      if (saved === undefined) delete process.env.AUDIT_HMAC_KEY;
+      else process.env.AUDIT_HMAC_KEY = saved;
+    }
   });
 });
 

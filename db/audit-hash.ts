@@ -1,6 +1,16 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { auditKeys } from './audit-key';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * How an event's hash is made. 1: sha256(prev_hash || canonical row), unkeyed — the events written
+ * before migration 0014. 2: HMAC-SHA256 under the audit key (db/audit-key.ts) of the same, with the
+ * version in the canonical row — every event written since. Version 1 events may only come first:
+ * the first keyed event's HMAC covers the last unkeyed event's hash, which seals them.
+ */
+export const CHAIN_VERSION = 2;
+export const LEGACY_CHAIN_VERSION = 1;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -44,10 +54,12 @@ export interface ChainedFields {
   requestId: string | null;
   outcome: string;
   prevHash: string;
+  chainVersion: number;
 }
 
 export function canonicalEvent(event: ChainedFields): string {
   return canonicalJson({
+    ...(event.chainVersion === LEGACY_CHAIN_VERSION ? {} : { chainVersion: event.chainVersion }),
     id: event.id,
     seq: event.seq,
     occurredAt: event.occurredAt.toISOString(),
@@ -66,7 +78,14 @@ export function canonicalEvent(event: ChainedFields): string {
   });
 }
 
-/** hash = sha256(prev_hash || canonical event) — PRODUCT.md §5. */
-export function chainHash(event: ChainedFields): string {
-  return createHash('sha256').update(event.prevHash).update(canonicalEvent(event)).digest('hex');
+/**
+ * hash = HMAC-SHA256(chain key, prev_hash || canonical event) — PRODUCT.md §5; version 1 events:
+ * sha256(prev_hash || canonical event). `secret` is the audit key's text (default: the configured one).
+ */
+export function chainHash(event: ChainedFields, secret?: string): string {
+  if (event.chainVersion === LEGACY_CHAIN_VERSION) {
+    return createHash('sha256').update(event.prevHash).update(canonicalEvent(event)).digest('hex');
+  }
+  if (event.chainVersion !== CHAIN_VERSION) throw new Error(`Unknown audit chain version ${event.chainVersion}`);
+  return createHmac('sha256', auditKeys(secret).chain).update(event.prevHash).update(canonicalEvent(event)).digest('hex');
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { auditKeyText } from './audit-key';
 import * as schema from './schema';
 
 type Schema = typeof schema;
@@ -66,6 +67,36 @@ export async function migrateDb(handle: DbHandle): Promise<void> {
   }
 }
 
+/**
+ * Two database roles (README "Database roles"): `DATABASE_URL` is the app's runtime role, which may
+ * only add and read audit events; `MIGRATION_DATABASE_URL`, when set, is the role that owns the
+ * tables and runs the migrations. Without it, `DATABASE_URL` migrates too (one role, as PGlite has).
+ */
+export function migrationDatabaseUrl(): string | undefined {
+  const url = process.env.DATABASE_URL || undefined;
+  const migrationUrl = process.env.MIGRATION_DATABASE_URL || undefined;
+  if (migrationUrl && !url) {
+    throw new Error('MIGRATION_DATABASE_URL is set but DATABASE_URL is not: the app would run on the embedded database.');
+  }
+  return migrationUrl ?? url;
+}
+
+/** Applies the migrations as the migration role (MIGRATION_DATABASE_URL, else DATABASE_URL, else PGlite). */
+export async function migrateAppDb(): Promise<DbHandle['kind']> {
+  const handle = await openDb({ url: migrationDatabaseUrl(), max: 1 });
+  await handle.close();
+  return handle.kind;
+}
+
+/** The app's database as its runtime role, after the migrations were applied as the migration role. */
+export async function openAppDb(options: { max?: number } = {}): Promise<DbHandle> {
+  const url = process.env.DATABASE_URL || undefined;
+  const migrationUrl = migrationDatabaseUrl();
+  if (migrationUrl === url) return openDb({ url, max: options.max });
+  await migrateAppDb();
+  return openDb({ url, max: options.max, migrate: false });
+}
+
 /** Raw SQL that returns rows, normalised across drivers (PGlite gives `{ rows }`, postgres.js an array). */
 export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result: unknown = await db.execute(query);
@@ -77,10 +108,14 @@ const globalForDb = globalThis as unknown as { __refundDeskDb?: Promise<DbHandle
 
 /** The app's database: opened (and migrated) once per process. */
 export function getDbHandle(): Promise<DbHandle> {
-  globalForDb.__refundDeskDb ??= openDb({ url: process.env.DATABASE_URL || undefined }).catch((error) => {
-    globalForDb.__refundDeskDb = undefined;
-    throw error;
-  });
+  // No audit event can be written without the key: fail at start, saying what to set.
+  globalForDb.__refundDeskDb ??= Promise.resolve()
+    .then(() => auditKeyText())
+    .then(() => openAppDb())
+    .catch((error) => {
+      globalForDb.__refundDeskDb = undefined;
+      throw error;
+    });
   return globalForDb.__refundDeskDb;
 }
 

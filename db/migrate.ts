@@ -1,6 +1,8 @@
-import { openDb } from '@/db';
+import { migrateAppDb } from '@/db';
 
-/** `npm run db:migrate`: apply committed migrations to DATABASE_URL or the embedded database. */
-const handle = await openDb({ url: process.env.DATABASE_URL || undefined });
-console.log(`Migrations applied (${handle.kind}).`);
-await handle.close();
+/**
+ * `npm run db:migrate`: apply committed migrations as the migration role — MIGRATION_DATABASE_URL,
+ * else DATABASE_URL, else the embedded database.
+ */
+const kind = await migrateAppDb();
+console.log(`Migrations applied (${kind}).`);

@@ -1,8 +1,11 @@
-import { openDb } from '@/db';
+import { openAppDb } from '@/db';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed';
 
-/** `npm run db:seed`: migrate and load the demo world into the configured database. */
-const handle = await openDb({ url: process.env.DATABASE_URL || undefined });
+/**
+ * `npm run db:seed`: migrate (as MIGRATION_DATABASE_URL's role when set) and load the demo world into
+ * the configured database as the app's own role (DATABASE_URL).
+ */
+const handle = await openAppDb();
 try {
   const result = await seedDemo(handle.db);
   if (result.seeded) {

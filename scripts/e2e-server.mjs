@@ -10,13 +10,19 @@ process.chdir(root);
 const dataDir = path.join(root, 'data', 'e2e-pglite');
 const appPort = process.env.E2E_PORT || '3210';
 const sandboxPort = process.env.E2E_SANDBOX_PORT || '4210';
+const checkpointDir = path.join(root, 'data', 'e2e-audit-checkpoints');
 rmSync(dataDir, { recursive: true, force: true });
+rmSync(checkpointDir, { recursive: true, force: true });
 const env = {
   ...process.env,
   PGLITE_DATA_DIR: dataDir,
   AUTH_SECRET: process.env.AUTH_SECRET || 'e2e-only-secret-not-for-production-0123456789',
   AUTH_TRUST_HOST: 'true',
   DATABASE_URL: '',
+  MIGRATION_DATABASE_URL: '',
+  // The audit chain's key and checkpoints belong to this throwaway database, not ./data's.
+  AUDIT_HMAC_KEY: process.env.AUDIT_HMAC_KEY || 'e2e-only-audit-key-not-for-production-0123456789',
+  AUDIT_CHECKPOINT_DIR: checkpointDir,
   PROVIDERS: 'sandbox',
   SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
   JOBS_POLL_MS: '300',

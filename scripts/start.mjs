@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the one command that shows Refund Desk working on a fresh machine.
 // Installs dependencies if they are missing, builds when the sources are newer than the last
-// build, applies migrations, loads the demo data, prints the demo logins and serves the app.
+// build, applies migrations (as MIGRATION_DATABASE_URL's role when set), loads the demo data,
+// prints the demo logins and serves the app.
 // Plain Node with no dependencies, so it runs before `npm ci` has.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -49,13 +50,26 @@ if (!env.AUTH_SECRET) {
 }
 env.AUTH_TRUST_HOST ??= 'true';
 
+// The audit chain is keyed (HMAC) with a key that must live outside the database. Without one
+// configured, make one for this machine the same way, in data/.audit-key; keep a copy somewhere safe.
+if (!env.AUDIT_HMAC_KEY) {
+  mkdirSync('data', { recursive: true });
+  const file = path.join('data', '.audit-key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  env.AUDIT_HMAC_KEY = readFileSync(file, 'utf8').trim();
+}
+
 const buildId = path.join('.next', 'BUILD_ID');
 if (!existsSync(buildId) || newestMtime(root) > statSync(buildId).mtimeMs) {
   console.log('▶ Building the app (next build)…');
   run('npx', ['next', 'build']);
 }
 
-console.log(env.DATABASE_URL ? '▶ Using PostgreSQL from DATABASE_URL' : '▶ Using the embedded database in ./data/pglite');
+console.log(
+  env.DATABASE_URL
+    ? `▶ Using PostgreSQL from DATABASE_URL${env.MIGRATION_DATABASE_URL ? ', migrating as MIGRATION_DATABASE_URL' : ''}`
+    : '▶ Using the embedded database in ./data/pglite',
+);
 run('npx', ['tsx', 'demo/seed-cli.ts']);
 
 // No real provider credentials: run the provider sandbox beside the app, so the whole flow works.

@@ -3,33 +3,43 @@
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { verifyAuditChainAction } from '@/lib/audit/actions';
+import { cn } from '@/lib/cn';
 
 type Outcome = Awaited<ReturnType<typeof verifyAuditChainAction>>;
+
+const TONE = { ok: 'text-emerald-700', problem: 'text-red-700', caution: 'text-amber-700' } as const;
+const MARK = { ok: '✓', problem: '✗', caution: '!' } as const;
 
 export function VerifyChainButton() {
   const [result, setResult] = useState<Outcome | null>(null);
   const [pending, startTransition] = useTransition();
+  const report = !pending && result?.ok ? result.data : null;
   return (
-    <div className="flex items-center gap-3">
-      <div role="status" aria-live="polite" className="text-sm" data-testid="verify-result">
-        {pending && 'Verifying every event…'}
-        {!pending && result && !result.ok && <span className="text-red-700">{result.error}</span>}
-        {!pending && result?.ok && result.data.ok && (
-          <span className="text-emerald-700">Chain intact: {result.data.verified.toLocaleString('en-US')} events verified.</span>
-        )}
-        {!pending && result?.ok && !result.data.ok && (
-          <span className="text-red-700">
-            Broken at event #{result.data.firstBreak.seq} ({result.data.firstBreak.id}): {result.data.firstBreak.message}
-          </span>
-        )}
+    <div className="flex flex-col items-end gap-2">
+      <div className="flex items-center gap-3">
+        <div role="status" aria-live="polite" className="text-sm" data-testid="verify-result">
+          {pending && 'Verifying every event…'}
+          {!pending && result && !result.ok && <span className="text-red-700">{result.error}</span>}
+          {report && <span className={report.ok ? TONE.ok : TONE.problem}>{report.headline}</span>}
+        </div>
+        <Button
+          variant="secondary"
+          disabled={pending}
+          onClick={() => startTransition(async () => setResult(await verifyAuditChainAction({})))}
+        >
+          Verify chain
+        </Button>
       </div>
-      <Button
-        variant="secondary"
-        disabled={pending}
-        onClick={() => startTransition(async () => setResult(await verifyAuditChainAction({})))}
-      >
-        Verify chain
-      </Button>
+      {report && report.findings.length > 0 && (
+        <ul className="max-w-2xl space-y-1 text-sm" data-testid="verify-findings">
+          {report.findings.map((finding, index) => (
+            <li key={index} className={cn('flex gap-2', TONE[finding.tone])} data-tone={finding.tone}>
+              <span aria-hidden="true">{MARK[finding.tone]}</span>
+              <span>{finding.text}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { desc, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { chainHash, GENESIS_HASH, toJson, type ChainedFields } from '@/db/audit-hash';
+import { CHAIN_VERSION, chainHash, GENESIS_HASH, toJson, type ChainedFields } from '@/db/audit-hash';
 import { auditEvents, type AuditOutcome } from '@/db/schema';
 
 /**
@@ -62,6 +62,7 @@ export async function appendAudit(tx: Tx, context: AuditContext, entry: AuditEnt
     requestId: context.requestId,
     outcome: entry.outcome ?? 'success',
     prevHash: head?.hash ?? GENESIS_HASH,
+    chainVersion: CHAIN_VERSION,
   };
   const hash = chainHash(fields);
   await tx.insert(auditEvents).values({ ...fields, outcome: entry.outcome ?? 'success', hash });

@@ -92,6 +92,42 @@ export async function auditHeadSeq(db: DbOrTx): Promise<number> {
   return head?.seq ?? 0;
 }
 
+/** One event's place in the chain, or undefined when there is no event with that `seq`. */
+export async function auditChainLink(db: DbOrTx, seq: number) {
+  const [row] = await db
+    .select({ id: auditEvents.id, seq: auditEvents.seq, hash: auditEvents.hash, chainVersion: auditEvents.chainVersion })
+    .from(auditEvents)
+    .where(eq(auditEvents.seq, seq));
+  return row;
+}
+
+/**
+ * What the database role the app runs as may do to `audit_events`: with the two roles of the README
+ * it holds INSERT and SELECT only; a superuser or the table's owner can disable its triggers.
+ */
+export async function auditTablePrivileges(db: DbOrTx) {
+  const [row] = await queryRows<{
+    role: string;
+    superuser: boolean;
+    owner: boolean;
+    update: boolean;
+    delete: boolean;
+    truncate: boolean;
+    trigger: boolean;
+  }>(
+    db,
+    sql`select current_user::text as role,
+          coalesce((select rolsuper from pg_roles where rolname = current_user), false) as superuser,
+          pg_has_role(current_user, c.relowner, 'USAGE') as owner,
+          has_table_privilege(current_user, c.oid, 'UPDATE') as update,
+          has_table_privilege(current_user, c.oid, 'DELETE') as delete,
+          has_table_privilege(current_user, c.oid, 'TRUNCATE') as truncate,
+          has_table_privilege(current_user, c.oid, 'TRIGGER') as trigger
+        from pg_class c where c.oid = 'audit_events'::regclass`,
+  );
+  return row!;
+}
+
 /** How many events up to `throughSeq` match the filter. */
 export async function countAuditEvents(db: DbOrTx, filter: AuditFilter, throughSeq: number): Promise<number> {
   const [row] = await db

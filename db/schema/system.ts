@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
   unique,
@@ -70,9 +71,12 @@ export const webhookEvents = pgTable(
 );
 
 /**
- * Append-only, hash-chained audit trail. A trigger rejects UPDATE, DELETE and TRUNCATE;
- * `hash = sha256(prev_hash || canonical(row))` lets a verifier prove nothing was changed,
- * removed or reordered. `seq` is gapless and assigned under a transaction-level advisory lock.
+ * Append-only, hash-chained audit trail. A trigger rejects UPDATE, DELETE and TRUNCATE, and the
+ * app's runtime role holds only INSERT and SELECT on it (migration 0014, README "Database roles");
+ * `hash = HMAC-SHA256(key, prev_hash || canonical(row))`, with a key outside the database, lets a
+ * verifier prove nothing was changed, removed or reordered (db/audit-hash.ts); signed checkpoints
+ * outside the database catch a cut-off tail (lib/audit/checkpoints.ts). `seq` is gapless and
+ * assigned under a transaction-level advisory lock.
  */
 export const auditEvents = pgTable(
   'audit_events',
@@ -94,8 +98,11 @@ export const auditEvents = pgTable(
     outcome: auditOutcomeEnum().notNull(),
     prevHash: char({ length: 64 }).notNull().unique(),
     hash: char({ length: 64 }).notNull().unique(),
+    /** 1: unkeyed sha256 (events from before migration 0014); 2: HMAC-SHA256 under the audit key. */
+    chainVersion: smallint().notNull(),
   },
   (t) => [
+    check('audit_events_chain_version', sql`${t.chainVersion} in (1, 2)`),
     index('audit_events_occurred_idx').on(t.occurredAt.desc(), t.seq.desc()),
     index('audit_events_entity_idx').on(t.entityType, t.entityId),
     index('audit_events_actor_idx').on(t.actorId, t.seq),

@@ -3,18 +3,26 @@
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/action';
 import { recordAudit } from './append';
-import { verifyAuditChain } from './verify';
+import { verifyAuditTrail } from './trail';
 
 export const verifyAuditChainAction = defineAction(
   { name: 'audit.verify', permission: 'audit.verify', input: z.object({}) },
   async (_input, { db, audit }) => {
-    const result = await verifyAuditChain(db);
+    const report = await verifyAuditTrail(db);
+    const { chain } = report;
     await recordAudit(db, audit, {
       action: 'audit.verify',
       entityType: 'audit_chain',
-      after: result.ok ? { ok: true, verified: result.verified } : { ok: false, firstBreak: result.firstBreak },
-      outcome: result.ok ? 'success' : 'failure',
+      after: {
+        ok: report.ok,
+        ...(chain.ok ? { verified: chain.verified } : { firstBreak: chain.firstBreak }),
+        checkpoint: report.checkpoint && { seq: report.checkpoint.seq, count: report.checkpoint.count, at: report.checkpoint.at },
+        written: report.written && { seq: report.written.seq, at: report.written.at },
+        ...(report.rejectedCheckpoints.length ? { rejectedCheckpoints: report.rejectedCheckpoints.length } : {}),
+      },
+      outcome: report.ok ? 'success' : 'failure',
     });
-    return result;
+    // What the page shows: the auditor's words, not the hashes.
+    return { ok: report.ok, headline: report.headline, findings: report.findings };
   },
 );

@@ -1,30 +1,76 @@
 import type { DbOrTx } from '@/db';
-import { listAuditEventsAfter } from '@/db/queries/audit';
-import { chainHash, GENESIS_HASH } from '@/db/audit-hash';
+import { auditChainLink, countAuditEvents, listAuditEventsAfter } from '@/db/queries/audit';
+import { CHAIN_VERSION, chainHash, GENESIS_HASH, LEGACY_CHAIN_VERSION } from '@/db/audit-hash';
+import { formatDateTimeSeconds } from '@/lib/format';
+import type { ChainCheckpoint } from './checkpoints';
+
+export type ChainBreakReason =
+  /** A `seq` is missing: an event was deleted. */
+  | 'sequence_gap'
+  /** `prev_hash` is not the previous event's hash: an event was removed or reordered. */
+  | 'prev_hash_mismatch'
+  /** The hash does not match the event: it was edited, or re-hashed by someone without the key. */
+  | 'hash_mismatch'
+  /** An unkeyed (pre-upgrade) event after keyed ones: rewritten to escape the key. */
+  | 'unkeyed_after_keyed'
+  /** The checkpoint names an event that is no longer there, or more events than there are. */
+  | 'tail_cut'
+  /** The event the checkpoint names has another hash now: the chain was rewritten. */
+  | 'checkpoint_mismatch';
 
 export type ChainBreak = {
-  id: string;
+  /** The event where the chain breaks; null when it no longer exists (a cut-off tail). */
+  id: string | null;
   seq: number;
-  reason: 'sequence_gap' | 'prev_hash_mismatch' | 'hash_mismatch';
+  reason: ChainBreakReason;
   message: string;
 };
 
 export type VerifyResult =
-  { ok: true; verified: number; headHash: string } | { ok: false; verified: number; firstBreak: ChainBreak };
+  | {
+      ok: true;
+      verified: number;
+      headHash: string;
+      /** Present when events at the start predate the keyed chain (chain version 1, plain SHA-256): how many. */
+      legacy?: number;
+      /** Present when the chain was held against a checkpoint (and matched it): that checkpoint. */
+      checkpoint?: ChainCheckpoint;
+    }
+  | { ok: false; verified: number; firstBreak: ChainBreak };
+
+const when = (checkpoint: ChainCheckpoint) => formatDateTimeSeconds(checkpoint.at);
+
+/** Where a walk starts: after event #seq, whose hash is `hash` (0 and the genesis hash: the whole chain). */
+interface WalkStart {
+  seq: number;
+  hash: string;
+  keyed: boolean;
+}
+
+type WalkResult =
+  | { ok: true; verified: number; headSeq: number; headHash: string; legacy: number }
+  | { ok: false; verified: number; firstBreak: ChainBreak };
 
 /**
- * Walks the whole chain in `seq` order, in pages, recomputing every hash. Reports the first broken
- * link: a missing `seq` (deleted row), a `prev_hash` that is not the previous row's hash (deleted or
- * reordered row), or a hash that does not match the row's content (edited row).
+ * Walks the chain after `start` in `seq` order, in pages, recomputing every hash (the keyed ones
+ * with the audit key). Reports the first broken link. When a checkpoint is given, the event it
+ * names must still carry its hash, and the chain must reach at least as far as it.
  */
-export async function verifyAuditChain(db: DbOrTx, pageSize = 1000): Promise<VerifyResult> {
-  let previousHash = GENESIS_HASH;
-  let expectedSeq = 1;
+async function walk(
+  db: DbOrTx,
+  start: WalkStart,
+  options: { pageSize: number; checkpoint: ChainCheckpoint | null; secret?: string },
+): Promise<WalkResult> {
+  const { pageSize, checkpoint } = options;
+  let previousHash = start.hash;
+  let expectedSeq = start.seq + 1;
+  let keyed = start.keyed;
   let verified = 0;
+  let legacy = 0;
   for (;;) {
     const page = await listAuditEventsAfter(db, expectedSeq - 1, { limit: pageSize });
     for (const row of page) {
-      const fail = (reason: ChainBreak['reason'], message: string): VerifyResult => ({
+      const fail = (reason: ChainBreakReason, message: string): WalkResult => ({
         ok: false,
         verified,
         firstBreak: { id: row.id, seq: row.seq, reason, message },
@@ -38,13 +84,122 @@ export async function verifyAuditChain(db: DbOrTx, pageSize = 1000): Promise<Ver
           `Event #${row.seq} does not follow event #${row.seq - 1}: an event was removed or reordered.`,
         );
       }
-      if (chainHash(row) !== row.hash) {
-        return fail('hash_mismatch', `Event #${row.seq} was changed after it was written.`);
+      if (row.chainVersion === LEGACY_CHAIN_VERSION && keyed) {
+        return fail(
+          'unkeyed_after_keyed',
+          `Event #${row.seq} is stored as an unkeyed event from before the chain was keyed, yet it comes after keyed events: it was rewritten by someone without the audit key.`,
+        );
       }
+      let expected: string | null;
+      try {
+        expected = chainHash(row, options.secret);
+      } catch {
+        expected = null;
+      }
+      if (expected !== row.hash) {
+        return fail(
+          'hash_mismatch',
+          `Event #${row.seq} was changed after it was written (or its hash was recomputed by someone without the audit key).`,
+        );
+      }
+      if (checkpoint && row.seq === checkpoint.seq && row.hash !== checkpoint.hash) {
+        return fail(
+          'checkpoint_mismatch',
+          `Event #${row.seq} is not the event the signed checkpoint of ${when(checkpoint)} recorded: the chain was rewritten since.`,
+        );
+      }
+      if (row.chainVersion === CHAIN_VERSION) keyed = true;
+      else legacy += 1;
       previousHash = row.hash;
       expectedSeq += 1;
       verified += 1;
     }
-    if (page.length < pageSize) return { ok: true, verified, headHash: previousHash };
+    if (page.length < pageSize) break;
   }
+  const headSeq = expectedSeq - 1;
+  if (checkpoint && (headSeq < checkpoint.seq || headSeq < checkpoint.count)) {
+    const missing = Math.max(checkpoint.seq, checkpoint.count) - headSeq;
+    return {
+      ok: false,
+      verified,
+      firstBreak: {
+        id: null,
+        seq: headSeq + 1,
+        reason: 'tail_cut',
+        message:
+          `The signed checkpoint of ${when(checkpoint)} recorded ${checkpoint.count.toLocaleString('en-US')} events, ending at event #${checkpoint.seq}; ` +
+          `the log now ends at event #${headSeq}: the newest ${missing.toLocaleString('en-US')} event${missing === 1 ? ' was' : 's were'} deleted.`,
+      },
+    };
+  }
+  return { ok: true, verified, headSeq, headHash: previousHash, legacy };
+}
+
+/**
+ * Walks the whole chain in `seq` order, in pages, recomputing every hash. Reports the first broken
+ * link: a missing `seq` (deleted row), a `prev_hash` that is not the previous row's hash (deleted or
+ * reordered row), a hash that does not match the row's content (edited row, or a chain re-hashed
+ * without the key), an unkeyed row after keyed ones (rewritten to escape the key) — and, given the
+ * newest signed checkpoint, an event it names that has another hash or no longer exists (a
+ * rewritten chain, or the newest events cut off).
+ */
+export async function verifyAuditChain(
+  db: DbOrTx,
+  pageSize = 1000,
+  options: { checkpoint?: ChainCheckpoint | null; secret?: string } = {},
+): Promise<VerifyResult> {
+  const checkpoint = options.checkpoint ?? null;
+  const result = await walk(db, { seq: 0, hash: GENESIS_HASH, keyed: false }, { pageSize, checkpoint, secret: options.secret });
+  if (!result.ok) return result;
+  return {
+    ok: true,
+    verified: result.verified,
+    headHash: result.headHash,
+    ...(result.legacy ? { legacy: result.legacy } : {}),
+    ...(checkpoint ? { checkpoint } : {}),
+  };
+}
+
+export type CheckpointAdvance =
+  { ok: true; head: ChainCheckpoint | null; advanced: boolean } | { ok: false; verified: number; firstBreak: ChainBreak };
+
+/**
+ * For taking a new checkpoint cheaply: checks only what was appended since `from` (the newest
+ * checkpoint) — that its event is still there with its hash, and that every event after it links
+ * and hashes — and returns the new head. Never vouches for a chain that lost its tail or was
+ * rewritten past the checkpoint, so a periodic checkpoint cannot paper over tampering.
+ */
+export async function verifySinceCheckpoint(
+  db: DbOrTx,
+  from: ChainCheckpoint | null,
+  options: { pageSize?: number; secret?: string; now?: Date } = {},
+): Promise<CheckpointAdvance> {
+  const pageSize = options.pageSize ?? 1000;
+  let start: WalkStart = { seq: 0, hash: GENESIS_HASH, keyed: false };
+  if (from) {
+    const link = await auditChainLink(db, from.seq);
+    if (!link || link.hash !== from.hash) {
+      // The full walk names the break in plain words.
+      const full = await verifyAuditChain(db, pageSize, { checkpoint: from, secret: options.secret });
+      if (!full.ok) return full;
+      return {
+        ok: false,
+        verified: full.verified,
+        firstBreak: {
+          id: link?.id ?? null,
+          seq: from.seq,
+          reason: 'checkpoint_mismatch',
+          message: 'The checkpoint does not match.',
+        },
+      };
+    }
+    start = { seq: from.seq, hash: from.hash, keyed: link.chainVersion === CHAIN_VERSION };
+  }
+  const result = await walk(db, start, { pageSize, checkpoint: null, secret: options.secret });
+  if (!result.ok) return result;
+  if (result.headSeq === 0) return { ok: true, head: null, advanced: false };
+  if (from && result.headSeq === from.seq) return { ok: true, head: from, advanced: false };
+  const count = await countAuditEvents(db, {}, result.headSeq);
+  const at = (options.now ?? new Date()).toISOString();
+  return { ok: true, head: { seq: result.headSeq, hash: result.headHash, count, at }, advanced: true };
 }

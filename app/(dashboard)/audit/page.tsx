@@ -32,7 +32,7 @@ export default async function AuditPage({
   const header = (filter: AuditFilter | null) => (
     <PageHeader
       title="Audit log"
-      description="Every action by every user and provider, hash-chained so that a changed, removed or reordered event is detected."
+      description="Every action by every user and provider, hash-chained with a key kept outside the database and held against signed checkpoints, so that a changed, removed or reordered event, or events cut off the end, are detected."
       actions={
         <>
           {can(user.role, 'audit.verify') && <VerifyChainButton />}
