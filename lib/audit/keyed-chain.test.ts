@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { asc, sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '@/db';
 import { canonicalEvent, chainHash, GENESIS_HASH, type ChainedFields } from '@/db/audit-hash';
 import { auditEvents, type AuditEvent } from '@/db/schema';
@@ -82,24 +82,35 @@ async function rehash(
 const forgeEmail = (row: AuditEvent): AuditEvent => ({ ...row, actorEmail: 'someone-else@example.com' });
 
 describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
-  let handle: DbHandle | undefined;
+  // One database for the file; each scenario empties the log and starts a new checkpoint directory.
+  let handle: DbHandle;
   let dir: string | undefined;
-  afterEach(async () => {
-    await handle?.close();
+  beforeAll(async () => {
+    handle = await freshPglite();
+  });
+  afterAll(() => handle?.close());
+  afterEach(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
-    handle = undefined;
     dir = undefined;
   });
 
-  /** A fresh database with `count` events, a checkpoint taken of them, and the triggers off for the attacker. */
-  async function scenario(count = 5) {
-    handle = await freshPglite();
-    dir = mkdtempSync(path.join(tmpdir(), 'rd-audit-checkpoints-'));
-    await appendMany(handle.db, count);
-    const first = await verifyAuditTrail(handle.db, { dir });
-    expect(first).toMatchObject({ ok: true, written: { seq: count, count } });
+  /** An empty log (the triggers back on) and a new, empty checkpoint directory. */
+  async function reset() {
     await handle.db.execute(sql`alter table audit_events disable trigger user`);
-    return { db: handle.db, dir, rows: await allEvents(handle.db) };
+    await handle.db.execute(sql`delete from audit_events`);
+    await handle.db.execute(sql`alter table audit_events enable trigger user`);
+    dir = mkdtempSync(path.join(tmpdir(), 'rd-audit-checkpoints-'));
+    return { db: handle.db, dir };
+  }
+
+  /** `count` events, a checkpoint taken of them, and the triggers off for the attacker. */
+  async function scenario(count = 5) {
+    const { db, dir } = await reset();
+    await appendMany(db, count);
+    const first = await verifyAuditTrail(db, { dir });
+    expect(first).toMatchObject({ ok: true, written: { seq: count, count } });
+    await db.execute(sql`alter table audit_events disable trigger user`);
+    return { db, dir, rows: await allEvents(db) };
   }
 
   describe('a chain re-hashed by someone without the key is caught', () => {
@@ -236,9 +247,7 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
 
   describe('checkpoints', () => {
     it('the sweep writes one only when the chain has grown, after checking what was added', async () => {
-      handle = await freshPglite();
-      dir = mkdtempSync(path.join(tmpdir(), 'rd-audit-checkpoints-'));
-      const db = handle.db;
+      const { db, dir } = await reset();
       expect(await writeAuditCheckpoint(db, { dir })).toBeNull(); // nothing to vouch for yet
       await appendMany(db, 3);
       const first = await writeAuditCheckpoint(db, { dir });
@@ -286,10 +295,10 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
     });
 
     it('with no checkpoint yet, the auditor is told the end of the log cannot be vouched for, and one is written', async () => {
-      handle = await freshPglite();
-      dir = path.join(mkdtempSync(path.join(tmpdir(), 'rd-audit-checkpoints-')), 'not-created-yet');
-      await appendMany(handle.db, 2);
-      const report = await verifyAuditTrail(handle.db, { dir });
+      const { db } = await reset();
+      const missing = path.join(dir!, 'not-created-yet');
+      await appendMany(db, 2);
+      const report = await verifyAuditTrail(db, { dir: missing });
       expect(report).toMatchObject({
         ok: true,
         headline: 'Chain intact: 2 events verified.',
@@ -310,7 +319,7 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
           },
         ]),
       );
-      expect(readCheckpoints(dir).latest).toMatchObject({ seq: 2, count: 2 });
+      expect(readCheckpoints(missing).latest).toMatchObject({ seq: 2, count: 2 });
     });
   });
 
@@ -346,8 +355,7 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
     }
 
     it('verify as a sealed prefix once a keyed event follows them', async () => {
-      handle = await freshPglite();
-      dir = mkdtempSync(path.join(tmpdir(), 'rd-audit-checkpoints-'));
+      const { dir } = await reset();
       await legacyEvents(handle.db, 3);
       const unsealed = await verifyAuditTrail(handle.db, { dir });
       expect(unsealed).toMatchObject({ ok: true, chain: { ok: true, verified: 3, legacy: 3 } });
@@ -373,7 +381,7 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
     });
 
     it('an unkeyed event edited and re-hashed (valid plain SHA-256) breaks the keyed event that seals it', async () => {
-      handle = await freshPglite();
+      await reset();
       await legacyEvents(handle.db, 3);
       await appendMany(handle.db, 2);
       const rows = await allEvents(handle.db);
