@@ -38,12 +38,23 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             {user.name}
           </span>
           <Badge tone="blue">{ROLE_LABELS[user.role]}</Badge>
-          <form action={signOutAction}>
+          <form action={signOutAction} className="flex items-center gap-1">
             <button
               type="submit"
+              name="scope"
+              value="this"
               className="rounded-md px-2 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900"
             >
               Sign out
+            </button>
+            <button
+              type="submit"
+              name="scope"
+              value="everywhere"
+              title="End every session of your account, on all devices"
+              className="rounded-md px-2 py-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-900"
+            >
+              Sign out everywhere
             </button>
           </form>
         </header>

@@ -14,7 +14,7 @@ export function InviteUserForm() {
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<Record<string, string[]> | undefined>();
   const [message, setMessage] = useState<string | null>(null);
-  const [issued, setIssued] = useState<{ email: string; oneTimePassword: string } | null>(null);
+  const [issued, setIssued] = useState<{ email: string; oneTimePassword: string; validHours: number } | null>(null);
   return (
     <div className="p-4">
       <form
@@ -61,7 +61,14 @@ export function InviteUserForm() {
       <p role="status" aria-live="polite" className="mt-2 text-sm text-red-700">
         {message}
       </p>
-      {issued && <OneTimePassword email={issued.email} password={issued.oneTimePassword} onDone={() => setIssued(null)} />}
+      {issued && (
+        <OneTimePassword
+          email={issued.email}
+          password={issued.oneTimePassword}
+          validHours={issued.validHours}
+          onDone={() => setIssued(null)}
+        />
+      )}
     </div>
   );
 }

@@ -4,13 +4,23 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 
 /** Shown once: the server keeps only the hash, so closing this is the last chance to copy it. */
-export function OneTimePassword({ email, password, onDone }: { email: string; password: string; onDone: () => void }) {
+export function OneTimePassword({
+  email,
+  password,
+  validHours,
+  onDone,
+}: {
+  email: string;
+  password: string;
+  validHours: number;
+  onDone: () => void;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <div role="alert" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="one-time-password">
       <p className="text-slate-800">
-        One-time password for <strong>{email}</strong>. Give it to them privately; it works for one sign-in, after which they
-        choose their own. It will not be shown again.
+        One-time password for <strong>{email}</strong>. Give it to them privately; it works for one sign-in within {validHours}{' '}
+        hours, after which they choose their own. It will not be shown again.
       </p>
       <div className="mt-2 flex items-center gap-2">
         <code className="rounded bg-white px-2 py-1 font-mono text-base tracking-wide" data-testid="one-time-password-value">

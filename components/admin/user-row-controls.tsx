@@ -23,7 +23,7 @@ export function UserRowControls({
   name: string;
 }) {
   const [error, setError] = useState<string | null>(null);
-  const [issued, setIssued] = useState<{ email: string; oneTimePassword: string } | null>(null);
+  const [issued, setIssued] = useState<{ email: string; oneTimePassword: string; validHours: number } | null>(null);
   const [pending, startTransition] = useTransition();
   const run = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
     startTransition(async () => {
@@ -78,7 +78,12 @@ export function UserRowControls({
       </div>
       {issued && (
         <div className="max-w-md text-left">
-          <OneTimePassword email={issued.email} password={issued.oneTimePassword} onDone={() => setIssued(null)} />
+          <OneTimePassword
+            email={issued.email}
+            password={issued.oneTimePassword}
+            validHours={issued.validHours}
+            onDone={() => setIssued(null)}
+          />
         </div>
       )}
       {error && (

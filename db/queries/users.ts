@@ -73,7 +73,7 @@ export async function updateUserRole(db: DbOrTx, id: string, role: Role) {
 export async function updateUserPassword(
   db: DbOrTx,
   id: string,
-  password: { passwordHash: string; mustChangePassword: boolean },
+  password: { passwordHash: string; mustChangePassword: boolean; oneTimePasswordExpiresAt: Date | null },
 ): Promise<{ role: Role } | null> {
   const [row] = await db.update(users).set(password).where(eq(users.id, id)).returning({ role: users.role });
   return row ?? null;

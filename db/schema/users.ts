@@ -14,6 +14,8 @@ export const users = pgTable(
     role: roleEnum().notNull(),
     active: boolean().notNull().default(true),
     mustChangePassword: boolean().notNull().default(false),
+    /** When the pending one-time password (invitation or reset) stops working. */
+    oneTimePasswordExpiresAt: timestamp({ withTimezone: true }),
     lastSignInAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -33,22 +35,32 @@ export const authThrottle = pgTable('auth_throttle', {
 });
 
 /**
- * Sessions ended by signing out, by the id (`sid`) each session cookie carries. The cookie is a
- * self-contained JWT that Auth.js re-issues on requests; without this list a request racing the
- * sign-out could hand the browser a fresh copy. Rows are useless once the cookie would have
- * expired anyway.
+ * Every signed-in session, by the id (`sid`) its cookie carries. A cookie is honoured only while its
+ * row exists, has not ended, is younger than its absolute lifetime and was used within the idle
+ * timeout (lib/auth/session-id.ts). Ending a row (sign-out, password reset, deactivation, role
+ * change, sign-out everywhere) ends the session on its next request; a purged row cannot revive a
+ * cookie, because a cookie without a row is no session.
  */
-export const revokedSessions = pgTable(
-  'revoked_sessions',
+export const sessions = pgTable(
+  'sessions',
   {
     sid: uuid().primaryKey(),
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    revokedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Absolute end, fixed at sign-in. */
     expiresAt: timestamp({ withTimezone: true }).notNull(),
+    endedAt: timestamp({ withTimezone: true }),
+    endReason: text(),
+    /** Opened with a one-time password: this session, and only it, may set the user's password. */
+    oneTime: boolean().notNull().default(false),
   },
-  (t) => [index('revoked_sessions_expires_idx').on(t.expiresAt)],
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
 );
+
+export type SessionEndReason =
+  'sign_out' | 'sign_out_everywhere' | 'password_reset' | 'password_set' | 'deactivated' | 'role_change';
 
 export type User = typeof users.$inferSelect;

@@ -24,7 +24,7 @@ const CONTEXT: AuditContext = {
 const TABLES = [
   'users',
   'auth_throttle',
-  'revoked_sessions',
+  'sessions',
   'orders',
   'order_lines',
   'order_payments',

@@ -3,14 +3,12 @@
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { z } from 'zod';
 import { getDb } from '@/db';
-import { revokeSession } from '@/db/queries/sessions';
+import { endSession, endUserSessions } from '@/db/queries/sessions';
 import { actorContext, appendAudit } from '@/lib/audit';
 import { getRequestMeta } from '@/lib/request';
 import { fieldErrorsOf, type ActionResult } from '@/lib/actions/action';
 import { signIn, signOut } from '.';
-import { SESSION_MAX_AGE_SECONDS } from './config';
 import { getCurrentUser } from './session';
-import { getSessionIds } from './session-id';
 
 const signInInput = z.object({
   email: z.string().trim().min(1, 'Enter your email address.').email('Enter a valid email address.').max(320),
@@ -67,22 +65,34 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
 }
 
 /**
- * Ends the session on the server as well as in the browser: its id is recorded as revoked, so a
- * copy of the cookie (a request in flight, a stolen cookie) is refused from now on.
+ * Ends the session on the server as well as in the browser: its row is marked ended, so a copy of
+ * the cookie (a request in flight, a stolen cookie) is refused from now on, and stays refused after
+ * the row is purged (a cookie without a row is no session).
  */
-export async function signOutAction(): Promise<void> {
+const signOutInput = z.object({ scope: z.enum(['this', 'everywhere']).catch('this') });
+
+/**
+ * `scope=everywhere` ends every session of the user (a lost phone, a shared computer), not only
+ * this one. Signing out needs no permission beyond being signed in, and a bad scope is read as
+ * "this session": signing out must always work.
+ */
+export async function signOutAction(formData?: FormData): Promise<void> {
+  const { scope } = signOutInput.parse({ scope: formData?.get('scope') ?? undefined });
   const user = await getCurrentUser();
-  const ids = await getSessionIds();
-  if (user && ids) {
+  if (user) {
     const meta = await getRequestMeta();
     const db = await getDb();
     await db.transaction(async (tx) => {
-      await revokeSession(tx, {
-        sid: ids.sid,
-        userId: user.id,
-        expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+      const sessionsEnded =
+        scope === 'everywhere'
+          ? await endUserSessions(tx, user.id, 'sign_out_everywhere')
+          : (await endSession(tx, user.sid, 'sign_out'), 1);
+      await appendAudit(tx, actorContext(user, meta), {
+        action: 'auth.sign_out',
+        entityType: 'user',
+        entityId: user.id,
+        after: { scope, sessionsEnded },
       });
-      await appendAudit(tx, actorContext(user, meta), { action: 'auth.sign_out', entityType: 'user', entityId: user.id });
     });
   }
   await signOut({ redirectTo: '/signin' });

@@ -1,7 +1,9 @@
 import type { Db } from '@/db';
+import { insertSession } from '@/db/queries/sessions';
 import { findUserByEmail, recordSignIn } from '@/db/queries/users';
 import type { User } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
+import { SESSION_MAX_AGE_SECONDS } from './config';
 import { verifyPassword } from './passwords';
 import { beginAttempt, clearFailures, undoAttempt, type ThrottleKind } from './throttle';
 
@@ -14,7 +16,7 @@ export interface SignInAttempt {
 }
 
 export type SignInResult =
-  { ok: true; user: User } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAt: Date };
+  { ok: true; user: User; sid: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAt: Date };
 
 /**
  * Email + password sign-in with per-account and per-IP limits stored in the database. Every
@@ -60,16 +62,27 @@ export async function authenticate(db: Db, attempt: SignInAttempt): Promise<Sign
   }
 
   const passwordOk = await verifyPassword(user?.passwordHash, attempt.password);
-  if (!user || !passwordOk || !user.active) {
-    await fail(!user ? 'unknown_account' : !passwordOk ? 'wrong_password' : 'inactive');
+  const now = new Date();
+  const oneTimeExpired = user?.mustChangePassword && (!user.oneTimePasswordExpiresAt || user.oneTimePasswordExpiresAt <= now);
+  if (!user || !passwordOk || !user.active || oneTimeExpired) {
+    await fail(
+      !user ? 'unknown_account' : !passwordOk ? 'wrong_password' : !user.active ? 'inactive' : 'one_time_password_expired',
+    );
     return { ok: false, reason: 'invalid' };
   }
 
-  // A one-time password from an invitation or reset works once: it is used up by this sign-in,
-  // and the session it opens can only set the user's own password.
+  // A one-time password from an invitation or reset works once, until it expires: it is used up by
+  // this sign-in, and the session it opens can only set the user's own password.
   const oneTime = user.mustChangePassword;
+  const sid = crypto.randomUUID();
   const consumed = await db.transaction(async (tx) => {
     if (!(await recordSignIn(tx, user.id, oneTime ? user.passwordHash! : null))) return false;
+    await insertSession(tx, {
+      sid,
+      userId: user.id,
+      oneTime,
+      expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+    });
     await appendAudit(tx, context, {
       action: 'auth.sign_in',
       entityType: 'user',
@@ -85,5 +98,5 @@ export async function authenticate(db: Db, attempt: SignInAttempt): Promise<Sign
   }
   await clearFailures(db, 'email', email);
   if (attempt.ip) await undoAttempt(db, 'ip', attempt.ip);
-  return { ok: true, user };
+  return { ok: true, user, sid };
 }

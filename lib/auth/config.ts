@@ -4,8 +4,18 @@ import type { NextAuthConfig } from 'next-auth';
  * The part of the next-auth config that needs no database, shared by the proxy (which only
  * redirects signed-out visitors) and the full config in ./index.ts.
  */
-/** A session lasts one working day; its cookie (and a revocation of it) is useless afterwards. */
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+function minutesFromEnv(name: string, fallback: number) {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * A session lasts at most one working day from sign-in, whatever happens (absolute lifetime), and
+ * ends after 30 minutes without a request (idle timeout). Both are checked on the server against
+ * the session's row; the cookie's own expiry is only a backstop.
+ */
+export const SESSION_MAX_AGE_SECONDS = minutesFromEnv('SESSION_MAX_AGE_MINUTES', 8 * 60) * 60;
+export const SESSION_IDLE_TIMEOUT_SECONDS = minutesFromEnv('SESSION_IDLE_TIMEOUT_MINUTES', 30) * 60;
 
 export type SessionWithSid = { sid?: string };
 

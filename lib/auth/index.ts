@@ -4,12 +4,13 @@ import Credentials from 'next-auth/providers/credentials';
 import type { Provider } from 'next-auth/providers';
 import { z } from 'zod';
 import { getDb } from '@/db';
+import { insertSession } from '@/db/queries/sessions';
 import { findUserByEmail } from '@/db/queries/users';
 import { oidcSignInAllowed } from './oidc';
 import { recordAudit } from '@/lib/audit';
 import { metaFromHeaders } from '@/lib/request';
 import { authenticate } from './authenticate';
-import { authConfig } from './config';
+import { authConfig, SESSION_MAX_AGE_SECONDS } from './config';
 
 class InvalidCredentials extends CredentialsSignin {
   override code = 'invalid';
@@ -31,7 +32,7 @@ const providers: Provider[] = [
       if (!parsed.success) throw new InvalidCredentials();
       const meta = metaFromHeaders(request.headers);
       const result = await authenticate(await getDb(), { ...parsed.data, ...meta });
-      if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name };
+      if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name, sid: result.sid };
       throw result.reason === 'throttled' ? new Throttled() : new InvalidCredentials();
     },
   }),
@@ -87,15 +88,25 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       return allowed;
     },
     async jwt({ token, account, profile, user }) {
+      // Each sign-in opens a session row (lib/auth/session-id.ts); the cookie carries its id, kept
+      // as the cookie is re-issued. Without a row the cookie is no session.
       if (account?.provider === 'oidc' && profile?.email) {
         const db = await getDb();
         const row = await findUserByEmail(db, profile.email);
-        if (row) token.sub = row.id;
+        if (!row) return null;
+        const sid = crypto.randomUUID();
+        await insertSession(db, {
+          sid,
+          userId: row.id,
+          oneTime: false,
+          expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+        });
+        token.sub = row.id;
+        token.sid = sid;
       } else if (user?.id) {
         token.sub = user.id;
+        token.sid = (user as typeof user & { sid?: string }).sid;
       }
-      // A new id for each sign-in; kept as the cookie is re-issued.
-      if (account || user) token.sid = crypto.randomUUID();
       return token;
     },
   },

@@ -5,21 +5,30 @@ import { getDb } from '@/db';
 import { getSessionUser } from '@/db/queries/users';
 import type { User } from '@/db/schema';
 import { ForbiddenError, SafeError, UnauthenticatedError } from '@/lib/errors';
-import { getSessionUserId } from './session-id';
+import { getCookieSession } from './session-id';
 import { can, type Permission } from './permissions';
 
-export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'active' | 'mustChangePassword'>;
+export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'active' | 'mustChangePassword'> & {
+  /** The session's own id, so that its owner can end it or keep it. */
+  sid: string;
+};
 
 /**
  * The signed-in user as the users table has them *now*: a deactivated user or a changed role
  * takes effect on the next request, whatever the cookie says. Cached per request.
+ *
+ * "Must change password" belongs to the session that used the one-time password: only that
+ * session may set it (and do nothing else); any other session of a user whose one-time password
+ * is pending is no session at all.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const id = await getSessionUserId();
-  if (!id) return null;
+  const session = await getCookieSession();
+  if (!session) return null;
   const db = await getDb();
-  const user = await getSessionUser(db, id);
-  return user?.active ? user : null;
+  const user = await getSessionUser(db, session.userId);
+  if (!user?.active) return null;
+  if (user.mustChangePassword && !session.oneTime) return null;
+  return { ...user, mustChangePassword: user.mustChangePassword && session.oneTime, sid: session.sid };
 });
 
 /**

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db';
-import { deleteExpiredRevokedSessions } from '@/db/queries/sessions';
+import { deleteExpiredSessions } from '@/db/queries/sessions';
 import { expirePendingApprovals } from '@/lib/approvals/service';
 import { SYSTEM_CONTEXT } from '@/lib/audit';
 import { refreshOrder } from '@/lib/orders/import';
@@ -33,6 +33,6 @@ export async function sweep(db: Db) {
   await recoverStuckSubmissions(db);
   await requeueUnfollowedRefunds(db);
   await expirePendingApprovals(db);
-  // A revoked session's cookie has expired by now; the row guards nothing any more.
-  await deleteExpiredRevokedSessions(db, new Date());
+  // Sessions past their absolute end: their cookies are dead with or without the row.
+  await deleteExpiredSessions(db, new Date());
 }

@@ -8,6 +8,7 @@ import {
   updateUserPassword,
   updateUserRole,
 } from '@/db/queries/users';
+import { clearSessionOneTime, endUserSessions } from '@/db/queries/sessions';
 import { isUniqueViolation } from '@/db/sql';
 import type { Role } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
@@ -18,7 +19,14 @@ interface Actor {
   id: string;
 }
 
-/** Deactivation takes effect on the user's next request: every request reads this row. */
+/** How long a one-time password from an invitation or a reset works before it must be issued again. */
+export const ONE_TIME_PASSWORD_TTL_HOURS = { invite: 72, reset: 24 } as const;
+
+function oneTimePasswordExpiry(kind: keyof typeof ONE_TIME_PASSWORD_TTL_HOURS, now = new Date()) {
+  return new Date(now.getTime() + ONE_TIME_PASSWORD_TTL_HOURS[kind] * 3_600_000);
+}
+
+/** Deactivation ends the user's sessions: their next request is signed out. */
 export async function setUserActive(db: Db, actor: Actor, audit: AuditContext, input: { userId: string; active: boolean }) {
   if (input.userId === actor.id && !input.active) {
     throw new SafeError('You cannot deactivate your own account.', 'self_deactivation');
@@ -27,12 +35,13 @@ export async function setUserActive(db: Db, actor: Actor, audit: AuditContext, i
     const before = await getUserForUpdate(tx, input.userId);
     if (!before) throw new SafeError('That user no longer exists.', 'not_found');
     await updateUserActive(tx, input.userId, input.active);
+    const sessionsEnded = input.active ? 0 : await endUserSessions(tx, input.userId, 'deactivated');
     await appendAudit(tx, audit, {
       action: input.active ? 'user.activate' : 'user.deactivate',
       entityType: 'user',
       entityId: input.userId,
       before: { active: before.active },
-      after: { active: input.active },
+      after: input.active ? { active: true } : { active: false, sessionsEnded },
     });
     return { userId: input.userId, active: input.active };
   });
@@ -46,12 +55,14 @@ export async function changeUserRole(db: Db, actor: Actor, audit: AuditContext, 
     const before = await getUserForUpdate(tx, input.userId);
     if (!before) throw new SafeError('That user no longer exists.', 'not_found');
     await updateUserRole(tx, input.userId, input.role);
+    // A new role starts with a new sign-in: nothing opened under the old role carries on.
+    const sessionsEnded = await endUserSessions(tx, input.userId, 'role_change');
     await appendAudit(tx, audit, {
       action: 'user.role_change',
       entityType: 'user',
       entityId: input.userId,
       before: { role: before.role },
-      after: { role: input.role },
+      after: { role: input.role, sessionsEnded },
     });
     return { userId: input.userId, role: input.role };
   });
@@ -83,7 +94,14 @@ export async function inviteUser(db: Db, _actor: Actor, audit: AuditContext, inp
     .transaction(async (tx) => {
       if (await findUserByEmail(tx, input.email)) throw taken();
       const [user] = await insertUsers(tx, [
-        { name: input.name, email: input.email, role: input.role, passwordHash, mustChangePassword: true },
+        {
+          name: input.name,
+          email: input.email,
+          role: input.role,
+          passwordHash,
+          mustChangePassword: true,
+          oneTimePasswordExpiresAt: oneTimePasswordExpiry('invite'),
+        },
       ]);
       await appendAudit(tx, audit, {
         action: 'user.invite',
@@ -92,7 +110,7 @@ export async function inviteUser(db: Db, _actor: Actor, audit: AuditContext, inp
         before: null,
         after: { name: input.name, email: input.email, role: input.role, active: true, mustChangePassword: true },
       });
-      return { userId: user!.id, email: input.email, oneTimePassword };
+      return { userId: user!.id, email: input.email, oneTimePassword, validHours: ONE_TIME_PASSWORD_TTL_HOURS.invite };
     })
     .catch((error: unknown) => {
       // Two admins inviting the same address at once: the unique index decides, the second is told.
@@ -100,7 +118,10 @@ export async function inviteUser(db: Db, _actor: Actor, audit: AuditContext, inp
     });
 }
 
-/** Replaces a user's password with a new one-time password (a forgotten password, a lost invite). */
+/**
+ * Replaces a user's password with a new one-time password (a forgotten password, a lost invite, a
+ * suspected break-in) and ends all of the user's sessions: a stolen cookie dies with the old password.
+ */
 export async function resetPassword(db: Db, actor: Actor, audit: AuditContext, input: { userId: string }) {
   if (input.userId === actor.id) throw new SafeError('Ask another admin to reset your own password.', 'self_reset');
   const oneTimePassword = generateOneTimePassword();
@@ -108,23 +129,37 @@ export async function resetPassword(db: Db, actor: Actor, audit: AuditContext, i
   return db.transaction(async (tx) => {
     const before = await getUserForUpdate(tx, input.userId);
     if (!before) throw new SafeError('That user no longer exists.', 'not_found');
-    await updateUserPassword(tx, input.userId, { passwordHash, mustChangePassword: true });
+    await updateUserPassword(tx, input.userId, {
+      passwordHash,
+      mustChangePassword: true,
+      oneTimePasswordExpiresAt: oneTimePasswordExpiry('reset'),
+    });
+    const sessionsEnded = await endUserSessions(tx, input.userId, 'password_reset');
     await appendAudit(tx, audit, {
       action: 'user.password_reset',
       entityType: 'user',
       entityId: input.userId,
-      after: { mustChangePassword: true },
+      after: { mustChangePassword: true, sessionsEnded },
     });
-    return { userId: input.userId, email: before.email, oneTimePassword };
+    return { userId: input.userId, email: before.email, oneTimePassword, validHours: ONE_TIME_PASSWORD_TTL_HOURS.reset };
   });
 }
 
-/** The user's own password, set after signing in with a one-time password. */
-export async function setOwnPassword(db: Db, actor: Actor, audit: AuditContext, input: { password: string }) {
+/**
+ * The user's own password, set by the session that signed in with the one-time password. Every
+ * other session of the user ends; this one carries on as a normal session.
+ */
+export async function setOwnPassword(db: Db, actor: Actor & { sid: string }, audit: AuditContext, input: { password: string }) {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const row = await updateUserPassword(tx, actor.id, { passwordHash, mustChangePassword: false });
+    const row = await updateUserPassword(tx, actor.id, {
+      passwordHash,
+      mustChangePassword: false,
+      oneTimePasswordExpiresAt: null,
+    });
     if (!row) throw new SafeError('That user no longer exists.', 'not_found');
+    await clearSessionOneTime(tx, actor.sid);
+    await endUserSessions(tx, actor.id, 'password_set', actor.sid);
     await appendAudit(tx, audit, { action: 'user.password_set', entityType: 'user', entityId: actor.id });
     return { role: row.role };
   });
