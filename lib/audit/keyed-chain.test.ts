@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { asc, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Db, DbHandle } from '@/db';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { migrateDb, MIGRATIONS_FOLDER, openDb, type Db, type DbHandle } from '@/db';
 import { canonicalEvent, chainHash, GENESIS_HASH, type ChainedFields } from '@/db/audit-hash';
 import { auditEvents, type AuditEvent } from '@/db/schema';
+import { sweep } from '@/lib/jobs/handlers';
 import { freshPglite } from '@/test/db';
 import {
   appendAudit,
@@ -263,6 +265,19 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
       expect(await writeAuditCheckpoint(db, { dir })).toBeNull();
     });
 
+    it('the job sweep writes one to AUDIT_CHECKPOINT_DIR', async () => {
+      const { db, dir } = await reset();
+      await appendMany(db, 2);
+      const saved = process.env.AUDIT_CHECKPOINT_DIR;
+      process.env.AUDIT_CHECKPOINT_DIR = dir;
+      try {
+        await sweep(db);
+      } finally {
+        process.env.AUDIT_CHECKPOINT_DIR = saved;
+      }
+      expect(readCheckpoints(dir)).toMatchObject({ latest: { seq: 2, count: 2 }, rejected: [] });
+    });
+
     it('a checkpoint not signed with the audit key is rejected, reported, and never trusted', async () => {
       const { db, dir } = await scenario();
       // A forged checkpoint claiming fewer events (to hide a cut tail), another one altered by hand,
@@ -378,6 +393,81 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
           },
         ]),
       );
+    });
+
+    it('migration 0014 keeps the events written before it verifying, as version 1, sealed by the next keyed event', async () => {
+      // A database at migration 0013 with events the code of that time wrote.
+      const old = await openDb({ dataDir: 'memory://', migrate: false });
+      const folder = mkdtempSync(path.join(tmpdir(), 'rd-migrations-'));
+      try {
+        const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+          entries: { tag: string }[];
+        };
+        const upgrade = journal.entries.findIndex((e) => e.tag.startsWith('0014_'));
+        expect(upgrade).toBe(14);
+        mkdirSync(path.join(folder, 'meta'));
+        writeFileSync(
+          path.join(folder, 'meta', '_journal.json'),
+          JSON.stringify({ ...journal, entries: journal.entries.slice(0, upgrade) }),
+        );
+        for (const entry of journal.entries.slice(0, upgrade)) {
+          copyFileSync(path.join(MIGRATIONS_FOLDER, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
+        }
+        await migrate(old.db as unknown as Parameters<typeof migrate>[0], { migrationsFolder: folder });
+        let prevHash = GENESIS_HASH;
+        for (let seq = 1; seq <= 3; seq += 1) {
+          const fields = {
+            id: crypto.randomUUID(),
+            seq,
+            occurredAt: new Date(Date.UTC(2025, 5, seq)),
+            actorId: null,
+            actorRole: 'system',
+            actorEmail: null,
+            action: 'before.upgrade',
+            entityType: 'thing',
+            entityId: null,
+            before: null,
+            after: { seq },
+            ip: null,
+            userAgent: null,
+            requestId: null,
+            outcome: 'success',
+            prevHash,
+          };
+          // What db/audit-hash.ts computed before the key: sha256(prev_hash || canonical row).
+          const hash = sha256Chain({ ...fields, chainVersion: 1 });
+          await old.db.execute(
+            sql`insert into audit_events (id, seq, occurred_at, actor_role, action, entity_type, after, outcome, prev_hash, hash)
+                values (${fields.id}, ${seq}, ${fields.occurredAt.toISOString()}, 'system', 'before.upgrade', 'thing',
+                        ${JSON.stringify(fields.after)}::jsonb, 'success', ${prevHash}, ${hash})`,
+          );
+          prevHash = hash;
+        }
+        await migrateDb(old);
+        await appendMany(old.db, 1, 'after.upgrade');
+        expect((await allEvents(old.db)).map((r) => [r.action, r.chainVersion])).toEqual([
+          ['before.upgrade', 1],
+          ['before.upgrade', 1],
+          ['before.upgrade', 1],
+          ['after.upgrade', 2],
+        ]);
+        expect(await verifyAuditChain(old.db)).toMatchObject({ ok: true, verified: 4, legacy: 3 });
+        // The database names no version for the app: an insert without one is refused.
+        expect(
+          await old.db
+            .execute(
+              sql`insert into audit_events (id, seq, occurred_at, action, entity_type, outcome, prev_hash, hash)
+                values (gen_random_uuid(), 5, now(), 'x', 'x', 'success', ${'a'.repeat(64)}, ${'b'.repeat(64)})`,
+            )
+            .then(
+              () => 'inserted',
+              (e: unknown) => String((e as { cause?: { message?: string } }).cause?.message ?? e),
+            ),
+        ).toMatch(/null value in column "chain_version"/);
+      } finally {
+        await old.close();
+        rmSync(folder, { recursive: true, force: true });
+      }
     });
 
     it('an unkeyed event edited and re-hashed (valid plain SHA-256) breaks the keyed event that seals it', async () => {

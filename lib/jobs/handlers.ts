@@ -2,11 +2,12 @@ import 'server-only';
 import type { Db } from '@/db';
 import { deleteExpiredSessions } from '@/db/queries/sessions';
 import { expirePendingApprovals } from '@/lib/approvals/service';
-import { SYSTEM_CONTEXT } from '@/lib/audit';
+import { SYSTEM_CONTEXT, writeAuditCheckpoint } from '@/lib/audit';
 import { refreshOrder } from '@/lib/orders/import';
 import { getProviderClient } from '@/lib/providers';
 import { submitApprovedRefund } from '@/lib/refunds/pipeline';
 import { pollRefund, reconcileRefund, recoverStuckSubmissions, requeueUnfollowedRefunds } from '@/lib/refunds/reconcile';
+import { log } from '@/lib/log';
 import { processWebhookEvent } from '@/lib/webhooks/ingest';
 import type { JobKind } from './kinds';
 import type { JobHandler } from './worker';
@@ -35,4 +36,8 @@ export async function sweep(db: Db) {
   await expirePendingApprovals(db);
   // Sessions past their absolute end: their cookies are dead with or without the row.
   await deleteExpiredSessions(db, new Date());
+  // A signed checkpoint of the audit chain's head, outside the database, when the chain has grown
+  // (lib/audit/checkpoints.ts). It refuses, and logs why, when the chain does not verify against the
+  // previous one; a failure here must not stop the jobs this tick runs next.
+  await writeAuditCheckpoint(db).catch((error: unknown) => log.error({ err: error }, 'audit checkpoint failed'));
 }

@@ -15,7 +15,10 @@ import { parseCsv } from '@/test/parse-csv';
 // the refund whose trail is exported really went through the pipeline against the sandbox.
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 const database = vi.hoisted(() => ({ handle: null as DbHandle | null }));
-vi.mock('@/lib/auth/session-id', () => ({ getCookieSession: async () => (session.userId ? { userId: session.userId, sid: '00000000-0000-4000-8000-000000000000', oneTime: true } : null) }));
+vi.mock('@/lib/auth/session-id', () => ({
+  getCookieSession: async () =>
+    session.userId ? { userId: session.userId, sid: '00000000-0000-4000-8000-000000000000', oneTime: true } : null,
+}));
 vi.mock('@/db', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/db')>()),
   getDb: async () => database.handle!.db,
@@ -42,6 +45,7 @@ const HEADER = [
   'after',
   'prev_hash',
   'hash',
+  'chain_version',
 ] as const;
 // A browser's User-Agent is whatever the client sends: a spreadsheet must not run it.
 const FORMULA_AGENT = '=HYPERLINK("http://evil.example","Click me")';
@@ -90,6 +94,7 @@ function fromCsv(c: Cell) {
     requestId: orNull(c.request_id),
     outcome: c.outcome,
     prevHash: c.prev_hash,
+    chainVersion: Number(c.chain_version),
   };
 }
 
@@ -115,6 +120,7 @@ function expectedRow(e: AuditEvent): string[] {
     json(e.after),
     e.prevHash,
     e.hash,
+    String(e.chainVersion),
   ].map(safe);
 }
 

@@ -35,13 +35,15 @@ const COLUMNS = [
   'after',
   'prev_hash',
   'hash',
+  'chain_version',
 ] as const;
 
 /**
- * Every column the hash covers, so each row can be checked with `chainHash` (lib/audit/canonical)
- * and, for an unfiltered export, each `prev_hash` against the row above. To recompute: an empty
- * cell is null, `before`/`after` are JSON, and a leading apostrophe that lib/csv added in front of
- * = + - @ (a spreadsheet would run the cell as a formula) is removed first.
+ * Every column the hash covers, so each row can be checked with `chainHash` (db/audit-hash.ts) by
+ * someone who holds the audit key (`chain_version` 2 is an HMAC under it; 1, an event from before
+ * the key, plain SHA-256) and, for an unfiltered export, each `prev_hash` against the row above. To
+ * recompute: an empty cell is null, `before`/`after` are JSON, and a leading apostrophe that lib/csv
+ * added in front of = + - @ (a spreadsheet would run the cell as a formula) is removed first.
  */
 function cells(e: AuditEvent): string[] {
   const json = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value));
@@ -63,6 +65,7 @@ function cells(e: AuditEvent): string[] {
     json(e.after),
     e.prevHash,
     e.hash,
+    String(e.chainVersion),
   ];
 }
 
