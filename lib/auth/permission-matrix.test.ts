@@ -51,7 +51,6 @@ const authjs = vi.hoisted(() => ({
 vi.mock('@/lib/auth/session-id', () => ({
   getSessionIds: async () => (session.userId ? { userId: session.userId, sid: session.sid } : null),
   getCookieSession: async () => (session.userId ? { userId: session.userId, sid: session.sid, oneTime: false } : null),
-  getSessionUserId: async () => session.userId,
 }));
 vi.mock('next-auth', () => ({ AuthError: class extends Error {}, CredentialsSignin: class extends Error {} }));
 vi.mock('@/lib/auth', () => ({
