@@ -52,6 +52,11 @@ test('an auditor reads one refund’s trail from request to success, exports it 
 
   await auditor.getByRole('button', { name: 'Verify chain' }).click();
   await expect(auditor.getByTestId('verify-result')).toHaveText(/^Chain intact: [\d,]+ events verified\.$/, { timeout: 20_000 });
+  // The details in plain words: nothing changed, and a signed checkpoint outside the database now vouches for the head.
+  await expect(auditor.getByTestId('verify-findings')).toContainText('none was changed, removed or reordered');
+  await expect(auditor.getByTestId('verify-findings')).toContainText(
+    /no events were deleted from the end|A new signed checkpoint was written/,
+  );
 
   await auditor.goto('/refunds');
   const refundsCsv = await download(auditor, () => auditor.getByTestId('history-export').click());
