@@ -18,6 +18,8 @@ export default defineConfig({
       // A fixed audit key, so the tests never generate ./data/.audit-key; checkpoints the app code
       // writes by default go to a throwaway directory, never ./data/audit-checkpoints.
       AUDIT_HMAC_KEY: 'vitest-audit-key-fixed-for-tests-0123456789abcdef',
+      // Signs device cookies (lib/auth/device.ts) as it signs session cookies in the app.
+      AUTH_SECRET: 'vitest-auth-secret-fixed-for-tests-0123456789abcdef',
       AUDIT_CHECKPOINT_DIR: path.join(tmpdir(), `refund-desk-vitest-${process.pid}`, 'audit-checkpoints'),
     },
     testTimeout: 30_000,

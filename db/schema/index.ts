@@ -3,3 +3,4 @@ export * from './users';
 export * from './orders';
 export * from './refunds';
 export * from './system';
+export * from './security';

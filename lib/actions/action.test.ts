@@ -7,9 +7,14 @@ import { freshPglite } from '@/test/db';
 
 // The session cookie and the request are the only things stood in for: the wrapper, the users
 // table lookup, the permission map, zod parsing and the audit trail are all the real ones.
+// Behind two trusted proxies, as a deployment that records client addresses is.
+vi.stubEnv('TRUSTED_PROXY_HOPS', '2');
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 const database = vi.hoisted(() => ({ handle: null as DbHandle | null }));
-vi.mock('@/lib/auth/session-id', () => ({ getCookieSession: async () => (session.userId ? { userId: session.userId, sid: '00000000-0000-4000-8000-000000000000', oneTime: true } : null) }));
+vi.mock('@/lib/auth/session-id', () => ({
+  getCookieSession: async () =>
+    session.userId ? { userId: session.userId, sid: '00000000-0000-4000-8000-000000000000', oneTime: true } : null,
+}));
 vi.mock('@/db', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/db')>()),
   getDb: async () => database.handle!.db,

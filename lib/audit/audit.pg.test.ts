@@ -25,6 +25,7 @@ const TABLES = [
   'users',
   'auth_throttle',
   'sessions',
+  'security_counts',
   'orders',
   'order_lines',
   'order_payments',
@@ -57,7 +58,7 @@ describe.skipIf(!TEST_DATABASE_URL)('audit chain on PostgreSQL', () => {
   });
   afterAll(() => handle?.close());
 
-  it('applies the migrations: the 17 tables of db/schema exist', async () => {
+  it('applies the migrations: the 18 tables of db/schema exist', async () => {
     const rows = await queryRows<{ table_name: string }>(
       db,
       sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,

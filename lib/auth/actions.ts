@@ -53,7 +53,7 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
         code: error.code,
         email,
         error: throttled
-          ? 'Too many failed sign-ins. Wait 15 minutes and try again, or ask an admin.'
+          ? 'Too many sign-in attempts. Wait a few minutes and try again, or ask an admin to reset your password.'
           : 'That email and password do not match an active account.',
       };
     }

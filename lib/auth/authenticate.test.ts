@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db';
-import { auditEvents, users, type Role, type User } from '@/db/schema';
+import { auditEvents, securityCounts, users, type Role, type User } from '@/db/schema';
 import { verifyAuditChain } from '@/lib/audit';
 import { freshPglite, freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
 import { authenticate, type SignInResult } from './authenticate';
 import { hashPassword } from './passwords';
 import { THROTTLE_RULES } from './throttle';
+import { flushRefusals } from '@/lib/security/refusals';
 
 warnPostgresSkipped('lib/auth/authenticate.test.ts — sign-in throttling under real concurrency on PostgreSQL');
 
@@ -15,7 +16,7 @@ const PASSWORD = 'correct horse battery staple';
 
 let db: Db;
 let close: () => Promise<void>;
-let attempts = 0;
+let audited = 0;
 let passwordHash: string;
 
 beforeAll(async () => {
@@ -32,14 +33,28 @@ async function createUser(email: string, options: { active?: boolean; role?: Rol
   return user!;
 }
 
-/** One sign-in attempt; returns the result and the audit event it wrote (found by its request id). */
-async function signIn(email: string, password: string, ip: string | null = '198.51.100.1') {
+/**
+ * One sign-in attempt; returns the result and the audit event it wrote (found by its request id).
+ * A password check of an existing account writes exactly one; an attempt at an account that does
+ * not exist, or one refused by a limit before any check, writes none (it is counted in
+ * security_counts instead).
+ */
+async function signIn(email: string, password: string, ip: string | null = '198.51.100.1', deviceToken?: string) {
   const requestId = randomUUID();
-  attempts += 1;
-  const result: SignInResult = await authenticate(db, { email, password, ip, userAgent: 'vitest-agent', requestId });
+  const exists = (await db.select().from(users)).some((u) => u.email.toLowerCase() === email.trim().toLowerCase());
+  const result: SignInResult = await authenticate(db, { email, password, ip, userAgent: 'vitest-agent', requestId, deviceToken });
   const events = await db.select().from(auditEvents).where(eq(auditEvents.requestId, requestId));
-  expect(events, 'each attempt writes exactly one audit event').toHaveLength(1);
+  const checked = exists && !(!result.ok && result.reason === 'throttled');
+  expect(events, checked ? 'a password check writes one audit event' : 'a refusal before any check writes none').toHaveLength(
+    checked ? 1 : 0,
+  );
+  audited += events.length;
   return { result, event: events[0]! };
+}
+
+async function refusals(kind: string, subject: string) {
+  const rows = await db.select().from(securityCounts);
+  return rows.filter((r) => r.kind === kind && r.subject === subject).reduce((sum, r) => sum + r.count, 0);
 }
 
 describe('authenticate', () => {
@@ -79,15 +94,12 @@ describe('authenticate', () => {
     });
   });
 
-  it('answers an unknown email exactly like a wrong password', async () => {
-    const { result, event } = await signIn('nobody@example.com', PASSWORD, '203.0.113.12');
+  it('answers an unknown email exactly like a wrong password, and counts it instead of writing to the trail', async () => {
+    const { result } = await signIn('nobody@example.com', PASSWORD, '203.0.113.12');
     expect(result).toEqual({ ok: false, reason: 'invalid' });
-    expect(event).toMatchObject({
-      outcome: 'failure',
-      actorId: null,
-      actorEmail: 'nobody@example.com',
-      after: { reason: 'unknown_account' },
-    });
+    expect(await refusals('auth.unknown_account', '203.0.113.12')).toBe(1);
+    await signIn('nobody-else@example.com', PASSWORD, '203.0.113.12');
+    expect(await refusals('auth.unknown_account', '203.0.113.12')).toBe(2);
   });
 
   it('refuses an inactive user even with the right password', async () => {
@@ -113,8 +125,8 @@ describe('authenticate', () => {
 });
 
 describe('throttling', () => {
-  it('locks the account after 5 wrong passwords: the 6th attempt is throttled even with the right password', async () => {
-    expect(THROTTLE_RULES.email.maxFailures).toBe(5);
+  it('slows one source after 5 wrong passwords: the 6th attempt from it is throttled even with the right password', async () => {
+    expect(THROTTLE_RULES.source.maxFailures).toBe(5);
     await createUser('locked@example.com');
     for (let i = 1; i <= 5; i += 1) {
       const { result } = await signIn('locked@example.com', `guess-${i}`, '192.0.2.20');
@@ -125,12 +137,91 @@ describe('throttling', () => {
     expect(result.ok).toBe(false);
     if (result.ok || result.reason !== 'throttled') throw new Error(`expected throttled, got ${JSON.stringify(result)}`);
     expect(result.retryAt.getTime()).toBeGreaterThan(started);
-    expect(result.retryAt.getTime()).toBeLessThanOrEqual(started + THROTTLE_RULES.email.lockMs + 1000);
-    expect(event).toMatchObject({ outcome: 'failure', after: { reason: 'throttled', retryAt: result.retryAt.toISOString() } });
+    expect(result.retryAt.getTime()).toBeLessThanOrEqual(started + THROTTLE_RULES.source.baseLockMs + 1000);
+    expect(event, 'counted, not audited').toBeUndefined();
+    expect(await refusals('auth.throttled', 'locked@example.com')).toBe(1);
 
-    // The lock is on the account, wherever the next attempt comes from.
-    const elsewhere = await signIn('LOCKED@example.com', PASSWORD, '192.0.2.99');
-    expect(elsewhere.result).toMatchObject({ ok: false, reason: 'throttled' });
+    // The lock is on that account from that source: the owner elsewhere still gets in.
+    expect((await signIn('LOCKED@example.com', PASSWORD, '192.0.2.99')).result.ok).toBe(true);
+  });
+
+  it('backs off: after the lock ends one more guess is allowed, and its failure locks twice as long', async () => {
+    await createUser('backoff@example.com');
+    const ip = '192.0.2.30';
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      for (let i = 0; i < 5; i += 1) await signIn('backoff@example.com', `x${i}`, ip);
+      const locks: number[] = [];
+      let now = start;
+      for (let round = 0; round < 3; round += 1) {
+        const refused = (await signIn('backoff@example.com', 'y', ip)).result;
+        if (refused.ok || refused.reason !== 'throttled') throw new Error('expected a lock');
+        locks.push(refused.retryAt.getTime() - now);
+        now = refused.retryAt.getTime() + 1000;
+        vi.setSystemTime(now);
+        expect((await signIn('backoff@example.com', 'y', ip)).result, `one guess after lock ${round}`).toEqual({
+          ok: false,
+          reason: 'invalid',
+        });
+      }
+      // 30 s, then 60 s, then 120 s (measured from the failure that set each lock).
+      expect(locks[0]).toBeLessThanOrEqual(30_000 + 1000);
+      expect(locks[1]).toBeGreaterThan(59_000);
+      expect(locks[1]).toBeLessThanOrEqual(61_000);
+      expect(locks[2]).toBeGreaterThan(119_000);
+      // The right password after the lock ends gets in and clears the counters.
+      const last = (await signIn('backoff@example.com', 'z', ip)).result;
+      if (last.ok || last.reason !== 'throttled') throw new Error('expected a lock');
+      vi.setSystemTime(last.retryAt.getTime() + 1000);
+      expect((await signIn('backoff@example.com', PASSWORD, ip)).result.ok).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not lock the owner out: guesses from anywhere never throttle a browser that signed in before', async () => {
+    await createUser('owner@example.com');
+    const first = (await signIn('owner@example.com', PASSWORD, null)).result;
+    if (!first.ok) throw new Error('owner could not sign in');
+    // Without a trusted proxy every source is "unknown": the attacker and the owner share it.
+    for (let i = 0; i < THROTTLE_RULES.account.maxFailures + 5; i += 1) {
+      await signIn('owner@example.com', `attack-${i}`, null);
+    }
+    expect((await signIn('owner@example.com', PASSWORD, null)).result).toMatchObject({ ok: false, reason: 'throttled' });
+    // A forged or borrowed device cookie is just an untrusted source.
+    const forged = `${'A'.repeat(22)}.${'B'.repeat(43)}`;
+    expect((await signIn('owner@example.com', PASSWORD, null, forged)).result).toMatchObject({ reason: 'throttled' });
+    const other = await createUser('other@example.com');
+    const othersSignIn = await signIn(other.email, PASSWORD, null);
+    const othersCookie = othersSignIn.result as { deviceToken: string };
+    expect((await signIn('owner@example.com', PASSWORD, null, othersCookie.deviceToken)).result).toMatchObject({
+      reason: 'throttled',
+    });
+    // The owner's own browser gets in.
+    const owner = (await signIn('owner@example.com', PASSWORD, null, first.deviceToken)).result;
+    expect(owner.ok).toBe(true);
+  });
+
+  it('a trusted browser is still limited on its own failures', async () => {
+    await createUser('typo@example.com');
+    const first = (await signIn('typo@example.com', PASSWORD, '192.0.2.40')).result;
+    if (!first.ok) throw new Error('no sign-in');
+    for (let i = 0; i < THROTTLE_RULES.device.maxFailures; i += 1) {
+      await signIn('typo@example.com', `typo-${i}`, '192.0.2.40', first.deviceToken);
+    }
+    expect((await signIn('typo@example.com', PASSWORD, '192.0.2.40', first.deviceToken)).result).toMatchObject({
+      reason: 'throttled',
+    });
+  });
+
+  it('turns a burst away in memory before the database or a password hash: counted, not audited', async () => {
+    const ip = '192.0.2.44';
+    for (let i = 0; i < 10; i += 1) await signIn('ghost@example.com', 'x', ip);
+    const burst = (await signIn('ghost@example.com', 'x', ip)).result;
+    expect(burst).toMatchObject({ ok: false, reason: 'throttled' });
+    await flushRefusals(db);
+    expect(await refusals('auth.rate_limited', ip)).toBe(1);
   });
 
   it('counts failures per account whatever the case of the email', async () => {
@@ -196,16 +287,14 @@ describe('throttling', () => {
 });
 
 describe('throttling under concurrency', () => {
-  it('30 simultaneous guesses at one account get at most 5 password checks', async () => {
+  it('30 simultaneous guesses at one account from one source get at most 5 password checks', async () => {
     await createUser('burst@example.com');
-    const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => signIn('burst@example.com', `burst-${i}`, `192.0.2.${100 + i}`)),
-    );
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => signIn('burst@example.com', `burst-${i}`, null)));
     const checked = results.filter(({ result }) => !result.ok && result.reason === 'invalid').length;
     expect(checked).toBeGreaterThan(0);
-    expect(checked).toBeLessThanOrEqual(THROTTLE_RULES.email.maxFailures);
+    expect(checked).toBeLessThanOrEqual(THROTTLE_RULES.source.maxFailures);
     expect(results.every(({ result }) => !result.ok)).toBe(true);
-    expect((await signIn('burst@example.com', PASSWORD, '192.0.2.200')).result).toMatchObject({ ok: false, reason: 'throttled' });
+    expect((await signIn('burst@example.com', PASSWORD, null)).result).toMatchObject({ ok: false, reason: 'throttled' });
   });
 
   it('40 simultaneous guesses from one IP get at most 20 password checks', async () => {
@@ -219,7 +308,7 @@ describe('throttling under concurrency', () => {
 });
 
 describe.skipIf(!TEST_DATABASE_URL)('throttling under concurrency on PostgreSQL', () => {
-  it('30 simultaneous guesses at one account on a pool of 20 get at most 5 password checks', async () => {
+  it('30 simultaneous guesses at one account from 30 addresses on a pool of 20 get at most 20 password checks', async () => {
     const pg = await freshPostgres(20);
     try {
       await pg.db.insert(users).values({ email: 'pg-burst@example.com', name: 'pg', passwordHash, role: 'agent' });
@@ -236,9 +325,10 @@ describe.skipIf(!TEST_DATABASE_URL)('throttling under concurrency on PostgreSQL'
       );
       const checked = results.filter((r) => !r.ok && r.reason === 'invalid').length;
       expect(checked).toBeGreaterThan(0);
-      expect(checked).toBeLessThanOrEqual(THROTTLE_RULES.email.maxFailures);
+      expect(checked).toBeLessThanOrEqual(THROTTLE_RULES.account.maxFailures);
       expect(results.filter((r) => !r.ok && r.reason === 'throttled')).toHaveLength(30 - checked);
-      expect(await verifyAuditChain(pg.db)).toMatchObject({ ok: true, verified: 30 });
+      // Each password check is audited; the refusals are counted.
+      expect(await verifyAuditChain(pg.db)).toMatchObject({ ok: true, verified: checked });
     } finally {
       await pg.close();
     }
@@ -248,8 +338,8 @@ describe.skipIf(!TEST_DATABASE_URL)('throttling under concurrency on PostgreSQL'
 describe('audit trail of sign-ins', () => {
   it('recorded every attempt above in a chain that verifies', async () => {
     const all = await db.select().from(auditEvents);
-    expect(all.filter((e) => e.action === 'auth.sign_in')).toHaveLength(attempts);
-    expect(attempts).toBeGreaterThan(60);
+    expect(all.filter((e) => e.action === 'auth.sign_in')).toHaveLength(audited);
+    expect(audited).toBeGreaterThan(50);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, verified: all.length });
   });
 });

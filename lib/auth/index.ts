@@ -1,5 +1,6 @@
 import 'server-only';
 import NextAuth, { CredentialsSignin } from 'next-auth';
+import { cookies } from 'next/headers';
 import Credentials from 'next-auth/providers/credentials';
 import type { Provider } from 'next-auth/providers';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { oidcSignInAllowed } from './oidc';
 import { recordAudit } from '@/lib/audit';
 import { metaFromHeaders } from '@/lib/request';
 import { authenticate } from './authenticate';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, deviceTokenFromCookieHeader } from './device';
 import { authConfig, SESSION_MAX_AGE_SECONDS } from './config';
 
 class InvalidCredentials extends CredentialsSignin {
@@ -31,8 +33,19 @@ const providers: Provider[] = [
       const parsed = credentialsSchema.safeParse(raw);
       if (!parsed.success) throw new InvalidCredentials();
       const meta = metaFromHeaders(request.headers);
-      const result = await authenticate(await getDb(), { ...parsed.data, ...meta });
-      if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name, sid: result.sid };
+      const deviceToken = deviceTokenFromCookieHeader(request.headers.get('cookie'));
+      const result = await authenticate(await getDb(), { ...parsed.data, ...meta, deviceToken });
+      if (result.ok) {
+        // This browser now counts its own failed sign-ins for this account (lib/auth/device.ts).
+        (await cookies()).set(DEVICE_COOKIE, result.deviceToken, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: new URL(request.url).protocol === 'https:',
+          path: '/',
+          maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+        });
+        return { id: result.user.id, email: result.user.email, name: result.user.name, sid: result.sid };
+      }
       throw result.reason === 'throttled' ? new Throttled() : new InvalidCredentials();
     },
   }),

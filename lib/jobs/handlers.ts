@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db';
 import { deleteExpiredSessions } from '@/db/queries/sessions';
+import { flushRefusals } from '@/lib/security/refusals';
 import { expirePendingApprovals } from '@/lib/approvals/service';
 import { SYSTEM_CONTEXT, writeAuditCheckpoint } from '@/lib/audit';
 import { refreshOrder } from '@/lib/orders/import';
@@ -36,6 +37,8 @@ export async function sweep(db: Db) {
   await expirePendingApprovals(db);
   // Sessions past their absolute end: their cookies are dead with or without the row.
   await deleteExpiredSessions(db, new Date());
+  // Refused requests added up in memory since the last sweep (lib/security/refusals.ts).
+  await flushRefusals(db);
   // A signed checkpoint of the audit chain's head, outside the database, when the chain has grown
   // (lib/audit/checkpoints.ts). It refuses, and logs why, when the chain does not verify against the
   // previous one; a failure here must not stop the jobs this tick runs next.

@@ -10,7 +10,8 @@ import { freshPglite } from '@/test/db';
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 const database = vi.hoisted(() => ({ handle: null as DbHandle | null }));
 vi.mock('@/lib/auth/session-id', () => ({
-  getCookieSession: async () => (session.userId ? { userId: session.userId, sid: '00000000-0000-4000-8000-000000000000', oneTime: true } : null),
+  getCookieSession: async () =>
+    session.userId ? { userId: session.userId, sid: '00000000-0000-4000-8000-000000000000', oneTime: true } : null,
 }));
 vi.mock('@/db', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/db')>()),

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db';
-import { auditEvents, orders, providerRefunds, refundLines, refunds, users, webhookEvents } from '@/db/schema';
+import { auditEvents, orders, providerRefunds, refundLines, refunds, securityCounts, users, webhookEvents } from '@/db/schema';
 import { seedDemo } from '@/demo/seed';
 import { verifyAuditChain } from '@/lib/audit';
 import { runDueJobs } from '@/lib/jobs/worker';
@@ -42,7 +42,8 @@ vi.mock('@/lib/providers', async (importOriginal) => {
 });
 const noExchange = { method: 'GET', url: '', requestBody: null, status: null, responseBody: null, durationMs: 0 };
 
-const { handleWebhook } = await import('./route');
+const { handleWebhook, WEBHOOKS_PER_SOURCE_PER_MINUTE } = await import('./route');
+const { flushRefusals } = await import('@/lib/security/refusals');
 const { JOB_HANDLERS } = await import('@/lib/jobs/handlers');
 
 const SECRET = SANDBOX_DEFAULTS.forage.webhookSecret;
@@ -89,6 +90,44 @@ describe('a delivery larger than 64 KiB', () => {
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ error: 'too_large' });
     expect(await countOf(webhookEvents)).toBe(before);
+  });
+});
+
+describe('rejected deliveries', () => {
+  const counted = async (subject: string) => {
+    await flushRefusals(database.handle!.db);
+    const rows = await database.handle!.db.select().from(securityCounts).where(eq(securityCounts.kind, 'webhook.rejected'));
+    return rows.filter((r) => r.subject === subject).reduce((sum, r) => sum + r.count, 0);
+  };
+
+  it('are counted per provider, reason and source for auditors, without an audit event each', async () => {
+    const audit = await countOf(auditEvents);
+    const before = await counted('forage · bad_signature · unknown');
+    for (let i = 0; i < 3; i += 1) expect((await deliver(forageEvent('succeeded'), 'wrong-secret')).status).toBe(401);
+    expect((await deliver(JSON.stringify({ padding: 'x'.repeat(70 * 1024) }))).status).toBe(413);
+    expect(await counted('forage · bad_signature · unknown')).toBe(before + 3);
+    expect(await counted('forage · too_large · unknown')).toBeGreaterThanOrEqual(1);
+    expect(await countOf(auditEvents)).toBe(audit);
+  });
+
+  it('are rate limited per provider and source before the body is read: 429 with Retry-After', async () => {
+    const flood = () =>
+      handleWebhook(
+        'frontpayment',
+        new Request('http://localhost/api/webhooks/frontpayment?status=paid', {
+          headers: { 'x-forwarded-for': '198.51.100.77' },
+        }),
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < WEBHOOKS_PER_SOURCE_PER_MINUTE + 5; i += 1) statuses.push((await flood()).status);
+    expect(statuses.slice(0, WEBHOOKS_PER_SOURCE_PER_MINUTE).every((s) => s !== 429)).toBe(true);
+    const limited = await flood();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Without a trusted proxy the forwarded address is not believed: the source is "unknown".
+    expect(await counted('frontpayment · rate_limited · unknown')).toBeGreaterThanOrEqual(6);
+    // Another provider's deliveries are not held up.
+    expect((await deliver(forageEvent('succeeded'), 'wrong-secret')).status).toBe(401);
   });
 });
 

@@ -35,6 +35,7 @@ export default async function AuditPage({
       description="Every action by every user and provider, hash-chained with a key kept outside the database and held against signed checkpoints, so that a changed, removed or reordered event, or events cut off the end, are detected."
       actions={
         <>
+          <ButtonLink href="/audit/refusals">Refused requests</ButtonLink>
           {can(user.role, 'audit.verify') && <VerifyChainButton />}
           {canExport && filter && (
             <DownloadLink href={withQuery('/api/audit/export', auditQuery(filter))} data-testid="audit-export">

@@ -13,6 +13,8 @@ import { parseCsv } from '@/test/parse-csv';
 // Only the session cookie, the database handle and the request headers are stood in for: the
 // permission check, zod parsing, the queries, the CSV and the audit trail are the real ones, and
 // the refund whose trail is exported really went through the pipeline against the sandbox.
+// Behind one trusted proxy, as a deployment that records client addresses is.
+vi.stubEnv('TRUSTED_PROXY_HOPS', '1');
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 const database = vi.hoisted(() => ({ handle: null as DbHandle | null }));
 vi.mock('@/lib/auth/session-id', () => ({

@@ -12,9 +12,14 @@ import { parseCsv } from '@/test/parse-csv';
 
 // Only the session cookie, the database handle and the request headers are stood in for: the
 // permission check, zod parsing, the query, the CSV and the audit trail are the real ones.
+// Behind one trusted proxy, as a deployment that records client addresses is.
+vi.stubEnv('TRUSTED_PROXY_HOPS', '1');
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 const database = vi.hoisted(() => ({ handle: null as DbHandle | null }));
-vi.mock('@/lib/auth/session-id', () => ({ getCookieSession: async () => (session.userId ? { userId: session.userId, sid: '00000000-0000-4000-8000-000000000000', oneTime: true } : null) }));
+vi.mock('@/lib/auth/session-id', () => ({
+  getCookieSession: async () =>
+    session.userId ? { userId: session.userId, sid: '00000000-0000-4000-8000-000000000000', oneTime: true } : null,
+}));
 vi.mock('@/db', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/db')>()),
   getDb: async () => database.handle!.db,
