@@ -5,7 +5,14 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getDb, getDbHandle } = await import('./db');
-  await getDbHandle();
+  const { db } = await getDbHandle();
+  // Demo accounts (published password) beside real providers: refuse to serve at all.
+  const { startupRefusal } = await import('./lib/deploy/guard');
+  const refusal = await startupRefusal(db);
+  if (refusal) {
+    console.error(`\n✖ ${refusal}\n`);
+    process.exit(2);
+  }
   if (process.env.JOBS_WORKER === 'off') return;
   const [{ startWorker }, { JOB_HANDLERS, sweep }] = await Promise.all([
     import('./lib/jobs/worker'),

@@ -4,23 +4,14 @@ import { insertOrder, insertOrderLines, insertOrderPayments } from '@/db/queries
 import { insertPastRefundParts } from '@/db/queries/refund-history';
 import { insertRefundLimits, insertSettings } from '@/db/queries/settings';
 import { countUsers, insertUsers } from '@/db/queries/users';
-import type { Role } from '@/db/schema';
 import { loadDemoDataset, type DemoDataset, type DemoOrder } from '@/demo/schema';
 import { appendAudit, SYSTEM_CONTEXT } from '@/lib/audit';
 import { hashPassword } from '@/lib/auth/passwords';
 import { normalizeOrderStatus } from '@/lib/orders/status';
 import { recordPastRefund } from '@/lib/refunds/lifecycle';
 
-export const DEMO_PASSWORD = 'refund-desk-demo';
-
-export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
-  { email: 'agent@refund-desk.test', name: 'Alex Agent', role: 'agent' },
-  { email: 'agent2@refund-desk.test', name: 'Sam Support', role: 'agent' },
-  { email: 'manager@refund-desk.test', name: 'Morgan Manager', role: 'manager' },
-  { email: 'manager2@refund-desk.test', name: 'Riley Lead', role: 'manager' },
-  { email: 'auditor@refund-desk.test', name: 'Avery Auditor', role: 'auditor' },
-  { email: 'admin@refund-desk.test', name: 'Ada Admin', role: 'admin' },
-];
+export { DEMO_PASSWORD, DEMO_USERS } from './accounts';
+import { DEMO_PASSWORD, DEMO_USERS } from './accounts';
 
 /** Defaults an admin can change later (PRODUCT.md §2.9). */
 export const DEFAULT_SETTINGS = {

@@ -70,14 +70,20 @@ console.log(
     ? `▶ Using PostgreSQL from DATABASE_URL${env.MIGRATION_DATABASE_URL ? ', migrating as MIGRATION_DATABASE_URL' : ''}`
     : '▶ Using the embedded database in ./data/pglite',
 );
-run('npx', ['tsx', 'demo/seed-cli.ts']);
-
-// No real provider credentials: run the provider sandbox beside the app, so the whole flow works.
-const children = [];
-if (!env.PROVIDERS && !env.FORAGE_CLIENT_ID && !env.FRONTPAYMENT_TOKEN) {
-  const sandboxPort = env.SANDBOX_PORT || '4010';
+// No real provider credentials: the provider sandbox runs beside the app, so the whole flow works.
+const useSandbox = !env.PROVIDERS && !env.FORAGE_CLIENT_ID && !env.FRONTPAYMENT_TOKEN;
+const sandboxPort = env.SANDBOX_PORT || '4010';
+if (useSandbox) {
   env.PROVIDERS = 'sandbox';
   env.SANDBOX_URL = `http://127.0.0.1:${sandboxPort}`;
+}
+
+// Migrations; then the demo world only in demo mode (the embedded database with the sandbox, or
+// DEMO=1), and a refusal to go on when demo accounts sit beside real providers (lib/deploy/mode.ts).
+run('npx', ['tsx', 'scripts/prepare-db.ts']);
+
+const children = [];
+if (useSandbox) {
   console.log(`▶ No provider credentials set: starting the Forage + Frontpayment sandbox on ${env.SANDBOX_URL}`);
   children.push(
     spawn('npx', ['tsx', 'sandbox/main.ts'], {

@@ -55,7 +55,11 @@ export function UserRowControls({
           disabled={pending || isSelf}
           aria-label={`Reset password of ${name}`}
           onClick={() => {
-            if (!window.confirm(`Replace ${name}'s password with a new one-time password? Their current password stops working.`))
+            if (
+              !window.confirm(
+                `Replace ${name}'s password with a new one-time password? Their current password stops working, and every session they have open ends.`,
+              )
+            )
               return;
             startTransition(async () => {
               const result = await resetPasswordAction({ userId });

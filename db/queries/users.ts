@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { users, type Role, type User } from '@/db/schema';
 
@@ -91,4 +91,39 @@ export async function recordSignIn(db: DbOrTx, id: string, consumeHash: string |
     .where(consumeHash !== null ? and(eq(users.id, id), eq(users.passwordHash, consumeHash)) : eq(users.id, id))
     .returning({ id: users.id });
   return Boolean(row);
+}
+
+/** Of these emails, the accounts that are active and can sign in with a password. */
+export async function activeAccountsWithPassword(db: DbOrTx, emails: string[]): Promise<string[]> {
+  if (emails.length === 0) return [];
+  const rows = await db
+    .select({ email: users.email })
+    .from(users)
+    .where(
+      and(
+        inArray(
+          sql`lower(${users.email})`,
+          emails.map((e) => e.toLowerCase()),
+        ),
+        eq(users.active, true),
+        isNotNull(users.passwordHash),
+      ),
+    );
+  return rows.map((r) => r.email);
+}
+
+export async function countActiveAdmins(db: DbOrTx): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), eq(users.active, true)));
+  return row?.value ?? 0;
+}
+
+/** Retires an account for good: inactive, and no password that could sign in. */
+export async function retireUser(db: DbOrTx, id: string) {
+  await db
+    .update(users)
+    .set({ active: false, passwordHash: null, mustChangePassword: false, oneTimePasswordExpiresAt: null })
+    .where(eq(users.id, id));
 }
