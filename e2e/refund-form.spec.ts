@@ -127,6 +127,9 @@ test.describe('the refund form', () => {
 
     const dialog = form.dialog();
     await expect(dialog).toBeVisible();
+    // Focus starts on Cancel: Enter, Enter must not move money.
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.keyboard.press('Tab');
     await expect(page.getByTestId('refund-confirm')).toBeFocused();
     // Focus stays inside the dialog.
     for (let i = 0; i < 4; i += 1) {

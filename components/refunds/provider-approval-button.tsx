@@ -66,10 +66,10 @@ export function ProviderApprovalButton({
         }
         footer={
           <>
-            <Button type="button" variant="secondary" onClick={() => setOpen(false)} disabled={pending}>
+            <Button type="button" variant="secondary" onClick={() => setOpen(false)} disabled={pending} data-autofocus>
               Cancel
             </Button>
-            <Button type="button" onClick={confirm} disabled={pending} data-autofocus data-testid="provider-approval-confirm">
+            <Button type="button" onClick={confirm} disabled={pending} data-testid="provider-approval-confirm">
               {pending ? 'Sending…' : 'Ask for approval'}
             </Button>
           </>

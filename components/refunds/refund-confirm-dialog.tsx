@@ -53,10 +53,10 @@ export function RefundConfirmDialog({
       description={<p className="text-base font-medium text-slate-900">{confirmationSentence(data, totalMinor, split)}</p>}
       footer={
         <>
-          <Button type="button" variant="secondary" onClick={onCancel} disabled={pending}>
+          <Button type="button" variant="secondary" onClick={onCancel} disabled={pending} data-autofocus>
             Cancel
           </Button>
-          <Button type="button" onClick={onConfirm} disabled={pending} data-testid="refund-confirm" data-autofocus>
+          <Button type="button" onClick={onConfirm} disabled={pending} data-testid="refund-confirm">
             {pending ? 'Sending…' : approval.length > 0 ? 'Request refund' : `Refund ${money(totalMinor)}`}
           </Button>
         </>
