@@ -7,22 +7,7 @@ const securityHeaders = [
   // Browsers keep to HTTPS for two years once they have seen this over HTTPS (ignored over plain
   // http, so the local demo is unaffected).
   { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' },
-  {
-    key: 'Content-Security-Policy',
-    // Next's runtime injects inline bootstrap scripts; 'unsafe-inline' for scripts is the
-    // documented trade-off without nonces. Everything else is locked to our own origin.
-    value: [
-      "default-src 'self'",
-      "script-src 'self' 'unsafe-inline'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "frame-ancestors 'none'",
-      "form-action 'self'",
-      "base-uri 'self'",
-    ].join('; '),
-  },
+  // Content-Security-Policy is set per request by proxy.ts, around a fresh nonce (lib/http/csp.ts).
 ];
 
 const nextConfig = {

@@ -1,23 +1,51 @@
-import NextAuth from 'next-auth';
-import { NextResponse } from 'next/server';
+import NextAuth, { type NextAuthRequest } from 'next-auth';
+import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { authConfig } from '@/lib/auth/config';
+import { contentSecurityPolicy, newNonce, oidcFormTargets } from '@/lib/http/csp';
 
 const { auth } = NextAuth(authConfig);
 
+/** Reached without a session: sign-in, Auth.js's own endpoints, the health probe, provider webhooks. */
+const PUBLIC = /^\/(?:signin|api\/auth|api\/health|api\/webhooks)(?:\/|$)/;
+
 /**
- * Only sends signed-out visitors to the sign-in page. Authorization lives in layouts, actions and
- * route handlers, which read the user's row on every request.
+ * Lets the request through with a fresh nonce-based CSP (lib/http/csp.ts): on the request, where
+ * Next.js reads the nonce while it renders, and on the answer, where the browser enforces it.
  */
-export default auth((request) => {
-  if (request.auth) return NextResponse.next();
+function nextWithCsp(request: NextRequest) {
+  const csp = contentSecurityPolicy({
+    nonce: newNonce(),
+    dev: process.env.NODE_ENV === 'development',
+    formTargets: oidcFormTargets(),
+  });
+  const headers = new Headers(request.headers);
+  // Overwrites whatever the client sent under this name: only this nonce may reach the renderer.
+  headers.set('content-security-policy', csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('content-security-policy', csp);
+  return response;
+}
+
+/**
+ * Sends signed-out visitors to the sign-in page. Authorization lives in layouts, actions and route
+ * handlers, which read the user's row on every request.
+ */
+// Typed with the event so that Auth.js's middleware overload (not the route handler's) applies.
+const signedInOnly = auth((request: NextAuthRequest, _event: NextFetchEvent) => {
+  if (request.auth) return nextWithCsp(request);
   const url = new URL('/signin', request.nextUrl.origin);
   const path = request.nextUrl.pathname + request.nextUrl.search;
   if (path !== '/') url.searchParams.set('callbackUrl', path);
   return NextResponse.redirect(url);
 });
 
+export default function proxy(request: NextRequest, event: NextFetchEvent) {
+  if (PUBLIC.test(request.nextUrl.pathname)) return nextWithCsp(request);
+  return signedInOnly(request, event);
+}
+
 export const config = {
-  // Public: sign-in, auth endpoints, health, provider webhooks, static assets and the files in public/
-  // (favicon, robots.txt: crawlers and browsers fetch them without a session).
-  matcher: ['/((?!signin|api/auth|api/health|api/webhooks|_next/static|_next/image|favicon.ico|favicon.svg|robots.txt).*)'],
+  // Every page, public ones included, so each HTML answer carries its own nonce; only build assets
+  // and the files in public/ (favicon, robots.txt: fetched without a session, and no HTML) skip it.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|favicon.svg|robots.txt).*)'],
 };
