@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Providers } from '@/components/layout/providers';
+import { MobileNav } from '@/components/layout/mobile-nav';
 import { SidebarNav } from '@/components/layout/sidebar-nav';
 import { signOutAction } from '@/lib/auth/actions';
 import { getDb } from '@/db';
@@ -26,42 +27,52 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       >
         Skip to content
       </a>
-      <aside className="flex w-52 shrink-0 flex-col bg-brand-900 py-4" data-testid="sidebar">
+      <aside className="hidden w-52 shrink-0 flex-col bg-brand-900 py-4 md:flex" data-testid="sidebar">
         <Link href="/" className="mb-6 px-5 text-sm font-semibold tracking-wide text-white">
           Refund Desk
         </Link>
         <SidebarNav items={nav} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-12 items-center justify-end gap-3 border-b border-slate-200 bg-white px-6">
-          <span className="text-sm text-slate-700" data-testid="current-user">
+        <header className="relative flex h-12 items-center justify-end gap-3 border-b border-slate-200 bg-white px-3 md:px-6">
+          <MobileNav items={nav} footer={<SignOutButtons tone="dark" />} />
+          <span className="mr-auto text-sm font-semibold text-brand-900 md:hidden">Refund Desk</span>
+          <span className="hidden truncate text-sm text-slate-700 sm:inline" data-testid="current-user">
             {user.name}
           </span>
           <Badge tone="blue">{ROLE_LABELS[user.role]}</Badge>
-          <form action={signOutAction} className="flex items-center gap-1">
-            <button
-              type="submit"
-              name="scope"
-              value="this"
-              className="rounded-md px-2 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-            >
-              Sign out
-            </button>
-            <button
-              type="submit"
-              name="scope"
-              value="everywhere"
-              title="End every session of your account, on all devices"
-              className="rounded-md px-2 py-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-900"
-            >
-              Sign out everywhere
-            </button>
-          </form>
+          <div className="hidden md:block">
+            <SignOutButtons />
+          </div>
         </header>
-        <main id="main" className="min-w-0 flex-1 px-6 py-5">
+        <main id="main" className="min-w-0 flex-1 px-3 py-4 md:px-6 md:py-5">
           <Providers>{children}</Providers>
         </main>
       </div>
     </div>
+  );
+}
+
+/** Sign out of this session, or of every session of the account. */
+function SignOutButtons({ tone = 'light' }: { tone?: 'light' | 'dark' }) {
+  const text =
+    tone === 'dark'
+      ? 'text-slate-200 hover:bg-white/10 hover:text-white'
+      : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900';
+  return (
+    <form action={signOutAction} className="flex items-center gap-1">
+      <button type="submit" name="scope" value="this" className={`rounded-md px-2 py-1 text-sm font-medium ${text}`}>
+        Sign out
+      </button>
+      <button
+        type="submit"
+        name="scope"
+        value="everywhere"
+        title="End every session of your account, on all devices"
+        className={`rounded-md px-2 py-1 text-xs ${text}`}
+      >
+        Sign out everywhere
+      </button>
+    </form>
   );
 }

@@ -55,7 +55,7 @@ export default async function RefusalsPage() {
                 <tr key={`${row.kind}|${row.subject}|${row.hour.toISOString()}`}>
                   <Td className="whitespace-nowrap">{formatDateTime(row.hour)}</Td>
                   <Td>{KIND_LABELS[row.kind] ?? row.kind}</Td>
-                  <Td className="break-all font-mono text-xs">{row.subject}</Td>
+                  <Td className="font-mono text-xs">{row.subject.replace(/\bunknown$/, 'address not known')}</Td>
                   <Td numeric>{row.count.toLocaleString('en-US')}</Td>
                   <Td className="whitespace-nowrap">{formatDateTime(row.lastAt)}</Td>
                 </tr>
