@@ -261,7 +261,7 @@ export function RefundTimeline({ entries, provider }: { entries: TimelineEntry[]
           return (
             <li
               key={index}
-              className="grid grid-cols-[11rem_5.5rem_minmax(0,1fr)] gap-3 px-4 py-2 text-sm"
+              className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1 px-4 py-2 text-sm sm:grid-cols-[11rem_5.5rem_minmax(0,1fr)]"
               data-kind={entry.kind}
             >
               <time dateTime={entry.at.toISOString()} className="whitespace-nowrap text-xs tabular-nums text-slate-500">
@@ -270,7 +270,7 @@ export function RefundTimeline({ entries, provider }: { entries: TimelineEntry[]
               <span>
                 <Badge tone={row.failed ? 'red' : row.tone}>{row.tag}</Badge>
               </span>
-              <div className={cn('min-w-0 space-y-0.5', row.failed && 'text-red-900')}>
+              <div className={cn('col-span-2 min-w-0 space-y-0.5 sm:col-span-1', row.failed && 'text-red-900')}>
                 <p>{row.title}</p>
                 {row.body}
               </div>

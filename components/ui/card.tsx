@@ -13,7 +13,7 @@ export function Card({
   className?: string;
 }) {
   return (
-    <section className={cn('rounded-lg border border-slate-200 bg-white shadow-xs', className)}>
+    <section className={cn('min-w-0 rounded-lg border border-slate-200 bg-white shadow-xs', className)}>
       {(title || actions) && (
         <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-4 py-2.5">
           {title && <h2 className="text-sm font-semibold text-slate-800">{title}</h2>}
