@@ -133,7 +133,17 @@ test('a request nobody decides on expires, and the amount is free again', async 
   const held = await refundable(admin, 'RD-100008');
   // The expiry job, run as the clock will read in 49 hours (default expiry: 48 hours).
   const asOf = new Date(Date.now() + 49 * 3_600_000).toISOString();
-  const run = await admin.request.post('/api/testing/expire-approvals', { data: { refundId: dailyLimitRequest, asOf } });
+  const data = { refundId: dailyLimitRequest, asOf };
+  // With the admin's session cookie but from another site, or with no Origin at all: refused before
+  // anything runs (lib/http/origin.ts), so the request is still there to expire below.
+  for (const headers of [{ origin: 'https://evil.example' }, {}] as Record<string, string>[]) {
+    const refused = await admin.request.post('/api/testing/expire-approvals', { data, headers });
+    expect(refused.status()).toBe(403);
+    expect(await refused.json()).toMatchObject({ code: 'cross_origin' });
+  }
+  // As the app's own page sends it.
+  const origin = new URL(admin.url()).origin;
+  const run = await admin.request.post('/api/testing/expire-approvals', { data, headers: { origin } });
   expect(await run.json()).toEqual({ expired: 1 });
 
   const after = await refundable(admin, 'RD-100008');

@@ -5,7 +5,8 @@ import { can, type Permission } from '@/lib/auth/permissions';
 import { requireUser, type SessionUser } from '@/lib/auth/session';
 import { GENERIC_ERROR_MESSAGE, SafeError, UnauthenticatedError } from '@/lib/errors';
 import { log } from '@/lib/log';
-import type { RequestMeta } from '@/lib/request';
+import { metaFromHeaders, type RequestMeta } from '@/lib/request';
+import { originRefusal } from './origin';
 
 /** JSON that no cache keeps: every answer of a route handler here is about one user's data. */
 export function jsonResponse(status: number, body: Record<string, unknown>) {
@@ -20,14 +21,38 @@ export function internalError(meta: RequestMeta, error: unknown, what: string) {
 
 /**
  * What `defineAction` does for server actions, for route handlers: the signed-in user as the users
- * table has them now, holding every named permission. Signed out → 401; anything else refused →
- * 403, and a missing permission is audited as `access.denied` (PCI DSS 10.2.1.4).
+ * table has them now, holding every named permission, and the request's meta. Every route handler
+ * but the exempt ones (lib/http/route-handlers.test.ts) starts with it.
+ *
+ * A request that may change something (any method but GET, HEAD, OPTIONS) must come from this
+ * app's own pages: a foreign Origin, or none with cookies (./origin.ts), is a 403 before anything
+ * else runs, session lookup included (Next.js checks server actions alike; route handlers get no
+ * such check from it). Signed out → 401; anything else refused → 403, and a missing permission is
+ * audited as `access.denied` (PCI DSS 10.2.1.4).
  */
 export async function authorizeRoute(
-  meta: RequestMeta,
+  request: Request,
   route: string,
   permissions: readonly Permission[],
-): Promise<{ ok: true; user: SessionUser } | { ok: false; response: Response }> {
+): Promise<{ ok: true; user: SessionUser; meta: RequestMeta } | { ok: false; response: Response }> {
+  const meta = metaFromHeaders(request.headers);
+  const refusal = originRefusal(request);
+  if (refusal) {
+    log.warn(
+      {
+        route,
+        method: request.method,
+        origin: request.headers.get('origin')?.slice(0, 200),
+        reason: refusal,
+        requestId: meta.requestId,
+      },
+      'cross-site request refused',
+    );
+    return {
+      ok: false,
+      response: jsonResponse(403, { error: 'This request did not come from a Refund Desk page.', code: 'cross_origin' }),
+    };
+  }
   let user: SessionUser;
   try {
     user = await requireUser();
@@ -39,7 +64,7 @@ export async function authorizeRoute(
     return { ok: false, response: internalError(meta, error, `${route}: session check failed`) };
   }
   const missing = permissions.filter((permission) => !can(user.role, permission));
-  if (missing.length === 0) return { ok: true, user };
+  if (missing.length === 0) return { ok: true, user, meta };
   try {
     await recordAudit(await getDb(), actorContext(user, meta), {
       action: 'access.denied',

@@ -10,7 +10,6 @@ import { SafeError } from '@/lib/errors';
 import { authorizeRoute, csvResponse, internalError, jsonResponse } from '@/lib/http/route';
 import { log } from '@/lib/log';
 import { searchParamsToRecord } from '@/lib/refunds/history-schema';
-import { metaFromHeaders } from '@/lib/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -76,10 +75,9 @@ function cells(e: AuditEvent): string[] {
  * filter and the row count, is the first event after it. The page's `before` cursor is ignored.
  */
 export async function GET(request: Request) {
-  const meta = metaFromHeaders(request.headers);
-  const auth = await authorizeRoute(meta, 'audit.export', REQUIRED);
+  const auth = await authorizeRoute(request, 'audit.export', REQUIRED);
   if (!auth.ok) return auth.response;
-  const user = auth.user;
+  const { user, meta } = auth;
 
   const parsed = auditSearchParams.safeParse(searchParamsToRecord(new URL(request.url).searchParams));
   if (!parsed.success) {

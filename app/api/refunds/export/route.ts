@@ -8,7 +8,6 @@ import { authorizeRoute, csvResponse, internalError, jsonResponse } from '@/lib/
 import { log } from '@/lib/log';
 import { REFUND_EXPORT_COLUMNS, refundExportCells } from '@/lib/refunds/history-csv';
 import { historyExportQuery, searchParamsToRecord } from '@/lib/refunds/history-schema';
-import { metaFromHeaders } from '@/lib/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,9 +17,9 @@ export const dynamic = 'force-dynamic';
  * is ignored: an export always covers every matching refund.
  */
 export async function GET(request: Request) {
-  const meta = metaFromHeaders(request.headers);
-  const auth = await authorizeRoute(meta, 'refunds.export', ['export.csv']);
+  const auth = await authorizeRoute(request, 'refunds.export', ['export.csv']);
   if (!auth.ok) return auth.response;
+  const { meta } = auth;
 
   const parsed = historyExportQuery.safeParse(searchParamsToRecord(new URL(request.url).searchParams));
   if (!parsed.success) {

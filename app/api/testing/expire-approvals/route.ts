@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { expirePendingApprovals } from '@/lib/approvals/service';
 import { authorizeRoute, jsonResponse } from '@/lib/http/route';
-import { metaFromHeaders } from '@/lib/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +15,7 @@ const input = z.object({ refundId: z.uuid(), asOf: z.iso.datetime() });
  */
 export async function POST(request: Request) {
   if (process.env.E2E_TEST_HOOKS !== '1') return new Response('Not found', { status: 404 });
-  const auth = await authorizeRoute(metaFromHeaders(request.headers), 'testing.expireApprovals', ['settings.manage']);
+  const auth = await authorizeRoute(request, 'testing.expireApprovals', ['settings.manage']);
   if (!auth.ok) return auth.response;
   const parsed = input.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return jsonResponse(400, { error: 'Send { refundId, asOf }.', code: 'invalid_input' });
