@@ -9,6 +9,7 @@ export default defineConfig([
   ...nextTypescript,
   globalIgnores([
     '.next/**',
+    '.next-e2e/**',
     'node_modules/**',
     'data/**',
     '.reports/**',

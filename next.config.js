@@ -11,6 +11,12 @@ const securityHeaders = [
 ];
 
 const nextConfig = {
+  // The end-to-end build goes to its own folder (scripts/test.mjs builds it with NEXT_DIST_DIR=.next-e2e),
+  // so `npm start`, which serves .next, never serves a build that has the test hooks in it.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
+  // Replaced in the code when it is built: '1' compiles the end-to-end test hooks in
+  // (app/api/testing); in any other build they are constant-false and dropped.
+  env: { RD_TEST_HOOKS: process.env.RD_TEST_HOOKS === '1' ? '1' : '' },
   // PGlite ships WASM + data files that must be loaded from node_modules at run time.
   serverExternalPackages: ['@electric-sql/pglite', 'argon2', 'pino'],
   poweredByHeader: false,

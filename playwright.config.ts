@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT || 3210);
+// The build the tests run against (scripts/e2e-server.mjs): its own folder, with the test hooks.
+// Set here so that the server and the tests that read the build (providers.spec.ts) agree.
+process.env.NEXT_DIST_DIR ||= '.next-e2e';
 
 export default defineConfig({
   testDir: './e2e',

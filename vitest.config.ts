@@ -12,7 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'e2e/**', '.next/**', 'data/**'],
+    exclude: ['node_modules/**', 'e2e/**', '.next/**', '.next-e2e/**', 'data/**'],
     environment: 'node',
     env: {
       // A fixed audit key, so the tests never generate ./data/.audit-key; checkpoints the app code
@@ -20,6 +20,9 @@ export default defineConfig({
       AUDIT_HMAC_KEY: 'vitest-audit-key-fixed-for-tests-0123456789abcdef',
       // Signs device cookies (lib/auth/device.ts) as it signs session cookies in the app.
       AUTH_SECRET: 'vitest-auth-secret-fixed-for-tests-0123456789abcdef',
+      // As in the end-to-end build, where next.config.js inlines it: the test hooks (app/api/testing)
+      // are there, and answer only when E2E_TEST_HOOKS=1 too. Tests of their absence stub it off.
+      RD_TEST_HOOKS: '1',
       AUDIT_CHECKPOINT_DIR: path.join(tmpdir(), `refund-desk-vitest-${process.pid}`, 'audit-checkpoints'),
     },
     testTimeout: 30_000,

@@ -178,7 +178,7 @@ test('no provider secret is in the browser bundle', () => {
       else files.push(full);
     }
   };
-  walk(path.join(process.cwd(), '.next', 'static'));
+  walk(path.join(process.cwd(), process.env.NEXT_DIST_DIR || '.next-e2e', 'static'));
   expect(files.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(5);
   for (const file of files) {
     const text = readFileSync(file, 'utf8');

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite, as CI runs it — type check, lint (ESLint), unit and integration tests (Vitest),
-// a production build, and end-to-end tests in Chromium (Playwright). Ends with one summary line.
+// a production build with the test hooks (into .next-e2e, not .next), and end-to-end tests in Chromium
+// (Playwright) against it. Ends with one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,10 @@ if (!process.env.TEST_DATABASE_URL) {
   console.warn('   Set it to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres\n');
 }
 
+// What the end-to-end tests run (scripts/e2e-server.mjs): a production build with the test hooks
+// compiled in (app/api/testing), in its own folder, so `npm start` (.next) never serves it.
+const e2eBuild = { RD_TEST_HOOKS: '1', NEXT_DIST_DIR: '.next-e2e' };
+
 const steps = [
   ['Type check', 'npx', ['tsc', '--noEmit']],
   ['Lint', 'npx', ['eslint', '.', '--max-warnings=0']],
@@ -27,8 +32,13 @@ const steps = [
     'npx',
     ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
   ],
-  ['Production build', 'npx', ['next', 'build']],
-  ['End-to-end tests', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }],
+  ['Production build (end-to-end, with test hooks)', 'npx', ['next', 'build'], e2eBuild],
+  [
+    'End-to-end tests',
+    'npx',
+    ['playwright', 'test', '--reporter=list,json'],
+    { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson, NEXT_DIST_DIR: e2eBuild.NEXT_DIST_DIR },
+  ],
 ];
 
 let failedStep = null;
