@@ -3,7 +3,8 @@ import { cn } from '@/lib/cn';
 
 export function Table({ className, ...props }: ComponentProps<'table'>) {
   return (
-    <div className="overflow-x-auto">
+    // relative: visually hidden (absolute) labels in cells stay inside the scroll region instead of widening the page.
+    <div className="relative overflow-x-auto">
       <table className={cn('min-w-full divide-y divide-slate-200 text-sm', className)} {...props} />
     </div>
   );
