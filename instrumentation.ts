@@ -7,12 +7,8 @@ export async function register() {
   const { getDb, getDbHandle } = await import('./db');
   const { db } = await getDbHandle();
   // Demo accounts (published password) beside real providers: refuse to serve at all.
-  const { startupRefusal } = await import('./lib/deploy/guard');
-  const refusal = await startupRefusal(db);
-  if (refusal) {
-    console.error(`\n✖ ${refusal}\n`);
-    process.exit(2);
-  }
+  const { exitIfUnsafeToServe } = await import('./lib/deploy/guard');
+  await exitIfUnsafeToServe(db);
   if (process.env.JOBS_WORKER === 'off') return;
   const [{ startWorker }, { JOB_HANDLERS, sweep }] = await Promise.all([
     import('./lib/jobs/worker'),

@@ -228,7 +228,7 @@ const REGISTERED: Record<string, Entry> = {
     call: (fn, w) => fn(new Request(`http://localhost/api/refunds/${w.unresolved}/status`), params({ refundId: w.unresolved })),
   },
   'app/api/testing/expire-approvals/route.ts#POST': {
-    // Exists only with E2E_TEST_HOOKS=1 (set below); then it is an admin's.
+    // Compiled in only with RD_TEST_HOOKS=1 (vitest sets it, as the e2e build does) and served with E2E_TEST_HOOKS=1 (set below); then it is an admin's.
     gate: 'settings.manage',
     call: (fn, w) =>
       fn(

@@ -15,3 +15,11 @@ export async function startupRefusal(db: DbOrTx, env: Record<string, string | un
   );
   return demoConflict(env, active);
 }
+
+/** For the server at start: says why and exits (code 2) rather than serve an unsafe configuration. */
+export async function exitIfUnsafeToServe(db: DbOrTx) {
+  const refusal = await startupRefusal(db);
+  if (!refusal) return;
+  console.error(`\n✖ ${refusal}\n`);
+  process.exit(2);
+}
