@@ -25,7 +25,8 @@ function run(command, args, extraEnv = {}) {
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (['node_modules', '.next', '.next-e2e', 'data', '.git', 'e2e', 'test-results', 'playwright-report'].includes(entry.name)) continue;
+    if (['node_modules', '.next', '.next-e2e', 'data', '.git', 'e2e', 'test-results', 'playwright-report'].includes(entry.name))
+      continue;
     if (entry.name === 'test' || /\.test\.tsx?$/.test(entry.name)) continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
