@@ -4,18 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '@/db/schema';
 import { authenticate } from '@/lib/auth/authenticate';
 import { freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
+import { REAL_FORAGE_ENV as REAL_FORAGE } from '@/test/deploy';
 
 warnPostgresSkipped('scripts/first-run.pg.test.ts — a PostgreSQL deployment starts with no demo accounts');
 
 const run = promisify(execFile);
-const REAL_FORAGE = {
-  FORAGE_CLIENT_ID: 'live-id',
-  FORAGE_CLIENT_SECRET: 'live-secret',
-  FORAGE_MERCHANT_ACCOUNT: '1234567',
-  FORAGE_WEBHOOK_SECRET: 'whsec',
-  FORAGE_BASE_URL: 'https://api.joinforage.app',
-};
-
 /** Runs one of `npm start`'s steps (or an npm script) as a deployment would, with only these variables. */
 async function script(file: string, env: Record<string, string>, args: string[] = []) {
   try {

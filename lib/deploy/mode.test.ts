@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoConflict, demoMode, realProviders } from './mode';
-
-const REAL_FORAGE = {
-  FORAGE_CLIENT_ID: 'live-id',
-  FORAGE_CLIENT_SECRET: 'live-secret',
-  FORAGE_MERCHANT_ACCOUNT: '1234567',
-  FORAGE_WEBHOOK_SECRET: 'whsec',
-  FORAGE_BASE_URL: 'https://api.joinforage.app',
-};
+import { REAL_FORAGE_ENV as REAL_FORAGE } from '@/test/deploy';
 
 describe('demo mode', () => {
   it('is the fresh-machine default only: embedded database and sandbox providers', () => {
