@@ -12,8 +12,10 @@ process.chdir(root);
 mkdirSync('.reports', { recursive: true });
 const vitestJson = path.join('.reports', 'vitest.json');
 const playwrightJson = path.join('.reports', 'playwright.json');
+const proveJson = path.join('.reports', 'prove.json');
 rmSync(vitestJson, { force: true });
 rmSync(playwrightJson, { force: true });
+rmSync(proveJson, { force: true });
 
 if (!process.env.TEST_DATABASE_URL) {
   console.warn('\n⚠️  TEST_DATABASE_URL is not set: the PostgreSQL concurrency tests will be SKIPPED.');
@@ -40,6 +42,16 @@ const steps = [
     { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson, NEXT_DIST_DIR: e2eBuild.NEXT_DIST_DIR },
   ],
 ];
+// The proof needs PostgreSQL; without it, its parts are counted as skipped (warned above).
+const PROVE_PARTS = 6;
+if (process.env.TEST_DATABASE_URL) {
+  steps.push([
+    'Proof, CI size (npm run prove -- --size ci)',
+    'npm',
+    ['run', '--silent', 'prove', '--', '--size', 'ci', '--seed', process.env.PROVE_SEED || '20261127', '--json', proveJson],
+    { PROVE_DIST_DIR: e2eBuild.NEXT_DIST_DIR },
+  ]);
+}
 
 let failedStep = null;
 for (const [title, command, args, env = {}] of steps) {
@@ -69,6 +81,14 @@ if (existsSync(playwrightJson)) {
   passed += (s.expected ?? 0) + (s.flaky ?? 0);
   failed += s.unexpected ?? 0;
   skipped += s.skipped ?? 0;
+}
+if (existsSync(proveJson)) {
+  for (const report of JSON.parse(readFileSync(proveJson, 'utf8')).reports ?? []) {
+    if (report.failures.length === 0) passed += 1;
+    else failed += 1;
+  }
+} else if (!process.env.TEST_DATABASE_URL) {
+  skipped += PROVE_PARTS;
 }
 if (failedStep && failed === 0) failed = 1; // a failed type check or build counts as a failure
 console.log(`\n${failedStep ? `Stopped at: ${failedStep}\n` : ''}tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
