@@ -94,4 +94,29 @@ describe('proxy', () => {
     expect(page.headers.get('location')).toBeNull();
     expect(nonceOf(page.headers.get('content-security-policy'))).toBeDefined();
   });
+
+  it('refuses a server action whose body is past the 1 MB limit with a 413, not the 500 Next.js gives', async () => {
+    const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
+    const post = (length: number, action = 'abc123') =>
+      proxy(
+        new NextRequest('http://localhost:3000/signin', {
+          method: 'POST',
+          headers: { 'next-action': action, 'content-length': String(length) },
+        }),
+        event,
+      ) as Response;
+    const refused = post(SERVER_ACTION_BODY_LIMIT + 1);
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toMatchObject({ code: 'too_large' });
+    expect(post(SERVER_ACTION_BODY_LIMIT).status).not.toBe(413);
+    // Not an action: route handlers cap their own bodies (lib/http/body.ts).
+    const route = proxy(
+      new NextRequest('http://localhost:3000/api/webhooks/forage', {
+        method: 'POST',
+        headers: { 'content-length': String(SERVER_ACTION_BODY_LIMIT * 2) },
+      }),
+      event,
+    ) as Response;
+    expect(route.status).not.toBe(413);
+  });
 });

@@ -39,7 +39,22 @@ const signedInOnly = auth((request: NextAuthRequest, _event: NextFetchEvent) => 
   return NextResponse.redirect(url);
 });
 
+/**
+ * Next.js's own limit on a server action's body (1 MB, `serverActions.bodySizeLimit`'s default).
+ * Past it Next.js fails the request with a 500 (its 413 is lost on the way out); a body declared
+ * larger is refused here first with a 413 the caller can read.
+ */
+const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
+
+function tooLargeForAnAction(request: NextRequest) {
+  if (request.method !== 'POST' || !request.headers.has('next-action')) return false;
+  return Number(request.headers.get('content-length') ?? 0) > SERVER_ACTION_BODY_LIMIT;
+}
+
 export default function proxy(request: NextRequest, event: NextFetchEvent) {
+  if (tooLargeForAnAction(request)) {
+    return NextResponse.json({ error: 'That request is too large.', code: 'too_large' }, { status: 413 });
+  }
   if (PUBLIC.test(request.nextUrl.pathname)) return nextWithCsp(request);
   return signedInOnly(request, event);
 }

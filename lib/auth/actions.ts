@@ -27,8 +27,11 @@ export type SignInState = (ActionResult<null> & { email?: string }) | null;
  * input with zod, and the credentials provider rate-limits and audits every attempt.
  */
 export async function signInAction(_previous: SignInState, formData: FormData): Promise<SignInState> {
-  const parsed = signInInput.safeParse(Object.fromEntries(formData));
-  const email = String(formData.get('email') ?? '');
+  // The type is the form's; a direct POST can send anything (no form, an object), and must get a
+  // field error, not a 500.
+  const form = formData instanceof FormData ? formData : new FormData();
+  const parsed = signInInput.safeParse(Object.fromEntries(form));
+  const email = String(form.get('email') ?? '');
   if (!parsed.success) {
     return {
       ok: false,
@@ -77,7 +80,10 @@ const signOutInput = z.object({ scope: z.enum(['this', 'everywhere']).catch('thi
  * "this session": signing out must always work.
  */
 export async function signOutAction(formData?: FormData): Promise<void> {
-  const { scope } = signOutInput.parse({ scope: formData?.get('scope') ?? undefined });
+  // Anything but the form's FormData (a direct POST can send an object) reads as no scope.
+  const { scope } = signOutInput.parse({
+    scope: formData instanceof FormData ? (formData.get('scope') ?? undefined) : undefined,
+  });
   const user = await getCurrentUser();
   if (user) {
     const meta = await getRequestMeta();
