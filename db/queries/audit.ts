@@ -205,3 +205,22 @@ async function distinctValues(db: DbOrTx, column: 'action' | 'entity_type'): Pro
   );
   return rows.map((r) => r.value);
 }
+
+/**
+ * Of these events, the `seq`s whose stored payload is not the JSON the verifier hashed: jsonb keeps
+ * numbers JavaScript cannot (1e400 reads as Infinity, hashed as null; 100.000000000000000001 reads
+ * as 100), so the hash of the parsed row alone would vouch for a payload rewritten that way.
+ */
+export async function auditPayloadsDiffering(
+  db: DbOrTx,
+  rows: { seq: number; before: string | null; after: string | null }[],
+): Promise<Set<number>> {
+  if (rows.length === 0) return new Set();
+  const found = await queryRows<{ seq: number }>(
+    db,
+    sql`select t.seq from ${auditEvents} t
+          join jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(seq bigint, before text, after text) on t.seq = v.seq
+         where t.before is distinct from v.before::jsonb or t.after is distinct from v.after::jsonb`,
+  );
+  return new Set(found.map((row) => Number(row.seq)));
+}

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '@/db';
-import { auditChainLink, countAuditEvents, listAuditEventsAfter } from '@/db/queries/audit';
-import { CHAIN_VERSION, chainHash, GENESIS_HASH, LEGACY_CHAIN_VERSION } from '@/db/audit-hash';
+import { auditChainLink, auditPayloadsDiffering, countAuditEvents, listAuditEventsAfter } from '@/db/queries/audit';
+import { CHAIN_VERSION, chainHash, GENESIS_HASH, LEGACY_CHAIN_VERSION, toJson } from '@/db/audit-hash';
 import { formatDateTimeSeconds } from '@/lib/format';
 import type { ChainCheckpoint } from './checkpoints';
 
@@ -69,6 +69,12 @@ async function walk(
   let legacy = 0;
   for (;;) {
     const page = await listAuditEventsAfter(db, expectedSeq - 1, { limit: pageSize });
+    // The hash covers the payload as JavaScript reads it; the database must hold exactly that too.
+    const json = (value: unknown) => (value === null ? null : JSON.stringify(toJson(value)));
+    const respelled = await auditPayloadsDiffering(
+      db,
+      page.map((row) => ({ seq: row.seq, before: json(row.before), after: json(row.after) })),
+    );
     for (const row of page) {
       const fail = (reason: ChainBreakReason, message: string): WalkResult => ({
         ok: false,
@@ -96,7 +102,7 @@ async function walk(
       } catch {
         expected = null;
       }
-      if (expected !== row.hash) {
+      if (expected !== row.hash || respelled.has(row.seq)) {
         return fail(
           'hash_mismatch',
           `Event #${row.seq} was changed after it was written (or its hash was recomputed by someone without the audit key).`,
