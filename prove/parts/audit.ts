@@ -273,8 +273,14 @@ async function run(ctx: PartContext): Promise<PartOutcome> {
         case 'before':
         case 'after': {
           const value = column === 'before' ? row.before : row.after;
-          const edited = editJson(r, value);
-          const sqlText = edited === null ? null : JSON.stringify(edited);
+          const written = value === null ? '' : JSON.stringify(value);
+          // Sometimes a number respelled so JavaScript reads the same value (null as 1e400, which
+          // parses as Infinity; 100 as 100.000000000000000001): jsonb keeps the difference.
+          const respelled = /\bnull\b/.test(written)
+            ? written.replace(/\bnull\b/, '1e400')
+            : written.replace(/(:\s*-?\d+)([,}\]])/, '$1.000000000000000000001$2');
+          const edited = r.chance(0.15) && respelled !== written ? null : editJson(r, value);
+          const sqlText = edited === null ? respelled : JSON.stringify(edited);
           await su.unsafe(`update audit_events set ${column} = $1::jsonb where seq = $2`, [sqlText as string, seq]);
           return `update audit_events set ${column} = '${sqlText}' where seq = ${seq} (was ${JSON.stringify(value)})`;
         }
