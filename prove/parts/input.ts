@@ -916,12 +916,32 @@ export function describeInput(value: unknown): string {
   }
 }
 
+/**
+ * An action result whose long strings React streamed as text rows (`2:T<length>,…`, here: the
+ * sign-in form's email given back), which app-client's reader leaves undecoded: the result row
+ * with each `$<row>` reference read as a placeholder. Enough to see `ok`, `error` and `code`.
+ */
+function resultWithTextRows(raw: string | null): unknown {
+  if (!raw) return null;
+  const head = /^0:(.*)$/m.exec(raw)?.[1];
+  const ref = head && /"a":"\$@([0-9a-f]+)"/.exec(head)?.[1];
+  const row = ref && new RegExp(`^${ref}:(\\{.*)$`, 'm').exec(raw)?.[1];
+  if (!row) return null;
+  try {
+    return JSON.parse(row, (_key, value: unknown) =>
+      typeof value === 'string' && /^\$[0-9a-f]+$/.test(value) ? '[text row]' : value,
+    );
+  } catch {
+    return null;
+  }
+}
+
 const isSignInRedirect = (location: string | null) => !!location && /\/(?:api\/auth\/)?signin(?:[?/]|$)/.test(location);
 
 /** What is wrong with an action's answer to a bad input, or null when it is a clear refusal. */
 function judgeAction(answer: ActionAnswer<unknown>, who: Who, key: string): string | null {
   if (answer.status >= 500) return `answered ${answer.status}`;
-  const value = answer.value as { ok?: unknown; error?: unknown; code?: unknown } | null;
+  const value = (answer.value ?? resultWithTextRows(answer.raw)) as { ok?: unknown; error?: unknown; code?: unknown } | null;
   if (value && typeof value === 'object') {
     if (value.ok !== false) return `accepted it: ${truncate(JSON.stringify(value), 200)}`;
     if (typeof value.error !== 'string' || value.error.trim().length < 8)
@@ -1182,6 +1202,13 @@ export const part: Part = {
             response = await rawRequest(sessions[c.who], c);
             body = await response.text();
           } catch (error) {
+            // Node's fetch reads at most 16 KB of answer headers; a browser reads far more. The
+            // proxy's redirect to sign-in carries a huge URL back in Location: an answer, not a 5xx.
+            if ((error as { cause?: { code?: string } }).cause?.code === 'UND_ERR_HEADERS_OVERFLOW') {
+              record(key, 'route: answer headers past fetch’s 16 KB (a redirect carrying the URL)');
+              state = null;
+              continue;
+            }
             fail(key, index, c.who, `the request failed: ${error instanceof Error ? error.message : String(error)}`, input, '');
             state = null;
             continue;
@@ -1252,12 +1279,18 @@ export const part: Part = {
         `${actions.size} actions + ${surface.routeFiles.length} route handlers, ${perEndpoint} cases each; ${serverErrors} error lines in the server log`,
       );
       for (const [family, n] of [...families].sort()) log(`  ${family}: ${n}`);
-      const byProblem = new Map<string, number>();
+      // Every failure, grouped, with the first input of each group (the runner prints ten).
+      const byProblem = new Map<string, { n: number; first: Failure }>();
       for (const failure of failures) {
-        const head = failure.what.replace(/ as \w+:/, ':').replace(/: (answered \d+|accepted it|wrote [^:]+).*$/, ': $1');
-        byProblem.set(head, (byProblem.get(head) ?? 0) + 1);
+        const head = failure.what.replace(/ as \w+:/, ':').replace(/: (answered \d+|accepted it|wrote [^:]+).*$/s, ': $1');
+        const group = byProblem.get(head);
+        if (group) group.n += 1;
+        else byProblem.set(head, { n: 1, first: failure });
       }
-      for (const [head, n] of byProblem) log(`✖ ${n} × ${truncate(head, 200)}`);
+      for (const [head, { n, first }] of byProblem) {
+        log(`✖ ${n} × ${truncate(head, 200)}`);
+        for (const step of first.steps ?? []) log(`    ${truncate(step, 300)}`);
+      }
       return {
         cases,
         unit: 'inputs',
