@@ -917,18 +917,34 @@ export function describeInput(value: unknown): string {
 }
 
 /**
- * An action result whose long strings React streamed as text rows (`2:T<length>,…`, here: the
- * sign-in form's email given back), which app-client's reader leaves undecoded: the result row
- * with each `$<row>` reference read as a placeholder. Enough to see `ok`, `error` and `code`.
+ * An action result whose long strings React streamed as text rows (`2:T<byte length in hex>,…`,
+ * with no newline after them; here the sign-in form's email given back), which app-client's
+ * line-by-line reader misses: the rows read by their lengths, the result row with each `$<row>`
+ * reference as a placeholder. Enough to see `ok`, `error` and `code`.
  */
 function resultWithTextRows(raw: string | null): unknown {
   if (!raw) return null;
-  const head = /^0:(.*)$/m.exec(raw)?.[1];
-  const ref = head && /"a":"\$@([0-9a-f]+)"/.exec(head)?.[1];
-  const row = ref && new RegExp(`^${ref}:(\\{.*)$`, 'm').exec(raw)?.[1];
-  if (!row) return null;
+  const bytes = Buffer.from(raw, 'utf8');
+  const rows = new Map<string, string>();
+  for (let i = 0; i < bytes.length;) {
+    const colon = bytes.indexOf(0x3a, i);
+    if (colon < 0) break;
+    const id = bytes.subarray(i, colon).toString();
+    if (bytes[colon + 1] === 0x54) {
+      const comma = bytes.indexOf(0x2c, colon + 2);
+      const length = parseInt(bytes.subarray(colon + 2, comma).toString(), 16);
+      rows.set(id, bytes.subarray(comma + 1, comma + 1 + length).toString());
+      i = comma + 1 + length;
+    } else {
+      const end = bytes.indexOf(0x0a, colon) < 0 ? bytes.length : bytes.indexOf(0x0a, colon);
+      rows.set(id, bytes.subarray(colon + 1, end).toString());
+      i = end + 1;
+    }
+  }
   try {
-    return JSON.parse(row, (_key, value: unknown) =>
+    const ref = /^"?\$@([0-9a-f]+)"?$/.exec(String((JSON.parse(rows.get('0') ?? 'null') as { a?: unknown } | null)?.a))?.[1];
+    if (!ref) return null;
+    return JSON.parse(rows.get(ref) ?? 'null', (_key, value: unknown) =>
       typeof value === 'string' && /^\$[0-9a-f]+$/.test(value) ? '[text row]' : value,
     );
   } catch {
