@@ -30,9 +30,13 @@ export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
   'refund.reconcile': (job, db) => reconcileRefund(db, id(job.payload.refundId), getProviderClient),
 };
 
-/** Periodic housekeeping run by every worker: safe to run on many instances at once. */
-export async function sweep(db: Db) {
-  await recoverStuckSubmissions(db);
+/**
+ * Periodic housekeeping run by every worker: safe to run on many instances at once.
+ * `recoverSubmittingAfterMs` (default 60 s) is how long a refund sits in `submitting` before it
+ * counts as left there by a crash; only the crash proof shortens it.
+ */
+export async function sweep(db: Db, options: { recoverSubmittingAfterMs?: number } = {}) {
+  await recoverStuckSubmissions(db, options.recoverSubmittingAfterMs);
   await requeueUnfollowedRefunds(db);
   await expirePendingApprovals(db);
   // Sessions past their absolute end: their cookies are dead with or without the row.

@@ -12,8 +12,17 @@ export class RetryLater extends Error {
 }
 
 /** Claims due jobs and runs each with its handler; returns how many ran. */
-export async function runDueJobs(db: Db, handlers: Record<string, JobHandler>, options: { workerId: string; limit?: number }) {
-  const claimed = await claimJobs(db, { workerId: options.workerId, kinds: Object.keys(handlers), limit: options.limit ?? 10 });
+export async function runDueJobs(
+  db: Db,
+  handlers: Record<string, JobHandler>,
+  options: { workerId: string; limit?: number; leaseMs?: number },
+) {
+  const claimed = await claimJobs(db, {
+    workerId: options.workerId,
+    kinds: Object.keys(handlers),
+    limit: options.limit ?? 10,
+    leaseMs: options.leaseMs,
+  });
   for (const job of claimed) {
     try {
       await handlers[job.kind]!(job, db);
@@ -32,7 +41,8 @@ export function startWorker(
   getDb: () => Promise<Db>,
   handlers: Record<string, JobHandler>,
   intervalMs = 1000,
-  options: { sweep?: (db: Db) => Promise<void>; sweepEveryMs?: number } = {},
+  /** leaseMs: how long a claimed job is this worker's before another may take it (claimJobs' default: 60 s). */
+  options: { sweep?: (db: Db) => Promise<void>; sweepEveryMs?: number; leaseMs?: number } = {},
 ) {
   let lastSweep = 0;
   const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -48,7 +58,7 @@ export function startWorker(
         await options.sweep(db);
       }
       // Drain what is due before waiting for the next tick.
-      while (!stopped && (await runDueJobs(db, handlers, { workerId })) > 0) {}
+      while (!stopped && (await runDueJobs(db, handlers, { workerId, leaseMs: options.leaseMs })) > 0) {}
     } catch (error) {
       log.error({ err: error }, 'job worker poll failed');
     } finally {

@@ -4,6 +4,7 @@ import { getRefundWithOrder, lockOrder, otherRefundOfOrderIn } from '@/db/querie
 import { insertSubmission, latestSubmission, recordSubmissionAnswer, type SubmissionAnswer } from '@/db/queries/submissions';
 import type { Provider, RefundStatus } from '@/db/schema';
 import { SYSTEM_CONTEXT, type AuditContext } from '@/lib/audit';
+import { crashPoint } from '@/lib/jobs/crash-points';
 import { enqueueJob } from '@/lib/jobs/kinds';
 import { RetryLater } from '@/lib/jobs/worker';
 import { log } from '@/lib/log';
@@ -54,6 +55,7 @@ export async function submitApprovedRefund(
       'Another refund on this order is still in flight at the provider; this one is sent once it has settled.',
     );
   if (!claimed) return null;
+  crashPoint('submit.after_claim');
   const loaded = (await loadRefundForSubmission(db, refundId))!;
   const request = buildRefundRequest(loaded);
   if (loaded.refund.followUpOf) {
@@ -108,6 +110,7 @@ async function sendAttempt(
     requestBody: request,
     baselineRefundedMinor: baseline,
   });
+  crashPoint('submit.after_submission_row');
   const result = await callProvider(client, request);
   return recordAnswer(db, audit, { refundId, submissionId: submission.id, from: 'submitting', loaded, request, result });
 }

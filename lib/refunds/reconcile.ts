@@ -12,6 +12,7 @@ import {
 } from '@/db/queries/submissions';
 import type { Submission } from '@/db/schema';
 import { SYSTEM_CONTEXT } from '@/lib/audit';
+import { crashPoint } from '@/lib/jobs/crash-points';
 import { enqueueJob } from '@/lib/jobs/kinds';
 import { RetryLater } from '@/lib/jobs/worker';
 import { formatMoney } from '@/lib/money';
@@ -137,6 +138,7 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
         baselineRefundedMinor: null,
       });
       const result = await client.submitRefund(request);
+      crashPoint('reconcile.before_commit');
       if (result.kind === 'unknown') {
         await recordSubmissionAnswer(db, retry.id, answerOf(result));
         throw new RetryLater(`${client.profile.label} still unreachable`);
@@ -163,6 +165,7 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
   }
 
   const read = await readOrRetry(client, loaded);
+  crashPoint('reconcile.before_commit');
   if (capabilities.reconciliation === 'refund_objects') {
     const ours = read.refunds.filter((r) => r.ourRefundId === refundId);
     await db.transaction(async (tx) => {

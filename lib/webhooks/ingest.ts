@@ -2,6 +2,7 @@ import type { Db } from '@/db';
 import { lockProviderRefundByRef } from '@/db/queries/provider-refunds';
 import { findOrderIdByProviderRef, insertWebhookEvent, lockWebhookEvent, markWebhookProcessed } from '@/db/queries/webhooks';
 import { appendAudit, type AuditContext } from '@/lib/audit';
+import { crashPoint } from '@/lib/jobs/crash-points';
 import { enqueueJob } from '@/lib/jobs/kinds';
 import { RetryLater } from '@/lib/jobs/worker';
 import { providerProfile } from '@/lib/providers/registry';
@@ -90,7 +91,11 @@ export async function processWebhookEvent(
   await db.transaction(async (tx) => {
     const event = await lockWebhookEvent(tx, webhookEventId);
     if (!event || event.processedAt) return;
-    const finish = (note: string | null = null) => markWebhookProcessed(tx, event.id, options.attempt, note);
+    const finish = (note: string | null = null) => {
+      // The change is made but this transaction has not committed (the crash proof's kill point).
+      crashPoint('webhook.applying');
+      return markWebhookProcessed(tx, event.id, options.attempt, note);
+    };
     const change = providerProfile(event.provider).interpretWebhook(event.eventType, event.payload);
 
     if (change.kind === 'refund_status') {
