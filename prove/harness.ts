@@ -230,7 +230,11 @@ export function appEnv(databaseUrl: string, sandboxUrl: string): Record<string, 
     AUTH_SECRET: process.env.AUTH_SECRET || 'prove-only-auth-secret-not-for-production-0123456789',
     // Checkpoints belong to one chain: each part's database gets its own folder, or a part would
     // read another database's checkpoints as its own (and refuse to write more).
-    AUDIT_CHECKPOINT_DIR: path.join(scratchDir(), 'audit-checkpoints', new URL(databaseUrl).pathname.replace(/\W/g, '') || 'default'),
+    AUDIT_CHECKPOINT_DIR: path.join(
+      scratchDir(),
+      'audit-checkpoints',
+      new URL(databaseUrl).pathname.replace(/\W/g, '') || 'default',
+    ),
     LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
   };
 }
