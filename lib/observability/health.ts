@@ -43,17 +43,19 @@ export async function databaseState(timeoutMs = DATABASE_TIMEOUT_MS): Promise<Da
   }
 }
 
-// One warning per outage, not one per probe; the recovery is logged too.
-let databaseDownSince: number | null = null;
+// One warning per outage, not one per probe; the recovery is logged too. On globalThis, as the
+// metrics are: Next.js may load this module more than once in one process.
+const outage = globalThis as unknown as { __refundDeskDatabaseDownSince?: number | null };
 function noteDatabaseDown(error: unknown) {
-  if (databaseDownSince !== null) return;
-  databaseDownSince = Date.now();
+  if (outage.__refundDeskDatabaseDownSince != null) return;
+  outage.__refundDeskDatabaseDownSince = Date.now();
   log.warn({ err: error instanceof Error ? { message: error.message } : String(error) }, 'database not reachable: not ready');
 }
-export function noteDatabaseUp() {
-  if (databaseDownSince === null) return;
-  log.info({ downForMs: Date.now() - databaseDownSince }, 'database reachable again: ready');
-  databaseDownSince = null;
+function noteDatabaseUp() {
+  const since = outage.__refundDeskDatabaseDownSince;
+  if (since == null) return;
+  log.info({ downForMs: Date.now() - since }, 'database reachable again: ready');
+  outage.__refundDeskDatabaseDownSince = null;
 }
 
 export type ProviderState = 'ok' | 'degraded' | 'not_configured';

@@ -33,7 +33,7 @@ export async function handleWebhook(provider: Provider | string, request: Reques
   const known = providerProfiles().some((p) => p.id === provider);
   const refuse = async (reason: string, status: number) => {
     observeWebhook(provider, known, 'refused', reason);
-    log.warn({ provider, reason, requestId: meta.requestId, ip: meta.ip }, 'webhook rejected');
+    log.warn({ provider: provider.slice(0, 40), reason, requestId: meta.requestId, ip: meta.ip }, 'webhook rejected');
     await noteRefusalAndFlush(db, 'webhook.rejected', `${provider.slice(0, 40)} · ${reason} · ${source}`);
     return Response.json({ error: reason }, { status });
   };
