@@ -14,6 +14,18 @@ const nextConfig = {
   // The end-to-end build goes to its own folder (scripts/test.mjs builds it with NEXT_DIST_DIR=.next-e2e),
   // so `npm start`, which serves .next, never serves a build that has the test hooks in it.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // The production server (README "Run it in production"): `<distDir>/standalone/server.js` with
+  // only the node_modules files the server traces to, so the image needs no `npm ci` of its own.
+  // scripts/standalone.mjs copies the static assets and public/ next to it.
+  output: 'standalone',
+  // Files the server loads that no import leads the tracer to. The migrations are read from
+  // process.cwd() (db/index.ts MIGRATIONS_FOLDER; readiness reads their journal). argon2's loader
+  // prefers the binary its install compiled (build/Release) over the prebuilt ones, and the tracer
+  // copies only the prebuilt ones, whose linux-x64 glibc build crashes (SIGSEGV) on some machines
+  // (this one included), which is why the install compiles it.
+  outputFileTracingIncludes: {
+    '/*': ['./db/migrations/**/*', './node_modules/argon2/build/Release/argon2.node'],
+  },
   // Replaced in the code when it is built: '1' compiles the end-to-end test hooks in
   // (app/api/testing); in any other build they are constant-false and dropped.
   env: { RD_TEST_HOOKS: process.env.RD_TEST_HOOKS === '1' ? '1' : '' },

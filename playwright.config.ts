@@ -4,6 +4,8 @@ const port = Number(process.env.E2E_PORT || 3210);
 // The build the tests run against (scripts/e2e-server.mjs): its own folder, with the test hooks.
 // Set here so that the server and the tests that read the build (providers.spec.ts) agree.
 process.env.NEXT_DIST_DIR ||= '.next-e2e';
+// The metrics endpoint's bearer token, read by the server (inherited) and by providers.spec.ts.
+process.env.METRICS_TOKEN ||= 'e2e-only-metrics-token-0123456789abcdef';
 
 export default defineConfig({
   testDir: './e2e',
@@ -38,7 +40,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'node scripts/e2e-server.mjs',
-    url: `http://localhost:${port}/api/health`,
+    url: `http://localhost:${port}/api/health/ready`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'ignore',

@@ -83,7 +83,15 @@ describe('proxy', () => {
     expect(new URL(redirected.headers.get('location')!).searchParams.get('callbackUrl')).toBe('/orders?q=RD-1');
     expect(new URL(call('/').headers.get('location')!).search).toBe('');
 
-    for (const path of ['/signin', '/api/health', '/api/webhooks/forage', '/api/auth/csrf']) {
+    for (const path of [
+      '/signin',
+      '/api/health',
+      '/api/health/live',
+      '/api/health/ready',
+      '/api/metrics',
+      '/api/webhooks/forage',
+      '/api/auth/csrf',
+    ]) {
       const response = call(path);
       expect(response.headers.get('location'), path).toBeNull();
       expect(nonceOf(response.headers.get('content-security-policy')), path).toBeDefined();

@@ -5,8 +5,11 @@ import { contentSecurityPolicy, newNonce, oidcFormTargets } from '@/lib/http/csp
 
 const { auth } = NextAuth(authConfig);
 
-/** Reached without a session: sign-in, Auth.js's own endpoints, the health probe, provider webhooks. */
-const PUBLIC = /^\/(?:signin|api\/auth|api\/health|api\/webhooks)(?:\/|$)/;
+/**
+ * Reached without a session: sign-in, Auth.js's own endpoints, the health probes, provider webhooks
+ * and the metrics scrape (which checks its own bearer token).
+ */
+const PUBLIC = /^\/(?:signin|api\/auth|api\/health|api\/metrics|api\/webhooks)(?:\/|$)/;
 
 /**
  * Lets the request through with a fresh nonce-based CSP (lib/http/csp.ts): on the request, where

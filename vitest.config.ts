@@ -12,7 +12,9 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'e2e/**', '.next/**', '.next-e2e/**', 'data/**'],
+    // *.standalone.test.ts serve a production build: npm test runs them after building one
+    // (vitest.standalone.config.ts).
+    exclude: ['node_modules/**', 'e2e/**', '.next/**', '.next-e2e/**', 'data/**', '**/*.standalone.test.ts'],
     environment: 'node',
     env: {
       // A fixed audit key, so the tests never generate ./data/.audit-key; checkpoints the app code

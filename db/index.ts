@@ -33,7 +33,7 @@ export interface OpenOptions {
 
 export async function openDb(options: OpenOptions = {}): Promise<DbHandle> {
   const handle = options.url ? await openPostgres(options.url, options.max) : await openPglite(options.dataDir);
-  if (options.migrate !== false) await migrateDb(handle);
+  if (options.migrate !== false) await migrateDb(handle, { url: options.url });
   return handle;
 }
 
@@ -55,15 +55,44 @@ async function openPglite(dataDir = DEFAULT_DATA_DIR): Promise<DbHandle> {
   return { db, kind: 'pglite', close: () => client.close() };
 }
 
-export async function migrateDb(handle: DbHandle): Promise<void> {
+/**
+ * The advisory lock every migration run takes on PostgreSQL (any fixed 64-bit number; this one
+ * spells "refunds" in ASCII), so instances started at once never migrate side by side: the second
+ * waits, then finds nothing left to apply.
+ */
+export const MIGRATION_LOCK_KEY = 0x726566756e6473n;
+
+export async function migrateDb(handle: DbHandle, options: { url?: string } = {}): Promise<void> {
   if (handle.kind === 'postgres') {
-    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-    // @ts-expect-error the generic Db is the postgres-js database at run time
-    await migrate(handle.db, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (!options.url)
+      throw new Error('migrateDb on PostgreSQL needs the URL, to hold the migration lock on a connection of its own');
+    await migratePostgres(options.url);
   } else {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     // @ts-expect-error the generic Db is the PGlite database at run time
     await migrate(handle.db, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+}
+
+/**
+ * Drizzle's migrator under a session-level advisory lock, on one connection (max: 1), so the lock,
+ * the migrations and the unlock all run in the same session. The lock ends with the session if the
+ * process dies halfway; each migration is applied in a transaction.
+ */
+async function migratePostgres(url: string) {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
+    try {
+      await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
+    }
+  } finally {
+    await client.end({ timeout: 5 });
   }
 }
 
@@ -83,7 +112,12 @@ export function migrationDatabaseUrl(): string | undefined {
 
 /** Applies the migrations as the migration role (MIGRATION_DATABASE_URL, else DATABASE_URL, else PGlite). */
 export async function migrateAppDb(): Promise<DbHandle['kind']> {
-  const handle = await openDb({ url: migrationDatabaseUrl(), max: 1 });
+  const url = migrationDatabaseUrl();
+  if (url) {
+    await migratePostgres(url);
+    return 'postgres';
+  }
+  const handle = await openDb({ max: 1 });
   await handle.close();
   return handle.kind;
 }
@@ -106,17 +140,39 @@ export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, q
 
 const globalForDb = globalThis as unknown as { __refundDeskDb?: Promise<DbHandle> };
 
-/** The app's database: opened (and migrated) once per process. */
+/**
+ * The server's database: opened once per process. The embedded database is migrated here, as it
+ * always was (npm start, next dev, the end-to-end server). PostgreSQL is migrated by its own step
+ * (`npm run db:migrate`, README "Run it in production") and never by a serving instance unless
+ * MIGRATE_ON_START=1; without it, pending migrations are logged as an error and readiness stays
+ * false (db/migration-state.ts) until they are applied.
+ */
 export function getDbHandle(): Promise<DbHandle> {
   // No audit event can be written without the key: fail at start, saying what to set.
   globalForDb.__refundDeskDb ??= Promise.resolve()
     .then(() => auditKeyText())
-    .then(() => openAppDb())
+    .then(() => openServerDb())
     .catch((error) => {
       globalForDb.__refundDeskDb = undefined;
       throw error;
     });
   return globalForDb.__refundDeskDb;
+}
+
+async function openServerDb(): Promise<DbHandle> {
+  const url = process.env.DATABASE_URL || undefined;
+  if (!url || process.env.MIGRATE_ON_START === '1') return openAppDb();
+  const handle = await openDb({ url, migrate: false });
+  const { pendingMigrations } = await import('./migration-state');
+  const pending = await pendingMigrations(handle.db).catch(() => null);
+  if (pending?.length) {
+    const { log } = await import('@/lib/log');
+    log.error(
+      { pending },
+      `the database lacks ${pending.length} migration(s) of this build: run \`npm run db:migrate\` (or start one instance with MIGRATE_ON_START=1); not ready until then`,
+    );
+  }
+  return handle;
 }
 
 export async function getDb(): Promise<Db> {

@@ -35,10 +35,9 @@ function newestMtime(dir) {
 }
 
 if (!existsSync('node_modules/.package-lock.json')) {
-  // `npm install` with the committed lockfile installs exactly the locked versions (`npm ci` is not
-  // usable with a registry that serves only this platform's optional native builds; see README).
+  // Exactly the versions in the committed lockfile.
   console.log('▶ Installing dependencies…');
-  run('npm', ['install', '--no-audit', '--no-fund']);
+  run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
 // next-auth signs session cookies with AUTH_SECRET. Without one configured, make one for this

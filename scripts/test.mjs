@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite, as CI runs it — type check, lint (ESLint), unit and integration tests (Vitest),
-// a production build with the test hooks (into .next-e2e, not .next), and end-to-end tests in Chromium
-// (Playwright) against it. Ends with one summary line.
+// a production build with the test hooks (into .next-e2e, not .next), two of its standalone servers
+// on PostgreSQL (vitest.standalone.config.ts), and end-to-end tests in Chromium (Playwright) against
+// it. Ends with one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,9 @@ mkdirSync('.reports', { recursive: true });
 const vitestJson = path.join('.reports', 'vitest.json');
 const playwrightJson = path.join('.reports', 'playwright.json');
 const proveJson = path.join('.reports', 'prove.json');
+const standaloneJson = path.join('.reports', 'standalone.json');
 rmSync(vitestJson, { force: true });
+rmSync(standaloneJson, { force: true });
 rmSync(playwrightJson, { force: true });
 rmSync(proveJson, { force: true });
 
@@ -35,6 +38,22 @@ const steps = [
     ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
   ],
   ['Production build (end-to-end, with test hooks)', 'npx', ['next', 'build'], e2eBuild],
+  // The build above is standalone too (next.config.js): two of its servers, started as the
+  // Dockerfile's CMD starts them, on one PostgreSQL database, one stopped mid-burst.
+  [
+    'Production servers (standalone, two instances, SIGTERM mid-burst)',
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--config',
+      'vitest.standalone.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${standaloneJson}`,
+    ],
+    { STANDALONE_DIST_DIR: e2eBuild.NEXT_DIST_DIR },
+  ],
   [
     'End-to-end tests',
     'npx',
@@ -70,8 +89,9 @@ for (const [title, command, args, env = {}] of steps) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (existsSync(vitestJson)) {
-  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
+for (const file of [vitestJson, standaloneJson]) {
+  if (!existsSync(file)) continue;
+  const v = JSON.parse(readFileSync(file, 'utf8'));
   passed += v.numPassedTests ?? 0;
   failed += v.numFailedTests ?? 0;
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);

@@ -62,6 +62,28 @@ export async function completeJob(db: DbOrTx, job: Pick<Job, 'id' | 'lockedBy'>)
     .where(and(eq(jobs.id, job.id), eq(jobs.status, 'running'), job.lockedBy ? eq(jobs.lockedBy, job.lockedBy) : undefined));
 }
 
+/**
+ * Gives back jobs a worker claimed but never started (it is stopping): queued again, due now, and
+ * the claim's attempt not counted, so another worker takes them at its next poll instead of after
+ * the lease.
+ */
+export async function releaseJobs(db: DbOrTx, claimed: Pick<Job, 'id'>[], workerId: string) {
+  if (claimed.length === 0) return;
+  await db
+    .update(jobs)
+    .set({ status: 'queued', lockedBy: null, lockedUntil: null, attempts: sql`${jobs.attempts} - 1` })
+    .where(
+      and(
+        inArray(
+          jobs.id,
+          claimed.map((job) => job.id),
+        ),
+        eq(jobs.status, 'running'),
+        eq(jobs.lockedBy, workerId),
+      ),
+    );
+}
+
 /** Exponential backoff (5 s, 10 s, 20 s … capped at 10 min); `failed` after the last attempt. */
 export function retryDelayMs(attempts: number) {
   return Math.min(5_000 * 2 ** Math.max(attempts - 1, 0), 600_000);

@@ -87,7 +87,9 @@ function problemOf(value: unknown, secret?: string): string | null {
 export function readCheckpoints(dir: string = checkpointDir(), secret?: string): CheckpointRead {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((name) => FILE_PATTERN.test(name));
+    // The directory is chosen at run time (AUDIT_CHECKPOINT_DIR), never part of the build: without
+    // the ignore comments the standalone build's file tracing copies the whole project.
+    files = readdirSync(/*turbopackIgnore: true*/ dir).filter((name) => FILE_PATTERN.test(name));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { latest: null, rejected: [] };
     throw error;
@@ -96,7 +98,7 @@ export function readCheckpoints(dir: string = checkpointDir(), secret?: string):
   const rejected: RejectedCheckpoint[] = [];
   let latest: ChainCheckpoint | null = null;
   for (const file of files) {
-    const text = readFileSync(path.join(dir, file), 'utf8');
+    const text = readFileSync(/*turbopackIgnore: true*/ path.join(/*turbopackIgnore: true*/ dir, file), 'utf8');
     const lines = text.split('\n');
     // The part after the last newline is empty, or a line still being written.
     lines.pop();

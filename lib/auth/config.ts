@@ -1,4 +1,5 @@
 import type { NextAuthConfig } from 'next-auth';
+import { authLogger } from './logger';
 
 /**
  * The part of the next-auth config that needs no database, shared by the proxy (which only
@@ -24,6 +25,9 @@ export const authConfig = {
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
   trustHost: true,
   providers: [],
+  // Here, not only in ./index.ts: the proxy's own Auth.js instance (a cookie it cannot decode, say)
+  // must not print its unstructured `[auth][error]` lines either.
+  logger: authLogger,
   callbacks: {
     session({ session, token }) {
       // Only the id travels in the cookie; role and active flag are read from the users table on

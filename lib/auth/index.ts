@@ -11,7 +11,6 @@ import { oidcSignInAllowed } from './oidc';
 import { recordAudit } from '@/lib/audit';
 import { metaFromHeaders } from '@/lib/request';
 import { authenticate } from './authenticate';
-import { authLogger } from './logger';
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, deviceTokenFromCookieHeader } from './device';
 import { authConfig, SESSION_MAX_AGE_SECONDS } from './config';
 
@@ -73,7 +72,6 @@ export const oidcName = process.env.AUTH_OIDC_NAME || 'Single sign-on';
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   providers,
-  logger: authLogger,
   callbacks: {
     ...authConfig.callbacks,
     async signIn({ account, profile }) {

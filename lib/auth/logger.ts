@@ -5,6 +5,11 @@ type AuthError = Error & { type?: string; code?: string };
 
 /** Refusals Auth.js reports as errors, though nothing went wrong: a wrong password, an SSO user not invited. */
 const EXPECTED = new Set(['CredentialsSignin', 'AccessDenied', 'Verification']);
+/**
+ * A session cookie that cannot be read (signed with a rotated AUTH_SECRET, cut, tampered with): the
+ * visitor is treated as signed out. Worth a warning (many at once mean a secret changed), not a stack.
+ */
+const REFUSED_COOKIE = new Set(['JWTSessionError']);
 
 /**
  * Auth.js's logging through the app's structured logger: an expected refusal is one info line
@@ -14,6 +19,7 @@ export const authLogger = {
   error(error: AuthError) {
     const kind = error.type ?? error.name;
     if (EXPECTED.has(kind)) log.info({ auth: kind, code: error.code }, 'sign-in refused');
+    else if (REFUSED_COOKIE.has(kind)) log.warn({ auth: kind, cause: causeMessage(error) }, 'session cookie refused');
     else log.error({ err: error, auth: kind }, 'auth error');
   },
   warn(code: string) {
@@ -23,3 +29,10 @@ export const authLogger = {
     log.debug({ metadata }, message);
   },
 };
+
+/** Auth.js wraps the underlying error as `cause: { err }` (or plainly): its message only. */
+function causeMessage(error: AuthError): string | undefined {
+  const cause = error.cause as { err?: unknown } | Error | undefined;
+  const inner = cause && typeof cause === 'object' && 'err' in cause ? cause.err : cause;
+  return inner instanceof Error ? inner.message.slice(0, 200) : undefined;
+}

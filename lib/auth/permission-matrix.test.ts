@@ -239,9 +239,26 @@ const REGISTERED: Record<string, Entry> = {
       ),
   },
   'app/api/health/route.ts#GET': {
-    gate: { public: 'Load-balancer probe: says only whether the database and providers answer.' },
+    gate: { public: 'Older name of /api/health/ready: says only ready or not ready.' },
     readOnly: true,
     call: (fn) => fn(),
+  },
+  'app/api/health/live/route.ts#GET': {
+    gate: { public: 'Liveness probe: says only that the process answers; touches nothing.' },
+    readOnly: true,
+    call: (fn) => fn(),
+  },
+  'app/api/health/ready/route.ts#GET': {
+    gate: { public: 'Readiness probe for load balancers: says only ready or not ready (database and migrations).' },
+    readOnly: true,
+    call: (fn) => fn(),
+  },
+  'app/api/metrics/route.ts#GET': {
+    // No session: its own bearer token (METRICS_TOKEN, unset here: 404 for everyone). The token's
+    // refusals and the series are tested in app/api/metrics/metrics.test.ts.
+    gate: { public: 'Prometheus scrape: no session; a bearer token from METRICS_TOKEN, compared in constant time.' },
+    readOnly: true,
+    call: (fn) => fn(new Request('http://localhost/api/metrics')),
   },
   'app/api/webhooks/[provider]/route.ts#GET': {
     gate: { public: 'Provider callbacks: no session; the provider’s checksum is verified before anything is written.' },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db';
 import type { Job } from '@/db/schema';
 import { log } from '@/lib/log';
-import { claimJobs, completeJob, failJob } from '@/db/queries/jobs';
+import { claimJobs, completeJob, failJob, releaseJobs } from '@/db/queries/jobs';
 
 export type JobHandler = (job: Job, db: Db) => Promise<void>;
 
@@ -11,11 +11,15 @@ export class RetryLater extends Error {
   override name = 'RetryLater';
 }
 
-/** Claims due jobs and runs each with its handler; returns how many ran. */
+/**
+ * Claims due jobs and runs each with its handler; returns how many ran. When `stopping` turns true
+ * between two jobs, the ones claimed but not started are given back at once (not left to their
+ * lease), so another instance runs them without waiting.
+ */
 export async function runDueJobs(
   db: Db,
   handlers: Record<string, JobHandler>,
-  options: { workerId: string; limit?: number; leaseMs?: number },
+  options: { workerId: string; limit?: number; leaseMs?: number; stopping?: () => boolean },
 ) {
   const claimed = await claimJobs(db, {
     workerId: options.workerId,
@@ -23,7 +27,13 @@ export async function runDueJobs(
     limit: options.limit ?? 10,
     leaseMs: options.leaseMs,
   });
+  let ran = 0;
   for (const job of claimed) {
+    if (options.stopping?.()) {
+      await releaseJobs(db, claimed.slice(ran), options.workerId);
+      break;
+    }
+    ran += 1;
     try {
       await handlers[job.kind]!(job, db);
       await completeJob(db, job);
@@ -33,7 +43,7 @@ export async function runDueJobs(
       await failJob(db, job, message);
     }
   }
-  return claimed.length;
+  return ran;
 }
 
 /** Polls for due jobs until stopped. One poll at a time per process. */
@@ -46,11 +56,13 @@ export function startWorker(
 ) {
   let lastSweep = 0;
   const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
-  let running = false;
+  let running: Promise<void> | null = null;
   let stopped = false;
-  const tick = async () => {
+  const tick = () => {
     if (running || stopped) return;
-    running = true;
+    running = poll().finally(() => (running = null));
+  };
+  const poll = async () => {
     try {
       const db = await getDb();
       if (options.sweep && Date.now() - lastSweep > (options.sweepEveryMs ?? 30_000)) {
@@ -58,21 +70,21 @@ export function startWorker(
         await options.sweep(db);
       }
       // Drain what is due before waiting for the next tick.
-      while (!stopped && (await runDueJobs(db, handlers, { workerId, leaseMs: options.leaseMs })) > 0) {}
+      while (!stopped && (await runDueJobs(db, handlers, { workerId, leaseMs: options.leaseMs, stopping: () => stopped })) > 0) {}
     } catch (error) {
       log.error({ err: error }, 'job worker poll failed');
-    } finally {
-      running = false;
     }
   };
-  const timer = setInterval(() => void tick(), intervalMs);
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
-  void tick();
+  tick();
   return {
     workerId,
-    stop() {
+    /** Stops polling; resolves once the job running now (if any) has ended and the rest are given back. */
+    stop(): Promise<void> {
       stopped = true;
       clearInterval(timer);
+      return running ?? Promise.resolve();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { observeProviderCall, type ProviderCallOutcome } from '@/lib/observability/metrics';
 import type { Exchange } from './types';
 
 export type HttpOutcome =
@@ -15,6 +16,20 @@ export interface HttpRequest {
   timeoutMs: number;
   /** What the exchange record shows of the request body (e.g. nothing for a token request). */
   recordBody?: unknown;
+  /**
+   * Which provider and operation this is, for the call counters and latency histogram
+   * (refund_desk_provider_call*). A small fixed set of names: never an id or a URL. Calls without
+   * it (the providers:check command, test clients) are not counted.
+   */
+  metric?: { provider: string; operation: string };
+}
+
+function outcomeLabel(outcome: HttpOutcome): ProviderCallOutcome {
+  if (outcome.kind === 'timeout') return 'timeout';
+  if (outcome.kind === 'network') return 'network_error';
+  if (outcome.status >= 500) return 'server_error';
+  if (outcome.status >= 400) return 'client_error';
+  return 'success';
 }
 
 /**
@@ -23,6 +38,12 @@ export interface HttpRequest {
  * it returns holds no headers, so no credential can leak into the database or the timeline.
  */
 export async function httpCall(request: HttpRequest, fetchImpl: typeof fetch = fetch): Promise<HttpOutcome> {
+  const outcome = await send(request, fetchImpl);
+  if (request.metric) observeProviderCall(request.metric, outcomeLabel(outcome), outcome.exchange.durationMs);
+  return outcome;
+}
+
+async function send(request: HttpRequest, fetchImpl: typeof fetch): Promise<HttpOutcome> {
   const started = Date.now();
   const requestBody = request.form
     ? new URLSearchParams(request.form).toString()

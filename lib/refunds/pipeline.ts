@@ -7,6 +7,7 @@ import { SYSTEM_CONTEXT, type AuditContext } from '@/lib/audit';
 import { crashPoint } from '@/lib/jobs/crash-points';
 import { enqueueJob } from '@/lib/jobs/kinds';
 import { RetryLater } from '@/lib/jobs/worker';
+import { isShuttingDown, trackWork } from '@/lib/deploy/shutdown';
 import { log } from '@/lib/log';
 import type { PaymentRow, ProviderClient, ProviderRefundInfo, RefundRequest, SubmitResult } from '@/lib/providers/types';
 import { AT_PROVIDER_STATUSES, transition } from './lifecycle';
@@ -72,8 +73,13 @@ export async function submitApprovedRefund(
  * can move the refund from approved to submitting; a failure here is logged and left to the job.
  */
 export function kickSubmission(db: Db, refundId: string, clientFor: ClientFor, audit: AuditContext) {
-  void submitApprovedRefund(db, refundId, clientFor, audit).catch((error: unknown) =>
-    log.error({ err: error, refundId }, 'immediate submission failed; the job will retry'),
+  // A stopping instance starts no provider call of its own: the job is already queued, and another
+  // instance's worker sends it (lib/deploy/shutdown.ts). One started before is waited for.
+  if (isShuttingDown()) return;
+  void trackWork(
+    submitApprovedRefund(db, refundId, clientFor, audit).catch((error: unknown) =>
+      log.error({ err: error, refundId }, 'immediate submission failed; the job will retry'),
+    ),
   );
 }
 

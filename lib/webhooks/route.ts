@@ -4,6 +4,7 @@ import type { Provider } from '@/db/schema/enums';
 import { log } from '@/lib/log';
 import { getProviderClient } from '@/lib/providers';
 import { providerProfiles } from '@/lib/providers/registry';
+import { observeWebhook } from '@/lib/observability/metrics';
 import { metaFromHeaders } from '@/lib/request';
 import { readBodyCapped } from '@/lib/http/body';
 import { memoryLimiter } from '@/lib/http/rate-limit';
@@ -29,12 +30,14 @@ export async function handleWebhook(provider: Provider | string, request: Reques
   const meta = metaFromHeaders(request.headers);
   const source = meta.ip ?? 'unknown';
   const db = await getDb();
+  const known = providerProfiles().some((p) => p.id === provider);
   const refuse = async (reason: string, status: number) => {
-    log.warn({ provider, reason, requestId: meta.requestId, ip: meta.ip }, 'webhook rejected');
+    observeWebhook(provider, known, 'refused', reason);
+    log.warn({ provider: provider.slice(0, 40), reason, requestId: meta.requestId, ip: meta.ip }, 'webhook rejected');
     await noteRefusalAndFlush(db, 'webhook.rejected', `${provider.slice(0, 40)} · ${reason} · ${source}`);
     return Response.json({ error: reason }, { status });
   };
-  if (!providerProfiles().some((p) => p.id === provider)) return refuse('unknown_provider', 404);
+  if (!known) return refuse('unknown_provider', 404);
   // Before anything is read: a source sending more than a provider ever does is told to slow down
   // (providers retry a 429 later).
   const retryAt = await perSource(`${provider}|${source}`);
@@ -51,6 +54,7 @@ export async function handleWebhook(provider: Provider | string, request: Reques
   try {
     client = getProviderClient(provider);
   } catch {
+    observeWebhook(provider, known, 'refused', 'not_configured');
     return Response.json({ error: 'provider not configured' }, { status: 503 });
   }
   const verification = client.verifyWebhook({ rawBody, headers: request.headers, url });
@@ -62,5 +66,6 @@ export async function handleWebhook(provider: Provider | string, request: Reques
     return refuse('malformed', 400);
   }
   const result = await ingestWebhook(db, event, meta);
+  observeWebhook(provider, known, result.duplicate ? 'duplicate' : 'accepted');
   return Response.json({ received: true, duplicate: result.duplicate }, { status: 200 });
 }

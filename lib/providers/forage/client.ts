@@ -145,7 +145,7 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
     const deadline = now().getTime() + idempotencyLifetimeMs;
     let lastSent: Ambiguous | null = null;
     const outcome = await withRetries(async () => {
-      const result = await call('POST', path, { body, idempotencyKey: key });
+      const result = await call('refund', 'POST', path, { body, idempotencyKey: key });
       const unclear = result.kind === 'token' ? null : ambiguous(result);
       if (unclear) lastSent = unclear;
       return result;
@@ -194,7 +194,10 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
 
     async getOrder(providerRef) {
       const path = `/api/orders/${encodeURIComponent(providerRef)}/`;
-      const [order, refunds] = await Promise.all([read(path, parseWith(orderSchema)), read(`${path}refunds/`, parseRefunds)]);
+      const [order, refunds] = await Promise.all([
+        read('read_order', path, parseWith(orderSchema)),
+        read('read_refunds', `${path}refunds/`, parseRefunds),
+      ]);
       if (!order.ok) return order;
       if (!refunds.ok) return refunds;
       // The Order lists payment refs; amounts come from the Payment objects. Payments embedded in
@@ -208,7 +211,7 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
       const refs = paymentRefs(order.body);
       let listed = new Map<string, ForagePayment>();
       if (refs.some((ref) => !inline.has(ref))) {
-        const list = await read(`${path}payments/`, parsePayments);
+        const list = await read('read_payments', `${path}payments/`, parsePayments);
         if (!list.ok) return list;
         listed = new Map(list.body.map((p) => [p.ref, p]));
       }
@@ -216,7 +219,7 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
         refs.map((ref): Read<ForagePayment> | Promise<Read<ForagePayment>> => {
           const known = inline.get(ref) ?? listed.get(ref);
           if (known) return { ok: true, body: known, exchange: order.exchange };
-          return read(`${path}payments/${encodeURIComponent(ref)}/`, parseWith(paymentSchema));
+          return read('read_payment', `${path}payments/${encodeURIComponent(ref)}/`, parseWith(paymentSchema));
         }),
       );
       const failed = payments.find((p) => !p.ok);
@@ -231,7 +234,7 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
     },
 
     async readStatus(providerRef) {
-      const result = await read(`/api/orders/${encodeURIComponent(providerRef)}/refunds/`, parseRefunds);
+      const result = await read('read_refunds', `/api/orders/${encodeURIComponent(providerRef)}/refunds/`, parseRefunds);
       if (!result.ok) return { ok: false, code: result.code, message: result.message, exchange: result.exchange };
       try {
         return { ok: true, refunds: result.body.map(toRefundInfo), refundedMinor: null, exchange: result.exchange };
@@ -251,7 +254,7 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
 
     async ping() {
       const started = Date.now();
-      const outcome = await call('GET', `/api/orders/${PING_REF}/`);
+      const outcome = await call('ping', 'GET', `/api/orders/${PING_REF}/`);
       const latencyMs = Date.now() - started;
       if (outcome.kind === 'token') return { ok: false, latencyMs, detail: describeForageError(outcome.failure.code).message };
       if (outcome.kind !== 'response') return { ok: false, latencyMs, detail: describeForageError(outcome.kind).message };

@@ -67,6 +67,7 @@ export class ForageTokenCache {
         form,
         timeoutMs,
         recordBody: form,
+        metric: { provider: 'forage', operation: 'token' },
       },
       fetchImpl,
     );

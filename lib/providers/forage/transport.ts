@@ -25,6 +25,9 @@ export interface TransportConfig {
   fetchImpl?: typeof fetch;
 }
 
+/** The operation label of a call's metrics (lib/observability/metrics.ts); the token request is `token`. */
+export type ForageOperation = 'refund' | 'read_order' | 'read_refunds' | 'read_payments' | 'read_payment' | 'ping';
+
 type TokenFailure = Extract<TokenResult, { ok: false }>;
 /** An HTTP outcome, or the token request failing before anything was sent. */
 export type CallOutcome = HttpOutcome | { kind: 'token'; failure: TokenFailure };
@@ -65,6 +68,7 @@ export function createTransport(config: TransportConfig) {
 
   /** One authenticated call; a refused token is replaced and the call sent once more. */
   async function call(
+    operation: ForageOperation,
     method: 'GET' | 'POST',
     path: string,
     options: { body?: unknown; idempotencyKey?: string } = {},
@@ -84,6 +88,7 @@ export function createTransport(config: TransportConfig) {
           },
           body: options.body,
           timeoutMs: config.timeoutMs,
+          metric: { provider: 'forage', operation },
         },
         config.fetchImpl,
       );
@@ -125,8 +130,8 @@ export function createTransport(config: TransportConfig) {
   }
 
   /** A GET (safe to retry), parsed; any failure becomes a code and an agent's sentence. */
-  async function read<T>(path: string, parse: (body: unknown) => T | null): Promise<Read<T>> {
-    const outcome = await withRetries(() => call('GET', path));
+  async function read<T>(operation: ForageOperation, path: string, parse: (body: unknown) => T | null): Promise<Read<T>> {
+    const outcome = await withRetries(() => call(operation, 'GET', path));
     if (outcome.kind === 'token') {
       const { code, exchange } = outcome.failure;
       return { ok: false, code, message: describeForageError(code).message, exchange };

@@ -39,6 +39,9 @@ export interface FrontpaymentClientConfig {
   fetchImpl?: typeof fetch;
 }
 
+/** The operation label of a call's metrics (lib/observability/metrics.ts). */
+type FrontpaymentOperation = 'refund' | 'request_approval' | 'read_status' | 'read_order' | 'ping';
+
 interface Envelope {
   status_code?: number;
   message?: unknown;
@@ -54,9 +57,16 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
     config.checksum ?? (config.checksumFields ? { kind: 'fields', fields: config.checksumFields } : DEFAULT_CHECKSUM);
   const describe = describeFrontpaymentError;
 
-  const call = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+  const call = (operation: FrontpaymentOperation, method: 'GET' | 'POST', path: string, body?: unknown) =>
     httpCall(
-      { method, url: `${base}${path}`, headers: { authorization: `Bearer ${config.token}` }, body, timeoutMs },
+      {
+        method,
+        url: `${base}${path}`,
+        headers: { authorization: `Bearer ${config.token}` },
+        body,
+        timeoutMs,
+        metric: { provider: 'frontpayment', operation },
+      },
       config.fetchImpl,
     );
 
@@ -103,7 +113,7 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
     const path = `/connect/${isReservation(request) ? 'reservations' : 'orders'}/refund/${encodeURIComponent(request.providerRef)}`;
     const refused = localRejection(request, `${base}${path}`);
     if (refused) return refused;
-    const outcome = await call('POST', path, refundBody(request));
+    const outcome = await call('refund', 'POST', path, refundBody(request));
     if (outcome.kind === 'timeout') {
       return { kind: 'unknown', reason: 'timeout', detail: `No answer within ${timeoutMs} ms`, exchange: outcome.exchange };
     }
@@ -138,7 +148,7 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
     const refused = localRejection(request, `${base}${path}`);
     if (refused?.kind === 'rejected')
       return { ok: false, code: refused.code, message: refused.message, exchange: refused.exchange };
-    const outcome = await call('POST', path, {
+    const outcome = await call('request_approval', 'POST', path, {
       ...refundBody(request),
       message: rejectionKey,
     });
@@ -150,9 +160,10 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
 
   /** GET a read endpoint's `data`, or an error code. */
   async function read(
+    operation: FrontpaymentOperation,
     path: string,
   ): Promise<{ ok: true; data: unknown; exchange: Exchange } | { ok: false; code: string; exchange: Exchange }> {
-    const outcome = await call('GET', path);
+    const outcome = await call(operation, 'GET', path);
     if (outcome.kind !== 'response') return { ok: false, code: outcome.kind, exchange: outcome.exchange };
     if (outcome.status !== 200) return { ok: false, code: codeOf(outcome), exchange: outcome.exchange };
     const body = outcome.body as Envelope | null;
@@ -169,7 +180,7 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
     requestApproval,
 
     async readStatus(providerRef): Promise<StatusRead> {
-      const result = await read(statusPath(providerRef));
+      const result = await read('read_status', statusPath(providerRef));
       if (!result.ok) return { ok: false, code: result.code, message: describe(result.code).message, exchange: result.exchange };
       try {
         const data = object(result.data, 'order status');
@@ -190,13 +201,13 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
       const fail = (code: string) => ({ ok: false as const, code, message: describe(code).message });
       try {
         if (/^RES/i.test(providerRef)) {
-          const details = await read(`/connect/reservations/details/${encodeURIComponent(providerRef)}`);
+          const details = await read('read_order', `/connect/reservations/details/${encodeURIComponent(providerRef)}`);
           if (!details.ok) return fail(details.code);
           return { ok: true, order: orderFromReservation(providerRef, details.data) };
         }
         const [details, status] = await Promise.all([
-          read(`/connect/orders/details/${encodeURIComponent(providerRef)}`),
-          read(statusPath(providerRef)),
+          read('read_order', `/connect/orders/details/${encodeURIComponent(providerRef)}`),
+          read('read_status', statusPath(providerRef)),
         ]);
         if (!details.ok) return fail(details.code);
         if (!status.ok) return fail(status.code);
@@ -222,7 +233,7 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
 
     async ping() {
       const started = Date.now();
-      const outcome = await call('GET', '/connect/orders/status?type=PAID');
+      const outcome = await call('ping', 'GET', '/connect/orders/status?type=PAID');
       const latencyMs = Date.now() - started;
       if (outcome.kind !== 'response')
         return { ok: false, latencyMs, detail: outcome.kind === 'timeout' ? 'timeout' : outcome.error };
