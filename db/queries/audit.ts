@@ -211,6 +211,20 @@ async function distinctValues(db: DbOrTx, column: 'action' | 'entity_type'): Pro
  * numbers JavaScript cannot (1e400 reads as Infinity, hashed as null; 100.000000000000000001 reads
  * as 100), so the hash of the parsed row alone would vouch for a payload rewritten that way.
  */
+/**
+ * An event stored outside the chain's numbering (`seq` below 1), which a walk from #1 never meets:
+ * the newest event renumbered that way would otherwise look like a chain that simply ends earlier.
+ */
+export async function auditEventOutsideChain(db: DbOrTx): Promise<{ id: string; seq: number } | null> {
+  const [row] = await db
+    .select({ id: auditEvents.id, seq: auditEvents.seq })
+    .from(auditEvents)
+    .where(sql`${auditEvents.seq} < 1`)
+    .orderBy(auditEvents.seq)
+    .limit(1);
+  return row ? { id: row.id, seq: Number(row.seq) } : null;
+}
+
 export async function auditPayloadsDiffering(
   db: DbOrTx,
   rows: { seq: number; before: string | null; after: string | null }[],

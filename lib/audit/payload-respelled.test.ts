@@ -47,3 +47,25 @@ describe('a payload rewritten in numbers JavaScript cannot tell apart', () => {
     expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, verified: 3 });
   });
 });
+
+/** Also found by the proof's audit part: the newest event renumbered below 1 fell out of the walk. */
+describe('an event renumbered outside the chain', () => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await freshPglite();
+    for (const action of ['first', 'second', 'third'])
+      await recordAudit(handle.db, SYSTEM_CONTEXT, { action, entityType: 'thing' });
+    await handle.db.execute(sql`alter table audit_events disable trigger user`);
+  });
+  afterAll(() => handle?.close());
+
+  it.each([-3, 0])('the newest event stored as #%i is a sequence_gap, not a shorter chain', async (forged) => {
+    await handle.db.execute(sql.raw(`update audit_events set seq = ${forged} where seq = 3`));
+    try {
+      expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: false, firstBreak: { reason: 'sequence_gap', seq: forged } });
+    } finally {
+      await handle.db.execute(sql.raw(`update audit_events set seq = 3 where seq = ${forged}`));
+    }
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, verified: 3 });
+  });
+});

@@ -1,5 +1,11 @@
 import type { DbOrTx } from '@/db';
-import { auditChainLink, auditPayloadsDiffering, countAuditEvents, listAuditEventsAfter } from '@/db/queries/audit';
+import {
+  auditChainLink,
+  auditEventOutsideChain,
+  auditPayloadsDiffering,
+  countAuditEvents,
+  listAuditEventsAfter,
+} from '@/db/queries/audit';
 import { CHAIN_VERSION, chainHash, GENESIS_HASH, LEGACY_CHAIN_VERSION, toJson } from '@/db/audit-hash';
 import { formatDateTimeSeconds } from '@/lib/format';
 import type { ChainCheckpoint } from './checkpoints';
@@ -123,6 +129,20 @@ async function walk(
     if (page.length < pageSize) break;
   }
   const headSeq = expectedSeq - 1;
+  // Numbers below 1 are never handed out: a row there was renumbered out of the walk's way.
+  const outside = await auditEventOutsideChain(db);
+  if (outside) {
+    return {
+      ok: false,
+      verified,
+      firstBreak: {
+        id: outside.id,
+        seq: outside.seq,
+        reason: 'sequence_gap',
+        message: `An event is stored as #${outside.seq}, outside the chain's numbering: it was renumbered to hide it from this check.`,
+      },
+    };
+  }
   if (checkpoint && (headSeq < checkpoint.seq || headSeq < checkpoint.count)) {
     const missing = Math.max(checkpoint.seq, checkpoint.count) - headSeq;
     return {

@@ -285,7 +285,11 @@ async function run(ctx: PartContext): Promise<PartOutcome> {
           return `update audit_events set ${column} = '${sqlText}' where seq = ${seq} (was ${JSON.stringify(value)})`;
         }
         case 'ip':
-          return set('ip', row.ip === null ? '203.0.113.7' : r.pick([null, '203.0.113.7', text(row.ip)]));
+          // An address: a respelling such as a trailing space or '/32' is the same inet value, no edit.
+          return set(
+            'ip',
+            row.ip === null ? '203.0.113.7' : r.pick([null, row.ip === '203.0.113.7' ? '203.0.113.8' : '203.0.113.7']),
+          );
         case 'user_agent':
           return set('user_agent', text(row.userAgent));
         case 'request_id':
