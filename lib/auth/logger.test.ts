@@ -18,6 +18,17 @@ describe("Auth.js's logs", () => {
     expect(error).not.toHaveBeenCalled();
   });
 
+  it.each<[{ type?: string }, string]>([
+    [{ type: 'UnknownAction' }, 'Cannot parse action at /api/auth/nope. Read more at https://errors.authjs.dev#unknownaction'],
+    [{}, 'Provider with id "oidc" not found. Available providers: [credentials].'],
+  ])('a request for an action or provider the app does not have is one warning line (%o)', (extra, message) => {
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => undefined);
+    const error = vi.spyOn(log, 'error').mockImplementation(() => undefined);
+    authLogger.error(Object.assign(new Error(message), extra));
+    expect(warn).toHaveBeenCalledWith({ auth: extra.type ?? 'Error', message }, 'auth request refused');
+    expect(error).not.toHaveBeenCalled();
+  });
+
   it('anything else is an error with the error attached', () => {
     const error = vi.spyOn(log, 'error').mockImplementation(() => undefined);
     const boom = Object.assign(new Error('The OIDC issuer could not be read'), { type: 'InvalidEndpoints' });

@@ -10,6 +10,12 @@ const EXPECTED = new Set(['CredentialsSignin', 'AccessDenied', 'Verification']);
  * visitor is treated as signed out. Worth a warning (many at once mean a secret changed), not a stack.
  */
 const REFUSED_COOKIE = new Set(['JWTSessionError']);
+/**
+ * A request to /api/auth/* that names no action or provider this app has (a scanner, a typo, a
+ * stale link): the client's mistake, answered 400. One warning line, never a stack.
+ */
+const BAD_REQUEST = new Set(['UnknownAction', 'InvalidProvider']);
+const UNKNOWN_PROVIDER = /^Provider with id "[^"]{0,80}" not found/;
 
 /**
  * Auth.js's logging through the app's structured logger: an expected refusal is one info line
@@ -19,6 +25,8 @@ export const authLogger = {
   error(error: AuthError) {
     const kind = error.type ?? error.name;
     if (EXPECTED.has(kind)) log.info({ auth: kind, code: error.code }, 'sign-in refused');
+    else if (BAD_REQUEST.has(kind) || UNKNOWN_PROVIDER.test(error.message))
+      log.warn({ auth: kind, message: error.message.slice(0, 200) }, 'auth request refused');
     else if (REFUSED_COOKIE.has(kind)) log.warn({ auth: kind, cause: causeMessage(error) }, 'session cookie refused');
     else log.error({ err: error, auth: kind }, 'auth error');
   },

@@ -40,6 +40,9 @@ interface ActionCase {
 }
 
 /** One request to a route handler. */
+/** The metrics endpoint's token on this part's server: the cases send everything but it, in its header. */
+const METRICS_TOKEN = 'prove-input-metrics-token-0123456789abcdef';
+
 interface RouteCase {
   who: Who;
   method: string;
@@ -778,6 +781,53 @@ function routeSpecs(f: Fixtures): Record<string, RouteSpec> {
           .map(([method, who, body]) => ({ who, method, path: '/api/health', body, family: 'method not allowed' })),
       ),
     },
+    // Liveness and readiness: public, input-free, like /api/health (its alias).
+    ...Object.fromEntries(
+      (['live', 'ready'] as const).map((probe) => [
+        `app/api/health/${probe}/route.ts`,
+        {
+          cases: fc.oneof(
+            fc.tuple(fc.option(queryJunk, { nil: undefined }), anyone, junkHeaders).map(([junk, who, headers]) => ({
+              who,
+              method: 'GET',
+              path: `/api/health/${probe}?${query(Object.entries(junk ?? {}))}`,
+              headers,
+              family: 'junk query',
+            })),
+            fc
+              .tuple(otherMethods, anyone, junkBody)
+              .map(([method, who, body]) => ({ who, method, path: `/api/health/${probe}`, body, family: 'method not allowed' })),
+          ),
+        },
+      ]),
+    ),
+    'app/api/metrics/route.ts': {
+      // Behind METRICS_TOKEN (set for this server): a missing, malformed or wrong bearer token, or
+      // the real one in the query string (never read there), is a 401/403 with a JSON error.
+      cases: fc.oneof(
+        fc
+          .tuple(
+            anyone,
+            fc.oneof(
+              fc.constant(undefined),
+              fc.string({ maxLength: 200 }).map((junk) => `Bearer ${junk}`),
+              fc.constantFrom('Bearer', 'Basic dXNlcjpwYXNz', `bearer ${METRICS_TOKEN}x`, `Bearer ${METRICS_TOKEN.slice(1)}`),
+              fc.string({ minLength: 20_000, maxLength: 40_000 }).map((huge) => `Bearer ${huge}`),
+            ),
+            fc.boolean(),
+          )
+          .map(([who, authorization, tokenInQuery]) => ({
+            who,
+            method: 'GET',
+            path: tokenInQuery ? `/api/metrics?token=${METRICS_TOKEN}&access_token=${METRICS_TOKEN}` : '/api/metrics',
+            headers: authorization === undefined ? undefined : { authorization },
+            family: 'bad token',
+          })),
+        fc
+          .tuple(otherMethods, anyone, junkBody)
+          .map(([method, who, body]) => ({ who, method, path: '/api/metrics', body, family: 'method not allowed' })),
+      ),
+    },
     'app/api/testing/expire-approvals/route.ts': {
       cases: fc.oneof(
         fc
@@ -1115,6 +1165,7 @@ export const part: Part = {
         ...appEnv(pg.url, sandbox.url),
         JOBS_WORKER: 'off',
         E2E_TEST_HOOKS: '1',
+        METRICS_TOKEN,
       });
       const actions = serverActions(distDir);
 
@@ -1290,7 +1341,10 @@ export const part: Part = {
         const text = await response.text();
         if (!text.includes(`${who}@refund-desk.test`)) failures.push({ what: `${who}'s session ended during the run`, seed });
       }
-      const serverErrors = app.lines.filter((line) => /"level":(?:50|60)|\bError:/.test(line)).length;
+      const errorLines = app.lines.filter((line) => /"level":(?:50|60)|\bError:/.test(line));
+      const serverErrors = errorLines.length;
+      // Shown, not failed: a refusal may log at error level on purpose; a reader judges them here.
+      for (const line of errorLines.slice(0, 5)) log(`server error line: ${truncate(line, 300)}`);
       log(
         `${actions.size} actions + ${surface.routeFiles.length} route handlers, ${perEndpoint} cases each; ${serverErrors} error lines in the server log`,
       );
