@@ -7,6 +7,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // What Next.js and libraries print with console.* becomes one JSON line each, like the app's own
+  // logs (lib/observability/console.ts); `next dev` keeps the terminal's plain lines.
+  if (process.env.NODE_ENV === 'production') (await import('./lib/observability/console')).routeConsoleToLog();
   const { getDb, getDbHandle } = await import('./db');
   const handle = await getDbHandle();
   // Demo accounts (published password) beside real providers: refuse to serve at all.
