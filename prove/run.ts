@@ -98,6 +98,17 @@ function runChild(name: string): Promise<PartReport> {
   const started = Date.now();
   const args = [...process.execArgv, process.argv[1]!, '--child', name, '--size', size, '--seed', String(seed), '--json', file];
   const child = spawn(process.execPath, args, { stdio: 'inherit', detached: true });
+  // Its own process group (so a time-out takes its sandbox, workers and servers with it), which a
+  // Ctrl-C of this process no longer reaches: pass the signal on.
+  const passOn = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } finally {
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+  };
+  process.once('SIGINT', passOn);
+  process.once('SIGTERM', passOn);
   let timedOut = false;
   const timer =
     timeoutS > 0
@@ -110,6 +121,8 @@ function runChild(name: string): Promise<PartReport> {
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer);
+      process.off('SIGINT', passOn);
+      process.off('SIGTERM', passOn);
       try {
         process.kill(-child.pid!, 'SIGKILL'); // anything it left running
       } catch {
