@@ -36,6 +36,7 @@ import {
   freePort,
   proveDataset,
   sandboxControl,
+  sandboxRequests,
   startChild,
   startSandboxProcess,
   waitFor,
@@ -242,9 +243,7 @@ describe.skipIf(!TEST_DATABASE_URL || !distDir)('two standalone servers on one P
       .groupBy(submissions.refundId);
     expect(attempts.filter((row) => row.n !== 1)).toEqual([]);
     expect(attempts).toHaveLength(ids.length);
-    const { requests } = await sandboxControl<{
-      requests: { provider: string; operation: string; path: string; body: string }[];
-    }>(sandboxUrl, 'GET', 'requests');
+    const requests = await sandboxRequests(sandboxUrl);
     const forageCalls = new Map<string, number>();
     const fpCalls = new Map<string, number>();
     for (const call of requests.filter((r) => r.operation === 'refund')) {

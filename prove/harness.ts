@@ -284,6 +284,21 @@ export async function sandboxControl<T = unknown>(sandboxUrl: string, method: st
   return (text ? JSON.parse(text) : null) as T;
 }
 
+/** One request the sandbox received (its request log, sandbox/server.ts `requests`). */
+export interface SandboxRequest {
+  provider: string;
+  operation: string;
+  method: string;
+  path: string;
+  body: string;
+  at: string;
+}
+
+/** Every provider request the sandbox received, in order: what "sent once" is counted against. */
+export async function sandboxRequests(sandboxUrl: string): Promise<SandboxRequest[]> {
+  return (await sandboxControl<{ requests: SandboxRequest[] }>(sandboxUrl, 'GET', 'requests')).requests;
+}
+
 /**
  * The demo orders, `copies` times over, each copy with its own references and order numbers, so a
  * run has as many independent orders as it needs. The app seed and the sandbox load the same one.

@@ -56,6 +56,7 @@ import {
   type Failure,
   type Part,
   type PartContext,
+  sandboxRequests,
 } from '../harness';
 
 export const POINTS = [
@@ -225,14 +226,6 @@ function webhookReceiver(db: Db) {
   });
 }
 
-interface SandboxRequest {
-  provider: string;
-  operation: string;
-  method: string;
-  path: string;
-  body: string;
-  at: string;
-}
 interface ForageRefund {
   ref: string;
   amount: string;
@@ -245,7 +238,7 @@ interface FpRefund {
 
 /** What the sandbox holds for an order: its refunds, and the refund calls made for it. */
 async function ledger(lane: Lane, provider: ProviderName, ref: string) {
-  const requests = (await sandboxControl<{ requests: SandboxRequest[] }>(lane.sandbox.url, 'GET', 'requests')).requests.filter(
+  const requests = (await sandboxRequests(lane.sandbox.url)).filter(
     (r) => r.provider === provider && r.operation === 'refund' && r.method === 'POST' && r.path.includes(ref),
   );
   if (provider === 'forage') {

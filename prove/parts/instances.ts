@@ -56,6 +56,7 @@ import {
   type PartContext,
   type PartOutcome,
   type Rng,
+  sandboxRequests,
 } from '../harness';
 
 const SIZES = {
@@ -471,14 +472,6 @@ export async function checkClaims(
   };
 }
 
-interface SandboxRequest {
-  provider: string;
-  operation: string;
-  method: string;
-  path: string;
-  body: string;
-}
-
 function frontpaymentOrder(sandboxUrl: string, uuid: string) {
   return sandboxControl<{ refunds: { state: string; totalMinor: number }[] }>(sandboxUrl, 'GET', `frontpayment/orders/${uuid}`);
 }
@@ -495,7 +488,7 @@ async function checkProviderCalls(
   describe: (p: Planned) => string,
   fail: (what: string, steps?: string[]) => void,
 ): Promise<Record<string, string | number>> {
-  const { requests } = await sandboxControl<{ requests: SandboxRequest[] }>(sandboxUrl, 'GET', 'requests');
+  const requests = await sandboxRequests(sandboxUrl);
   const refundCalls = requests.filter((r) => r.operation === 'refund');
   const ids = created.map((c) => c.refundId);
   const attempts = new Map<string, number>();
