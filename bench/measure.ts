@@ -11,7 +11,34 @@ export interface Figure {
   /** Rows (or events) per second, from the median run. */
   rowsPerSec?: number;
   note?: string;
+  /**
+   * The figure's target from issue #12 / PRODUCT.md §2 (e.g. "p95 ≤ 50 ms", "≥ 100k rows/s") and
+   * whether this run met it. Printed beside the figure; the bench never fails on a miss.
+   */
+  target?: Target;
 }
+
+export interface Target {
+  text: string;
+  met: boolean;
+}
+
+/** A target on the p95 (ms): met when p95 ≤ limit. */
+export const p95AtMost = (limitMs: number, p95Ms: number): Target => ({
+  text: `p95 ≤ ${limitMs} ms`,
+  met: p95Ms <= limitMs,
+});
+
+/** A target on a rate (per second): met when rate ≥ floor. */
+export const rateAtLeast = (floor: number, perSec: number | undefined, unit = 'rows'): Target => ({
+  text: `≥ ${formatRate(floor).replace('/s', '')} ${unit}/s`,
+  met: perSec !== undefined && perSec >= floor,
+});
+
+/** A target on a size or memory figure: met when value ≤ limit. */
+export const atMost = (limit: number, value: number, text: string): Target => ({ text, met: value <= limit });
+
+export const targetCell = (target: Target | undefined) => (target ? `${target.met ? 'met' : 'MISSED'}: ${target.text}` : '');
 
 export function quantile(sorted: number[], q: number): number {
   if (!sorted.length) return Number.NaN;

@@ -29,7 +29,19 @@ import { csvStream } from '@/lib/csv';
 import { REFUND_EXPORT_COLUMNS, refundExportCells } from '@/lib/refunds/history-csv';
 import type { HistoryParams } from '@/lib/refunds/history-schema';
 import { captureQueries, openBenchDb, type BenchDb } from './database';
-import { formatMs, formatRate, mb, rssSampler, table, timeRuns, type Figure } from './measure';
+import {
+  atMost,
+  formatMs,
+  formatRate,
+  mb,
+  p95AtMost,
+  rateAtLeast,
+  rssSampler,
+  table,
+  targetCell,
+  timeRuns,
+  type Figure,
+} from './measure';
 import { seed, type SeedReport } from './seed';
 
 const DEFAULT_ROWS = 200_000;
@@ -41,6 +53,17 @@ const DEFAULT_AUDIT_ROWS_PGLITE = 50_000;
 const HISTORY_PAGE = 25;
 const AUDIT_PAGE = 50;
 const DEEP_PAGES = 50;
+
+// Targets (issue #12, PostgreSQL at 1M refunds / 1M events). Printed beside each figure; a miss
+// is reported, never a failure: the figures depend on the machine.
+const HISTORY_P95_MS = 20;
+const OVERVIEW_P95_MS = 50;
+const AUDIT_WHO_P95_MS = 20;
+const AUDIT_ENTITY_ID_P95_MS = 10;
+const EXPORT_ROWS_PER_SEC = 100_000;
+const EXPORT_RSS_MB = 64;
+const AUDIT_STREAM_PER_SEC = 200_000;
+const VERIFY_EVENTS_PER_SEC = 100_000;
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -64,9 +87,10 @@ const log = (line = '') => console.log(line);
 function record(figure: Figure) {
   figures.push(figure);
   const rate = figure.rowsPerSec !== undefined ? `  ${formatRate(figure.rowsPerSec)}` : '';
+  const target = figure.target ? `  [${targetCell(figure.target)}]` : '';
   const rows = figure.rows !== undefined ? `  ${figure.rows} rows` : '';
   log(
-    `  ${`${figure.group}: ${figure.name}`.padEnd(52)} median ${formatMs(figure.medianMs).padStart(7)} ms  p95 ${formatMs(figure.p95Ms).padStart(7)} ms${rows}${rate}${figure.note ? `  (${figure.note})` : ''}`,
+    `  ${`${figure.group}: ${figure.name}`.padEnd(52)} median ${formatMs(figure.medianMs).padStart(7)} ms  p95 ${formatMs(figure.p95Ms).padStart(7)} ms${rows}${rate}${figure.note ? `  (${figure.note})` : ''}${target}`,
   );
 }
 
@@ -76,10 +100,12 @@ async function page<T extends { length: number }>(
   group: string,
   name: string,
   fn: () => Promise<T>,
-  note?: string,
+  options: { note?: string; p95TargetMs?: number } = {},
 ) {
   const result = await timeRuns(RUNS, fn);
-  record({ group, name, runs: RUNS, medianMs: result.medianMs, p95Ms: result.p95Ms, rows: result.last.length, note });
+  const { note, p95TargetMs } = options;
+  const target = p95TargetMs === undefined ? undefined : p95AtMost(p95TargetMs, result.p95Ms);
+  record({ group, name, runs: RUNS, medianMs: result.medianMs, p95Ms: result.p95Ms, rows: result.last.length, note, target });
   if (EXPLAIN) await explain(bench, `${group}: ${name}`, fn);
   return result.last;
 }
@@ -107,7 +133,12 @@ async function* counted<T>(source: AsyncIterable<T>, counter: { rows: number }):
 }
 
 /** Runs a whole stream STREAM_RUNS times: rows/s from the median run, peak RSS over all runs. */
-async function stream(group: string, name: string, run: (sample: () => void) => Promise<number>) {
+async function stream(
+  group: string,
+  name: string,
+  run: (sample: () => void) => Promise<number>,
+  targets: { rowsPerSec?: number; unit?: string; rssMb?: number } = {},
+) {
   const samples: number[] = [];
   let rows = 0;
   let peakDelta = 0;
@@ -130,6 +161,13 @@ async function stream(group: string, name: string, run: (sample: () => void) => 
     rowsPerSec: rows / (median / 1000),
     note: `peak RSS +${mb(peakDelta)}`,
   };
+  const rate = targets.rowsPerSec === undefined ? undefined : rateAtLeast(targets.rowsPerSec, figure.rowsPerSec, targets.unit);
+  const rss =
+    targets.rssMb === undefined ? undefined : atMost(targets.rssMb * 1024 * 1024, peakDelta, `RSS growth ≤ ${targets.rssMb} MB`);
+  if (rate || rss) {
+    const parts = [rate, rss].filter((t) => t !== undefined);
+    figure.target = { text: parts.map((t) => t.text).join(', '), met: parts.every((t) => t.met) };
+  }
   record(figure);
   return figure;
 }
@@ -178,7 +216,9 @@ async function main() {
     await auditFigures(bench, seeded);
 
     log('\nOverview and refundable');
-    await page(bench, 'overview', 'getOverview (its queries in parallel)', async () => [await getOverview(bench.db, now)]);
+    await page(bench, 'overview', 'getOverview (its queries in parallel)', async () => [await getOverview(bench.db, now)], {
+      p95TargetMs: OVERVIEW_P95_MS,
+    });
     await page(
       bench,
       'refundable',
@@ -199,7 +239,7 @@ async function historyFigures(bench: BenchDb, seeded: SeedReport) {
   const list = (params: Partial<HistoryParams>) => async () =>
     (await listRefundHistory(db, params, { limit: HISTORY_PAGE })).rows;
 
-  await page(bench, 'history', 'first page, newest first', list({}));
+  await page(bench, 'history', 'first page, newest first', list({}), { p95TargetMs: HISTORY_P95_MS });
 
   // Follow the cursor the way the page's "Next" link does, then time the page it arrives at.
   async function deep(params: Partial<HistoryParams>, label: string) {
@@ -220,38 +260,49 @@ async function historyFigures(bench: BenchDb, seeded: SeedReport) {
       p95Ms: walkMs / Math.max(walked, 1),
       note: `per page; ${formatMs(walkMs)} ms in all`,
     });
-    await page(bench, 'history', `${label}: page ${walked + 1}`, list({ ...params, cursor }));
+    await page(bench, 'history', `${label}: page ${walked + 1}`, list({ ...params, cursor }), { p95TargetMs: HISTORY_P95_MS });
   }
   await deep({}, 'newest first');
 
   const filtered: Partial<HistoryParams> = { provider: 'forage', status: ['failed'] };
-  await page(bench, 'history', 'provider=forage & status=failed, first page', list(filtered));
+  await page(bench, 'history', 'provider=forage & status=failed, first page', list(filtered), { p95TargetMs: HISTORY_P95_MS });
   await deep(filtered, 'provider+status');
-  await page(bench, 'history', `order search prefix "${seeded.orderPrefix}"`, list({ order: seeded.orderPrefix }));
-  await page(bench, 'history', `order search exact "${seeded.orderExact}"`, list({ order: seeded.orderExact }));
-  await page(bench, 'history', 'reason=duplicate_charge, first page', list({ reason: 'duplicate_charge' }));
-  await page(bench, 'history', 'sort amount_desc, first page', list({ sort: 'amount_desc' }));
+  await page(bench, 'history', `order search prefix "${seeded.orderPrefix}"`, list({ order: seeded.orderPrefix }), {
+    p95TargetMs: HISTORY_P95_MS,
+  });
+  await page(bench, 'history', `order search exact "${seeded.orderExact}"`, list({ order: seeded.orderExact }), {
+    p95TargetMs: HISTORY_P95_MS,
+  });
+  await page(bench, 'history', 'reason=duplicate_charge, first page', list({ reason: 'duplicate_charge' }), {
+    p95TargetMs: HISTORY_P95_MS,
+  });
+  await page(bench, 'history', 'sort amount_desc, first page', list({ sort: 'amount_desc' }), { p95TargetMs: HISTORY_P95_MS });
 
   log('\nRefund CSV export (streamRefundHistory → lib/csv csvStream, whole history)');
-  await stream('history', 'CSV export, all refunds', async (sample) => {
-    const counter = { rows: 0 };
-    const body = await csvStream({
-      header: REFUND_EXPORT_COLUMNS,
-      rows: counted(streamRefundHistory(db, {}), counter),
-      cells: refundExportCells,
-    });
-    const reader = body.getReader();
-    let bytes = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      sample();
-    }
-    if (counter.rows !== seeded.refunds) throw new Error(`export wrote ${counter.rows} rows, expected ${seeded.refunds}`);
-    csvBytes = bytes;
-    return counter.rows;
-  });
+  await stream(
+    'history',
+    'CSV export, all refunds',
+    async (sample) => {
+      const counter = { rows: 0 };
+      const body = await csvStream({
+        header: REFUND_EXPORT_COLUMNS,
+        rows: counted(streamRefundHistory(db, {}), counter),
+        cells: refundExportCells,
+      });
+      const reader = body.getReader();
+      let bytes = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+        sample();
+      }
+      if (counter.rows !== seeded.refunds) throw new Error(`export wrote ${counter.rows} rows, expected ${seeded.refunds}`);
+      csvBytes = bytes;
+      return counter.rows;
+    },
+    { rowsPerSec: EXPORT_ROWS_PER_SEC, rssMb: EXPORT_RSS_MB },
+  );
   log(`  CSV size: ${mb(csvBytes)}`);
 }
 
@@ -278,24 +329,38 @@ async function auditFigures(bench: BenchDb, seeded: SeedReport) {
     'entityType=refund & entityId (refund page link)',
     list({ entityType: 'refund', entityId: seeded.auditEntityId }),
   );
-  await page(bench, 'audit', 'entityId only (form field alone)', list({ entityId: seeded.auditEntityId }));
-  await page(bench, 'audit', 'actor email part "bench.user3@"', list({ actor: 'bench.user3@' }));
+  await page(bench, 'audit', 'entityId only (form field alone)', list({ entityId: seeded.auditEntityId }), {
+    p95TargetMs: AUDIT_ENTITY_ID_P95_MS,
+  });
+  await page(bench, 'audit', 'actor email part "bench.user3@"', list({ actor: 'bench.user3@' }), {
+    p95TargetMs: AUDIT_WHO_P95_MS,
+  });
 
   log('\nAudit stream and chain verification');
   const head = await auditHeadSeq(db);
-  await stream('audit', 'streamAuditEvents, all events', async (sample) => {
-    let rows = 0;
-    for await (const _event of streamAuditEvents(db, {}, { throughSeq: head })) {
-      rows += 1;
-      if (rows % 1000 === 0) sample();
-    }
-    return rows;
-  });
-  await stream('audit', 'verifyAuditChain, all events (rows = events)', async () => {
-    const result = await verifyAuditChain(db);
-    if (!result.ok) throw new Error(`audit chain broken: ${result.firstBreak.message}`);
-    return result.verified;
-  });
+  await stream(
+    'audit',
+    'streamAuditEvents, all events',
+    async (sample) => {
+      let rows = 0;
+      for await (const _event of streamAuditEvents(db, {}, { throughSeq: head })) {
+        rows += 1;
+        if (rows % 1000 === 0) sample();
+      }
+      return rows;
+    },
+    { rowsPerSec: AUDIT_STREAM_PER_SEC, unit: 'events' },
+  );
+  await stream(
+    'audit',
+    'verifyAuditChain, all events (rows = events)',
+    async () => {
+      const result = await verifyAuditChain(db);
+      if (!result.ok) throw new Error(`audit chain broken: ${result.firstBreak.message}`);
+      return result.verified;
+    },
+    { rowsPerSec: VERIFY_EVENTS_PER_SEC, unit: 'events' },
+  );
 }
 
 function printSummary(bench: BenchDb, seeded: SeedReport) {
@@ -312,9 +377,15 @@ function printSummary(bench: BenchDb, seeded: SeedReport) {
     f.runs > 1 ? formatMs(f.p95Ms) : '',
     f.rows !== undefined ? String(f.rows) : '',
     formatRate(f.rowsPerSec),
+    targetCell(f.target),
     f.note ?? '',
   ]);
-  log(table(['measure', 'runs', 'median ms', 'p95 ms', 'rows', 'rows/s', 'note'], rows));
+  log(table(['measure', 'runs', 'median ms', 'p95 ms', 'rows', 'rows/s', 'target', 'note'], rows));
+  const targeted = figures.filter((f) => f.target);
+  const missed = targeted.filter((f) => !f.target!.met);
+  log(
+    `\nTargets: ${targeted.length - missed.length} of ${targeted.length} met${missed.length ? `; missed: ${missed.map((f) => `${f.group}: ${f.name}`).join('; ')}` : ''}.`,
+  );
   log('\nFigures depend on the machine (CPU, disk, PostgreSQL settings) and on load; compare runs on the same machine only.');
 }
 
