@@ -17,7 +17,7 @@
  * 600 s at CI size, none at full size) is killed and counted as failed.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
@@ -178,6 +178,9 @@ for (const report of failed) {
   }
   if (report.failures.length > 10) console.log(`  … and ${report.failures.length - 10} more`);
 }
-if (values.json) writeFileSync(values.json, JSON.stringify({ seed, size, reports }, null, 2));
+if (values.json) {
+  mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
+  writeFileSync(values.json, JSON.stringify({ seed, size, reports }, null, 2));
+}
 console.log(`\nprove: ${reports.length - failed.length} of ${reports.length} parts held, seed ${seed}`);
 process.exit(failed.length > 0 ? 1 : 0);

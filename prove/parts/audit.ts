@@ -47,8 +47,10 @@ const ATTACKER_HASHES = ['sha256', 'sha256-as-unkeyed', 'hmac-guessed-key', 'hma
 
 const SIZES = {
   // ci: a chain of a few hundred events, ~100 tamperings, a few seconds on 2 cores.
-  ci: { events: 400, tamperings: 100, window: 5, controlEvery: 25 },
-  full: { events: 3000, tamperings: 1000, window: 20, controlEvery: 50 },
+  ci: { events: 400, tamperings: 100, window: 5, controlEvery: 25, copies: 4 },
+  // Frontpayment orders block new refunds while one is unsettled (no worker runs here), so the
+  // full chain needs more orders than the ci one: 16 copies of the demo world.
+  full: { events: 3000, tamperings: 1000, window: 20, controlEvery: 50, copies: 16 },
 } as const;
 
 interface Tampering {
@@ -95,7 +97,7 @@ async function run(ctx: PartContext): Promise<PartOutcome> {
 
   try {
     // ── A realistic chain, written by the app's own code ────────────────────────────────────────
-    await seedDemo(db, { dataset: proveDataset(4) });
+    await seedDemo(db, { dataset: proveDataset(size.copies) });
     // The full size's ~1,000 refunds by two agents pass their daily limits (USD 1,000.00): without
     // a limit the requests keep being written (and audited) instead of refused after a while.
     await su`update refund_limits set per_day_minor = null where user_id is null`;
@@ -113,9 +115,11 @@ async function run(ctx: PartContext): Promise<PartOutcome> {
     /** Refund requests of a few cents on random lines, some canceled again: two kinds of events, real payloads. */
     async function appendEvents(target: number) {
       let refusedInARow = 0;
+      let lastRefusal = '';
       while ((await headSeq()) < target) {
         // Every order full or every agent at a limit: say so rather than try for ever.
-        if (refusedInARow > 200) throw new Error(`the chain stopped growing at #${await headSeq()}: 200 refusals in a row`);
+        if (refusedInARow > 200)
+          throw new Error(`the chain stopped growing at #${await headSeq()}: 200 refusals in a row, the last: ${lastRefusal}`);
         const agent = random.pick(agents);
         const orderId = random.pick(orderIds);
         const figures = await getOrderFigures(db, orderId);
@@ -145,6 +149,7 @@ async function run(ctx: PartContext): Promise<PartOutcome> {
           // A refusal (order blocked, provider cannot split …) is the app doing its job: try another.
           if (!(error instanceof SafeError)) throw error;
           refusedInARow += 1;
+          lastRefusal = error.message;
         }
       }
     }
