@@ -92,4 +92,38 @@ describe('Auth.js itself, configured as the app configures it (./config.ts, shar
     for (const spy of printed) expect(spy).not.toHaveBeenCalled();
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ auth: 'JWTSessionError' }), 'session cookie refused');
   });
+
+  it.each<[string, RequestInit]>([
+    // A form posted without the CSRF token Auth.js hands out (a scanner, a replayed or forged form).
+    [
+      'a POST without its CSRF token',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'email=a%40b.c&password=x',
+      },
+    ],
+    // A body that says JSON and is not: Auth.js's own body parser throws a SyntaxError.
+    [
+      'a body that claims to be JSON and is not',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'csrfToken=x&email=a' },
+    ],
+  ])('%s is one warning line, not an error with a stack', async (_name, init) => {
+    const printed = CONSOLE.map((method) => vi.spyOn(console, method).mockImplementation(() => undefined));
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => undefined);
+    const error = vi.spyOn(log, 'error').mockImplementation(() => undefined);
+    const { Auth } = await import('@auth/core');
+    const { default: Credentials } = await import('@auth/core/providers/credentials');
+    const { authConfig } = await import('./config');
+    const response = await Auth(new Request('http://localhost/api/auth/callback/credentials', init), {
+      ...authConfig,
+      secret: 'logger-test-secret-0123456789abcdef0123456789',
+      basePath: '/api/auth',
+      providers: [Credentials({ credentials: { email: {}, password: {} }, authorize: async () => null })],
+    });
+    expect(response.status).toBeLessThan(500);
+    for (const spy of printed) expect(spy).not.toHaveBeenCalled();
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ auth: expect.any(String) }), 'auth request refused');
+  });
 });

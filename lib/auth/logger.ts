@@ -12,9 +12,11 @@ const EXPECTED = new Set(['CredentialsSignin', 'AccessDenied', 'Verification']);
 const REFUSED_COOKIE = new Set(['JWTSessionError']);
 /**
  * A request to /api/auth/* that names no action or provider this app has (a scanner, a typo, a
- * stale link): the client's mistake, answered 400. One warning line, never a stack.
+ * stale link), a form posted without its CSRF token, or a body that says JSON and is not (Auth.js's
+ * body parser throws a SyntaxError, which it catches and logs): the client's mistake, answered
+ * with a 4xx or a redirect. One warning line, never a stack: anyone can send these.
  */
-const BAD_REQUEST = new Set(['UnknownAction', 'InvalidProvider']);
+const BAD_REQUEST = new Set(['UnknownAction', 'InvalidProvider', 'MissingCSRF', 'SyntaxError']);
 const UNKNOWN_PROVIDER = /^Provider with id "[^"]{0,80}" not found/;
 
 /**

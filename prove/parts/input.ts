@@ -1345,7 +1345,14 @@ export const part: Part = {
       const errorLines = app.lines.filter((line) => /"level":(?:50|60)|\bError:/.test(line));
       const serverErrors = errorLines.length;
       // Shown, not failed: a refusal may log at error level on purpose; a reader judges them here.
-      for (const line of errorLines.slice(0, 5)) log(`server error line: ${truncate(line, 300)}`);
+      // One line per kind (the message without its variable tail), with how often it came.
+      const kinds = new Map<string, number>();
+      for (const line of errorLines) {
+        const message = /"(?:msg|message)":"([^"]{0,120})/.exec(line)?.[1] ?? truncate(line, 120);
+        const kind = message.replace(/\b(during an action) \w+/, '$1 …');
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      }
+      for (const [kind, n] of kinds) log(`server error lines × ${n}: ${kind}`);
       log(
         `${actions.size} actions + ${surface.routeFiles.length} route handlers, ${perEndpoint} cases each; ${serverErrors} error lines in the server log`,
       );
