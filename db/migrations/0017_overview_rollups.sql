@@ -22,15 +22,18 @@ CREATE INDEX "refunds_waiting_deadline_idx" ON "refunds" USING btree ("order_ref
 -- The overview's rollups (db/schema/rollups.ts), kept right by triggers in the transaction of every
 -- change to refunds, refund_lines and orders, whoever makes it (the app, a script, raw SQL).
 --
--- One lock order: every trigger below that changes a rollup first takes the audit chain's lock
--- (pg_advisory_xact_lock(1380204885) = 0x52444155 "RDAU", AUDIT_CHAIN_LOCK in
--- db/queries/audit-chain.ts), held to the end of the transaction. Every refund write of the app
--- takes it anyway, for its audit event, moments later; taking it first means two transactions never
--- hold rollup rows and wait for that lock the other way round (a deadlock on the busy "today"
--- rows), and each trigger's queries, run after the wait, see every change committed before it
--- (READ COMMITTED: one snapshot per statement), so no two writers count the same change or miss
--- the other's. The statement-level triggers read the transition tables: a bulk INSERT … SELECT is
--- one aggregate, not one upsert per row.
+-- One lock order. A statement that may change what the rollups count first takes the audit
+-- chain's lock (pg_advisory_xact_lock(1380204885) = 0x52444155 "RDAU", AUDIT_CHAIN_LOCK in
+-- db/queries/audit-chain.ts; a BEFORE trigger, so before it locks any row), held to the end of the
+-- transaction. Every refund write of the app takes that lock anyway, for its audit event, moments
+-- later. Taking it first means:
+-- - two transactions never hold rollup rows (or refund rows) and wait for the lock the other way
+--   round: the busy "today" rows of the rollups cannot deadlock writers;
+-- - each AFTER trigger's queries, which run after the wait, see every change committed before it
+--   (READ COMMITTED: one snapshot per statement), so two writers of the same refund's lines, or a
+--   refund written while its order changes provider, never count the same change twice or miss one.
+-- The AFTER triggers are statement-level and read the transition tables: a bulk INSERT … SELECT is
+-- one aggregate, not one upsert per row; and they touch only the keys whose figures change.
 --
 -- Writers are held off while the rollups are filled from the rows already there.
 LOCK TABLE "orders", "refunds", "refund_lines" IN SHARE ROW EXCLUSIVE MODE;
@@ -48,6 +51,14 @@ LANGUAGE sql IMMUTABLE AS $$
   SELECT concat_ws(' UNION ALL ',
     CASE WHEN p_op IN ('INSERT', 'UPDATE') THEN format('SELECT 1 AS sign, %s FROM new_rows', p_columns) END,
     CASE WHEN p_op IN ('DELETE', 'UPDATE') THEN format('SELECT -1 AS sign, %s FROM old_rows', p_columns) END)
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION refund_rollups_lock() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(1380204885);
+  RETURN NULL;
+END;
 $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION refund_rollups_on_refunds() RETURNS trigger
@@ -247,3 +258,17 @@ CREATE TRIGGER refunds_order_deadline BEFORE INSERT OR UPDATE OF order_id, order
 CREATE TRIGGER orders_refund_deadline_copy AFTER UPDATE OF refund_deadline ON orders
   FOR EACH ROW WHEN (OLD.refund_deadline IS DISTINCT FROM NEW.refund_deadline)
   EXECUTE FUNCTION orders_deadline_to_refunds();
+--> statement-breakpoint
+-- The lock, before any row is touched, for every statement that may change what is counted. (The
+-- AFTER triggers take it again, a no-op then, in case one of these is ever disabled.)
+CREATE TRIGGER refunds_rollups_lock
+  BEFORE INSERT OR DELETE OR TRUNCATE OR UPDATE OF id, order_id, status, currency, amount_minor, created_at, completed_at
+  ON refunds FOR EACH STATEMENT EXECUTE FUNCTION refund_rollups_lock();
+--> statement-breakpoint
+CREATE TRIGGER refund_lines_rollups_lock
+  BEFORE INSERT OR DELETE OR TRUNCATE OR UPDATE OF id, refund_id, reason
+  ON refund_lines FOR EACH STATEMENT EXECUTE FUNCTION refund_rollups_lock();
+--> statement-breakpoint
+CREATE TRIGGER orders_rollups_lock
+  BEFORE UPDATE OF id, provider
+  ON orders FOR EACH STATEMENT EXECUTE FUNCTION refund_rollups_lock();

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows, type Db, type DbHandle, type DbOrTx } from '@/db';
+import { MIGRATIONS_FOLDER, queryRows, type Db, type DbHandle, type DbOrTx } from '@/db';
+import { AUDIT_CHAIN_LOCK } from '@/db/queries/audit-chain';
 import { seedDemo } from '@/demo/seed';
 import {
   orderLines,
@@ -448,6 +451,14 @@ describe('overview rollups', () => {
     }
   }
 
+  it('take the audit chain’s lock, the one every refund write of the app takes for its audit event', () => {
+    // One lock for both, or the two could be taken in opposite orders (migration 0017's header).
+    const migration = readFileSync(path.join(MIGRATIONS_FOLDER, '0017_overview_rollups.sql'), 'utf8');
+    const keys = [...migration.matchAll(/pg_advisory_xact_lock\((\d+)\)/g)].map((m) => Number(m[1]));
+    expect(keys.length).toBeGreaterThan(3);
+    expect(new Set(keys)).toEqual(new Set([AUDIT_CHAIN_LOCK]));
+  });
+
   it('start equal: the migration filled them from the demo refunds, the seed kept them right', async () => {
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(refunds);
     expect(row!.n).toBeGreaterThan(0);
@@ -495,7 +506,7 @@ describe('overview rollups', () => {
   });
 
   it('copy each order’s refund deadline onto its refunds, whoever writes either', async () => {
-    const [order] = await db.select({ id: orders.id }).from(orders).where(inArray(orders.id, bigOrders)).limit(1);
+    const [order] = await db.select({ id: refunds.orderId }).from(refunds).where(inArray(refunds.orderId, bigOrders)).limit(1);
     const deadline = new Date('2031-05-01T00:00:00Z');
     await db.update(orders).set({ refundDeadline: deadline }).where(eq(orders.id, order!.id));
     // A write of the copy itself is overruled by the order's value.
