@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '@/db';
+import { queryRows, type Db, type DbOrTx } from '@/db';
 
 /**
  * Recomputing the overview's rollups (db/schema/rollups.ts) from the base tables, for
@@ -52,6 +52,45 @@ interface DiffRow extends Record<string, unknown> {
 const figures = (refunds: number | null, amount: string | null) =>
   refunds === null ? null : { refunds: Number(refunds), amountMinor: amount === null ? null : Number(amount) };
 
+const asChanges = (table: RollupTable, rows: DiffRow[]): RollupChange[] =>
+  rows.map((r) => ({
+    table,
+    key: r.key,
+    stored: figures(r.stored_refunds, r.stored_amount),
+    counted: figures(r.counted_refunds, r.counted_amount),
+  }));
+
+/**
+ * Where the rollups differ from a recount of the base tables (nothing, when every write went through
+ * the triggers). Reads only; inside a transaction that holds off writers, the answer is exact.
+ */
+export async function rollupDifferences(db: DbOrTx): Promise<RollupChange[]> {
+  // Rows of zeros are what the triggers leave behind when a key's refunds move on: not a difference.
+  const dayDiff = await queryRows<DiffRow>(
+    db,
+    sql`with counted as (${DAY_RECOUNT}),
+             stored as (select * from refund_day_rollups where refunds <> 0 or amount_minor <> 0)
+        select concat_ws(' ', coalesce(s.day, c.day)::text, coalesce(s.provider, c.provider), coalesce(s.currency, c.currency),
+                         coalesce(s.status, c.status)::text) as key,
+               s.refunds as stored_refunds, s.amount_minor::text as stored_amount,
+               c.refunds as counted_refunds, c.amount_minor::text as counted_amount
+          from stored s full join counted c using (day, provider, currency, status)
+         where (s.refunds, s.amount_minor) is distinct from (c.refunds, c.amount_minor)
+         order by 1`,
+  );
+  const reasonDiff = await queryRows<DiffRow>(
+    db,
+    sql`with counted as (${REASON_RECOUNT}),
+             stored as (select * from refund_reason_rollups where refunds <> 0)
+        select concat_ws(' ', coalesce(s.day, c.day)::text, coalesce(s.reason, c.reason)::text) as key,
+               s.refunds as stored_refunds, null::text as stored_amount, c.refunds as counted_refunds, null::text as counted_amount
+          from stored s full join counted c using (day, reason)
+         where s.refunds is distinct from c.refunds
+         order by 1`,
+  );
+  return [...asChanges('refund_day_rollups', dayDiff), ...asChanges('refund_reason_rollups', reasonDiff)];
+}
+
 /**
  * In one transaction: waits for every writer of refunds, refund lines and orders to finish and
  * holds off new ones (SHARE locks; a writer needs ROW EXCLUSIVE), so no change is counted twice or
@@ -61,30 +100,7 @@ export async function rebuildRollups(db: Db): Promise<RebuildReport> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`lock table refunds, refund_lines, orders in share mode`);
     await tx.execute(sql`lock table refund_day_rollups, refund_reason_rollups in exclusive mode`);
-
-    // Rows of zeros are what the triggers leave behind when a key's refunds move on: not a difference.
-    const dayDiff = await queryRows<DiffRow>(
-      tx,
-      sql`with counted as (${DAY_RECOUNT}),
-               stored as (select * from refund_day_rollups where refunds <> 0 or amount_minor <> 0)
-          select concat_ws(' ', coalesce(s.day, c.day)::text, coalesce(s.provider, c.provider), coalesce(s.currency, c.currency),
-                           coalesce(s.status, c.status)::text) as key,
-                 s.refunds as stored_refunds, s.amount_minor::text as stored_amount,
-                 c.refunds as counted_refunds, c.amount_minor::text as counted_amount
-            from stored s full join counted c using (day, provider, currency, status)
-           where (s.refunds, s.amount_minor) is distinct from (c.refunds, c.amount_minor)
-           order by 1`,
-    );
-    const reasonDiff = await queryRows<DiffRow>(
-      tx,
-      sql`with counted as (${REASON_RECOUNT}),
-               stored as (select * from refund_reason_rollups where refunds <> 0)
-          select concat_ws(' ', coalesce(s.day, c.day)::text, coalesce(s.reason, c.reason)::text) as key,
-                 s.refunds as stored_refunds, null::text as stored_amount, c.refunds as counted_refunds, null::text as counted_amount
-            from stored s full join counted c using (day, reason)
-           where s.refunds is distinct from c.refunds
-           order by 1`,
-    );
+    const changes = await rollupDifferences(tx);
 
     await tx.execute(sql`delete from refund_day_rollups`);
     await tx.execute(sql`insert into refund_day_rollups (day, provider, currency, status, refunds, amount_minor) ${DAY_RECOUNT}`);
@@ -105,18 +121,10 @@ export async function rebuildRollups(db: Db): Promise<RebuildReport> {
       sql`select (select count(*)::int from refund_day_rollups) as day_rows,
                  (select count(*)::int from refund_reason_rollups) as reason_rows`,
     );
-
-    const changes = (table: RollupTable, rows: DiffRow[]): RollupChange[] =>
-      rows.map((r) => ({
-        table,
-        key: r.key,
-        stored: figures(r.stored_refunds, r.stored_amount),
-        counted: figures(r.counted_refunds, r.counted_amount),
-      }));
     return {
       dayRows: Number(sizes?.day_rows ?? 0),
       reasonRows: Number(sizes?.reason_rows ?? 0),
-      changes: [...changes('refund_day_rollups', dayDiff), ...changes('refund_reason_rollups', reasonDiff)],
+      changes,
       deadlineCopiesFixed: Number(fixed?.n ?? 0),
     };
   });
