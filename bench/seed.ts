@@ -32,6 +32,8 @@ export interface SeedReport {
   steps: { name: string; ms: number; rows: number }[];
   /** A refund id with several audit events, for the entity filter. */
   auditEntityId: string;
+  /** A user with audit events (bench.user3), for the "who" filter. */
+  auditActorId: string;
   /** An order number prefix that matches about a thousand orders, and one exact order number. */
   orderPrefix: string;
   orderExact: string;
@@ -265,6 +267,7 @@ export async function seed(db: Db, sizes: SeedSizes, now: Date, log: (line: stri
     auditEvents: sizes.audit,
     steps,
     auditEntityId,
+    auditActorId: benchUuid('u', 3),
     orderPrefix: prefix,
     orderExact: exact,
     orderId: benchUuid('o', 1),
