@@ -64,7 +64,7 @@ $$;
 CREATE OR REPLACE FUNCTION refund_rollups_on_refunds() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  -- Most updates (a status reason, updated_at, the deadline copy) change nothing counted: no lock.
+  -- Most updates (a status reason, updated_at, the deadline copy) change nothing counted.
   -- (Nested: a condition naming old_rows cannot even be planned where there is no such table.)
   IF TG_OP = 'UPDATE' THEN
     IF NOT EXISTS (
