@@ -29,6 +29,9 @@ describe('npm run bench at a small size', () => {
       /audit: streamAuditEvents, all events\s+1\s+[\d.]+\s+300\b/,
       /audit: verifyAuditChain, all events .*\s300\b/,
       /overview: getOverview/,
+      // The person has events: the filter found rows, so the figure times a real page.
+      /audit: who: one person \(bench\.user3, by user id\)\s+1\s+[\d.]+\s+[1-9]\d*\s/,
+      /audit: who: the system \(no person\)/,
       /refundable: getOrderFigures \(one order\)/,
     ]) {
       expect(stdout).toMatch(figure);

@@ -1,6 +1,9 @@
 import { auditOutcomeEnum } from '@/db/schema/enums';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
+import type { AuditFacets } from '@/db/queries/audit';
+import { isNonPersonActor, isUuid, NO_ACCOUNT_ACTOR } from '@/db/queries/filters';
+import { providerLabel } from '@/lib/providers/registry';
 import type { AuditFieldErrors, AuditSearch } from '@/lib/audit/filters-schema';
 
 type Values = Partial<Record<keyof AuditSearch, string>>;
@@ -14,19 +17,46 @@ export function AuditFilters({
   fieldErrors = {},
   actions,
   entityTypes,
+  actors,
 }: {
   values: Values;
   fieldErrors?: AuditFieldErrors;
   actions: string[];
   entityTypes: string[];
+  actors: AuditFacets['actors'];
 }) {
+  // A value in the URL that the list does not hold (a link to someone with no events yet, a link
+  // from before the list) still shows as selected, beside its error if it has one.
+  const picked = values.actor?.trim() ?? '';
+  const key = picked.toLowerCase();
+  const listed = actors.people.some((p) => p.id === key) || actors.others.includes(key) ? key : null;
+  const unlisted = picked && !listed ? picked : null;
   // A record type typed into the URL that has no events yet still shows as selected.
   const types = values.entityType && !entityTypes.includes(values.entityType) ? [values.entityType, ...entityTypes] : entityTypes;
   return (
     <form method="get" action="/audit" role="search" aria-label="Filter audit events" className="space-y-3 p-4">
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
         <Field label="Who" error={fieldErrors.actor} className="col-span-2 xl:col-span-1">
-          <Input name="actor" type="search" placeholder="Email, user id or system" defaultValue={values.actor} />
+          <Select name="actor" defaultValue={listed ?? unlisted ?? ''}>
+            <option value="">Anyone</option>
+            {unlisted && <option value={unlisted}>{unlistedLabel(unlisted)}</option>}
+            <optgroup label="People">
+              {actors.people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.email}){p.active ? '' : ', deactivated'}
+                </option>
+              ))}
+            </optgroup>
+            {actors.others.length > 0 && (
+              <optgroup label="Not a person">
+                {actors.others.map((key) => (
+                  <option key={key} value={key}>
+                    {nonPersonLabel(key)}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+          </Select>
         </Field>
         <Field label="Action" error={fieldErrors.action}>
           <Input
@@ -80,4 +110,18 @@ export function AuditFilters({
       </div>
     </form>
   );
+}
+
+/** An actor that is no person, in words: `system`, `provider:forage`, `no-account`. */
+function nonPersonLabel(key: string) {
+  if (key === 'system') return 'System (jobs and scripts)';
+  if (key === NO_ACCOUNT_ACTOR) return 'No account (sign-in attempts)';
+  if (key.startsWith('provider:')) return `${providerLabel(key.slice('provider:'.length))} (provider)`;
+  return key;
+}
+
+function unlistedLabel(value: string) {
+  const key = value.toLowerCase();
+  if (isNonPersonActor(key)) return nonPersonLabel(key);
+  return isUuid(value) ? `User ${value}` : `“${value}” (not on the list)`;
 }

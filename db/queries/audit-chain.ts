@@ -29,7 +29,7 @@ export interface AuditEntry {
 }
 
 /** One lock for the whole chain: concurrent writers queue here instead of forking the chain. */
-const AUDIT_CHAIN_LOCK = 0x52_44_41_55; // "RDAU"
+export const AUDIT_CHAIN_LOCK = 0x52_44_41_55; // "RDAU"
 
 /**
  * Appends an event inside the caller's transaction, so it commits or rolls back with the change it

@@ -1,13 +1,14 @@
-import { and, asc, count, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '@/db';
-import { auditEvents, type AuditEvent, type AuditOutcome } from '@/db/schema';
-import { escapeLike, isUuid, utcDayRange } from './filters';
+import { auditEvents, users, type AuditEvent, type AuditOutcome, type Role } from '@/db/schema';
+import { escapeLike, isUuid, NO_ACCOUNT_ACTOR, utcDayRange } from './filters';
 
 /**
  * The audit log (PRODUCT.md §2.7). The page and the CSV export share `buildAuditFilter`, so the
  * export holds exactly the events the page lists for the same filter. Pagination is keyset on the
  * gapless, unique `seq` (never OFFSET), so the thousandth page costs what the first does; the
- * (action, seq), (actor_id, seq) and (entity_type, entity_id) indexes serve the common filters.
+ * (action, seq), (actor_id, seq), (actor_role, seq) for events of no person, (entity_id, seq) and
+ * (entity_type, entity_id) indexes serve the filters.
  */
 
 export const AUDIT_PAGE_SIZE_MAX = 200;
@@ -15,7 +16,7 @@ export const AUDIT_STREAM_PAGE_SIZE = 1000;
 
 /** What narrows the log; lib/audit/filters-schema.ts parses the URL into this. */
 export interface AuditFilter {
-  /** A user id, or part of an email address (or of the role, for events without a person). */
+  /** Who: a user's id, or an actor that is no person (`system`, `provider:forage`, NO_ACCOUNT_ACTOR). */
   actor?: string;
   /** `refund.approved` exactly, or `refund.` / `refund.*` / `refund*` for a prefix. */
   action?: string;
@@ -40,12 +41,11 @@ export function buildAuditFilter(filter: AuditFilter): SQL | undefined {
   const conditions: SQL[] = [];
   const actor = filter.actor?.trim();
   if (actor) {
+    // A person on audit_events_actor_idx (actor_id, seq); anyone else on audit_events_non_person_idx
+    // (actor_role, seq) where actor_id is null. Either way the newest events come first off an index.
     if (isUuid(actor)) conditions.push(eq(auditEvents.actorId, actor.toLowerCase()));
-    else {
-      // Part of the email; events with no person (system, provider webhooks) match on their role.
-      const pattern = `%${escapeLike(actor)}%`;
-      conditions.push(sql`(coalesce(${auditEvents.actorEmail}, ${auditEvents.actorRole}) ilike ${pattern})`);
-    }
+    else if (actor === NO_ACCOUNT_ACTOR) conditions.push(and(isNull(auditEvents.actorId), isNull(auditEvents.actorRole))!);
+    else conditions.push(and(isNull(auditEvents.actorId), eq(auditEvents.actorRole, actor))!);
   }
   if (filter.action) {
     const match = actionMatch(filter.action);
@@ -186,9 +186,44 @@ export async function* streamAuditEvents(
  * per distinct value, on the (action, seq) and (entity_type, entity_id) indexes) rather than
  * `select distinct`, which would read the whole table.
  */
-export async function listAuditFacets(db: DbOrTx): Promise<{ actions: string[]; entityTypes: string[] }> {
-  const [actions, entityTypes] = await Promise.all([distinctValues(db, 'action'), distinctValues(db, 'entity_type')]);
-  return { actions, entityTypes };
+export async function listAuditFacets(db: DbOrTx): Promise<AuditFacets> {
+  const [actions, entityTypes, people, others] = await Promise.all([
+    distinctValues(db, 'action'),
+    distinctValues(db, 'entity_type'),
+    db
+      .select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active })
+      .from(users)
+      .orderBy(asc(users.name), asc(users.email)),
+    nonPersonActors(db),
+  ]);
+  return { actions, entityTypes, actors: { people, others } };
+}
+
+export interface AuditFacets {
+  actions: string[];
+  entityTypes: string[];
+  /** Who can be picked: every user, deactivated ones too, and the actors of the log that are no person. */
+  actors: {
+    people: { id: string; name: string; email: string; role: Role; active: boolean }[];
+    /** `system`, `provider:forage` …, and NO_ACCOUNT_ACTOR when the log has such events. */
+    others: string[];
+  };
+}
+
+/** The roles of events with no person, by a loose index scan of audit_events_non_person_idx. */
+async function nonPersonActors(db: DbOrTx): Promise<string[]> {
+  const rows = await queryRows<{ value: string | null; no_account: boolean }>(
+    db,
+    sql`with recursive t(value) as (
+          (select actor_role from ${auditEvents} where actor_id is null and actor_role is not null order by 1 limit 1)
+          union all
+          select (select e.actor_role from ${auditEvents} e where e.actor_id is null and e.actor_role > t.value order by 1 limit 1)
+          from t where t.value is not null)
+        select value, false as no_account from t where value is not null
+        union all
+        select null, true where exists (select 1 from ${auditEvents} where actor_id is null and actor_role is null)`,
+  );
+  return rows.map((r) => (r.no_account ? NO_ACCOUNT_ACTOR : r.value!));
 }
 
 /** The distinct values of one indexed column of `audit_events`, by a loose index scan. */

@@ -17,3 +17,12 @@ export function utcDayRange(days: { from?: string; to?: string }): { from: Date 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string | null | undefined): value is string => !!value && UUID.test(value);
+
+/**
+ * The audit log's "who" (PRODUCT.md §2.7): a user's id, or an actor that is no person, by the role
+ * its events carry — `system` (jobs, scripts), `provider:forage` (webhooks) — or NO_ACCOUNT, a
+ * sign-in attempt by an address that has no account (no id, no role).
+ */
+export const NO_ACCOUNT_ACTOR = 'no-account';
+const NON_PERSON_ACTOR = /^(?:system|no-account|provider:[a-z0-9_-]+)$/;
+export const isNonPersonActor = (value: string) => NON_PERSON_ACTOR.test(value);

@@ -1,10 +1,10 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, lt, lte, min, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, lt, lte, min, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { timestamp } from '@/db/sql';
 import {
   orders,
   PROVIDERS,
-  refundLines,
+  refundDayRollups,
+  refundReasonRollups,
   refunds,
   refundStatusEnum,
   SETTLED_REFUND_STATUSES,
@@ -35,6 +35,11 @@ import {
  * - **Oldest in flight**: refunds still `processing` or `outcome_unknown`, oldest request first.
  *
  * Money stays in integer minor units per currency; amounts in different currencies are never added.
+ *
+ * Nothing here reads every refund: the figures come from the rollups (db/schema/rollups.ts), which
+ * triggers keep equal to a recount of the refunds in the transaction of each change, and the two
+ * lists from partial indexes over the few refunds at the provider or waiting. Their cost follows
+ * the number of days and of those few refunds, not of all refunds.
  */
 
 export const OVERVIEW_DAYS = 30;
@@ -147,48 +152,81 @@ export interface NearDeadlineRefund {
   expiresAt: Date | null;
 }
 
-/** When a refund reached its final status; see the definitions above. */
-const endedAt = sql`coalesce(${refunds.completedAt}, ${refunds.createdAt})`;
-const endedDay = sql<string>`to_char(${endedAt} at time zone 'UTC', 'YYYY-MM-DD')`;
-const endedWithin = (from: Date, to: Date) => sql`(${endedAt} >= ${timestamp(from)} and ${endedAt} < ${timestamp(to)})`;
-
 const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
-function settledByDay(db: DbOrTx, w: OverviewWindows) {
-  return db
-    .select({
-      day: endedDay,
-      provider: orders.provider,
-      currency: refunds.currency,
-      amountMinor: sql<number>`sum(${refunds.amountMinor})::bigint`.mapWith(Number),
-      refunds: count(),
-    })
-    .from(refunds)
-    .innerJoin(orders, eq(orders.id, refunds.orderId))
-    .where(and(inArray(refunds.status, [...SETTLED_REFUND_STATUSES]), endedWithin(w.windowStart, w.end)))
-    .groupBy(endedDay, orders.provider, refunds.currency);
+/** A figure summed over rollup rows, as a number (sum() of integers is numeric in PostgreSQL). */
+const total = (
+  column: typeof refundDayRollups.refunds | typeof refundDayRollups.amountMinor | typeof refundReasonRollups.refunds,
+) => sql<number>`coalesce(sum(${column}), 0)::bigint`.mapWith(Number);
+
+/**
+ * Refunds that ended in the window, per day, provider, currency and status (settled and failed only),
+ * from the day rollup: each refund sits on the day it ended (migration 0017's refund_rollup_day).
+ */
+function endedByDay(db: DbOrTx, w: OverviewWindows) {
+  return (
+    db
+      .select({
+        day: refundDayRollups.day,
+        provider: refundDayRollups.provider,
+        currency: refundDayRollups.currency,
+        status: refundDayRollups.status,
+        amountMinor: total(refundDayRollups.amountMinor),
+        refunds: total(refundDayRollups.refunds),
+      })
+      .from(refundDayRollups)
+      .where(
+        and(
+          gte(refundDayRollups.day, utcDay(w.windowStart)),
+          lt(refundDayRollups.day, utcDay(w.end)),
+          inArray(refundDayRollups.status, ['failed', ...SETTLED_REFUND_STATUSES]),
+        ),
+      )
+      .groupBy(refundDayRollups.day, refundDayRollups.provider, refundDayRollups.currency, refundDayRollups.status)
+      // A key whose refunds all moved on keeps a row of zeros.
+      .having(sql`sum(${refundDayRollups.refunds}) > 0`)
+  );
 }
 
-async function failureRate(db: DbOrTx, w: OverviewWindows): Promise<FailureRate> {
-  const [row] = await db
-    .select({
-      failed: sql<number>`count(*) filter (where ${refunds.status} = 'failed')`.mapWith(Number),
-      settled: sql<number>`count(*) filter (where ${inArray(refunds.status, [...SETTLED_REFUND_STATUSES])})`.mapWith(Number),
-    })
-    .from(refunds)
-    .where(and(inArray(refunds.status, ['failed', ...SETTLED_REFUND_STATUSES]), endedWithin(w.windowStart, w.end)));
-  const failed = row?.failed ?? 0;
-  const settled = row?.settled ?? 0;
+type EndedRow = Awaited<ReturnType<typeof endedByDay>>[number];
+type SettledRow = Omit<EndedRow, 'status'>;
+
+/** The settled rows, succeeded and partially succeeded added together per day, provider and currency. */
+function settledByDay(rows: EndedRow[]): SettledRow[] {
+  const settled = new Map<string, SettledRow>();
+  for (const row of rows) {
+    if (!(SETTLED_REFUND_STATUSES as readonly RefundStatus[]).includes(row.status)) continue;
+    const key = `${row.day}|${row.provider}|${row.currency}`;
+    const sum = settled.get(key) ?? { day: row.day, provider: row.provider, currency: row.currency, amountMinor: 0, refunds: 0 };
+    sum.amountMinor += row.amountMinor;
+    sum.refunds += row.refunds;
+    settled.set(key, sum);
+  }
+  return [...settled.values()];
+}
+
+function failureRate(rows: EndedRow[]): FailureRate {
+  let failed = 0;
+  let settled = 0;
+  for (const row of rows) {
+    if (row.status === 'failed') failed += row.refunds;
+    else settled += row.refunds;
+  }
   return { failed, settled, ratio: failed + settled > 0 ? failed / (failed + settled) : null };
 }
 
+/** Every refund by status: the day rollup's rows summed (one per day, provider, currency, status). */
 async function statusCounts(db: DbOrTx): Promise<Record<RefundStatus, number>> {
-  const rows = await db.select({ status: refunds.status, refunds: count() }).from(refunds).groupBy(refunds.status);
+  const rows = await db
+    .select({ status: refundDayRollups.status, refunds: total(refundDayRollups.refunds) })
+    .from(refundDayRollups)
+    .groupBy(refundDayRollups.status);
   const counts = Object.fromEntries(refundStatusEnum.enumValues.map((s) => [s, 0])) as Record<RefundStatus, number>;
   for (const row of rows) counts[row.status] = row.refunds;
   return counts;
 }
 
+/** On refunds_status_idx (status, created_at): the first entry of the pending ones. */
 async function oldestPending(db: DbOrTx) {
   const [row] = await db
     .select({ at: min(refunds.createdAt) })
@@ -198,20 +236,21 @@ async function oldestPending(db: DbOrTx) {
 }
 
 function topReasons(db: DbOrTx, w: OverviewWindows) {
-  const refundCount = sql<number>`count(distinct ${refundLines.refundId})`.mapWith(Number);
+  const refundCount = total(refundReasonRollups.refunds);
   return (
     db
-      .select({ reason: refundLines.reason, refunds: refundCount })
-      .from(refundLines)
-      .innerJoin(refunds, eq(refunds.id, refundLines.refundId))
-      .where(and(gte(refunds.createdAt, w.windowStart), lt(refunds.createdAt, w.end)))
-      .groupBy(refundLines.reason)
+      .select({ reason: refundReasonRollups.reason, refunds: refundCount })
+      .from(refundReasonRollups)
+      .where(and(gte(refundReasonRollups.day, utcDay(w.windowStart)), lt(refundReasonRollups.day, utcDay(w.end))))
+      .groupBy(refundReasonRollups.reason)
+      .having(sql`sum(${refundReasonRollups.refunds}) > 0`)
       // An enum sorts in its declared order, which is the tie-break.
-      .orderBy(sql`${refundCount} desc`, asc(refundLines.reason))
+      .orderBy(sql`${refundCount} desc`, asc(refundReasonRollups.reason))
       .limit(TOP_REASONS)
   );
 }
 
+/** On refunds_at_provider_idx, a partial index in this order over just these statuses. */
 function oldestInFlight(db: DbOrTx) {
   return db
     .select({
@@ -232,7 +271,11 @@ function oldestInFlight(db: DbOrTx) {
     .limit(OLDEST_IN_FLIGHT);
 }
 
-/** Waiting requests on orders whose refund deadline is passed or near, soonest deadline first. */
+/**
+ * Waiting requests on orders whose refund deadline is passed or near, soonest deadline first: on
+ * refunds_waiting_deadline_idx, over the order's deadline as copied onto each refund (migration
+ * 0017), so the first ten entries are the answer however many requests wait.
+ */
 function nearDeadline(db: DbOrTx, now: Date) {
   return db
     .select({
@@ -243,7 +286,7 @@ function nearDeadline(db: DbOrTx, now: Date) {
       status: refunds.status,
       amountMinor: refunds.amountMinor,
       currency: refunds.currency,
-      refundDeadline: orders.refundDeadline,
+      refundDeadline: refunds.orderRefundDeadline,
       expiresAt: refunds.expiresAt,
     })
     .from(refunds)
@@ -251,11 +294,11 @@ function nearDeadline(db: DbOrTx, now: Date) {
     .where(
       and(
         inArray(refunds.status, [...WAITING_STATUSES]),
-        isNotNull(orders.refundDeadline),
-        lte(orders.refundDeadline, new Date(now.getTime() + DEADLINE_SOON_DAYS * 86_400_000)),
+        isNotNull(refunds.orderRefundDeadline),
+        lte(refunds.orderRefundDeadline, new Date(now.getTime() + DEADLINE_SOON_DAYS * 86_400_000)),
       ),
     )
-    .orderBy(asc(orders.refundDeadline), asc(refunds.id))
+    .orderBy(asc(refunds.orderRefundDeadline), asc(refunds.id))
     .limit(NEAR_DEADLINE_LIMIT);
 }
 
@@ -264,7 +307,7 @@ const byProviderThenCurrency = (a: RefundedTotal, b: RefundedTotal) =>
   providerOrder(a.provider) - providerOrder(b.provider) || a.currency.localeCompare(b.currency);
 
 /** Sums the per-day rows from `from` on, per provider and currency. */
-function totalsSince(rows: Awaited<ReturnType<typeof settledByDay>>, from: Date): RefundedTotal[] {
+function totalsSince(rows: SettledRow[], from: Date): RefundedTotal[] {
   const first = utcDay(from);
   const totals = new Map<string, RefundedTotal>();
   for (const row of rows) {
@@ -279,7 +322,7 @@ function totalsSince(rows: Awaited<ReturnType<typeof settledByDay>>, from: Date)
 }
 
 /** Every day of the window, zeros included, so the chart has no gaps. */
-function fillDays(rows: Awaited<ReturnType<typeof settledByDay>>, w: OverviewWindows): OverviewDay[] {
+function fillDays(rows: SettledRow[], w: OverviewWindows): OverviewDay[] {
   const days: OverviewDay[] = [];
   const byDay = new Map<string, OverviewDay>();
   for (let t = w.windowStart.getTime(); t < w.end.getTime(); t += DAY_MS) {
@@ -305,15 +348,15 @@ function fillDays(rows: Awaited<ReturnType<typeof settledByDay>>, w: OverviewWin
 
 export async function getOverview(db: DbOrTx, now = new Date()): Promise<Overview> {
   const windows = overviewWindows(now);
-  const [perDay, counts, failures, pendingSince, reasons, oldest, deadlines] = await Promise.all([
-    settledByDay(db, windows),
+  const [ended, counts, pendingSince, reasons, oldest, deadlines] = await Promise.all([
+    endedByDay(db, windows),
     statusCounts(db),
-    failureRate(db, windows),
     oldestPending(db),
     topReasons(db, windows),
     oldestInFlight(db),
     nearDeadline(db, now),
   ]);
+  const perDay = settledByDay(ended);
   return {
     now,
     windows,
@@ -322,7 +365,7 @@ export async function getOverview(db: DbOrTx, now = new Date()): Promise<Overvie
     refundedThisWeek: totalsSince(perDay, windows.weekStart),
     statusCounts: counts,
     pendingApprovals: { count: counts.pending_approval, oldestCreatedAt: pendingSince },
-    failureRate: failures,
+    failureRate: failureRate(ended),
     days: fillDays(perDay, windows),
     topReasons: reasons,
     oldestInFlight: oldest.map((r) => ({

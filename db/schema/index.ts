@@ -4,3 +4,4 @@ export * from './orders';
 export * from './refunds';
 export * from './system';
 export * from './security';
+export * from './rollups';

@@ -44,6 +44,12 @@ export const refunds = pgTable(
     expiresAt: timestamp({ withTimezone: true }),
     submittedAt: timestamp({ withTimezone: true }),
     completedAt: timestamp({ withTimezone: true }),
+    /**
+     * The order's `refund_deadline`, copied by trigger (migration 0017) whenever either side changes,
+     * so the overview's near-deadline list reads one small index instead of joining every waiting
+     * refund to its order. Not written by the app.
+     */
+    orderRefundDeadline: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -57,11 +63,15 @@ export const refunds = pgTable(
     // Plain ascending on purpose: drizzle's .desc() emits DESC NULLS LAST, which a default
     // `ORDER BY created_at DESC` (NULLS FIRST) cannot use; a backward scan of this one can.
     index('refunds_created_id_idx').on(t.createdAt, t.id),
-    // The overview's "when it ended" windows (db/queries/overview.ts): settled and failed refunds
-    // by coalesce(completed_at, created_at), without scanning every refund.
-    index('refunds_ended_at_idx')
-      .on(sql`coalesce(${t.completedAt}, ${t.createdAt})`)
-      .where(sql`${t.status} in ('succeeded', 'partially_succeeded', 'failed')`),
+    // The overview's two lists (db/queries/overview.ts), each over the small set of refunds in
+    // those statuses, in the list's order: the oldest at the provider, and the waiting requests
+    // whose order's deadline is nearest. Its figures come from the rollups (db/schema/rollups.ts).
+    index('refunds_at_provider_idx')
+      .on(t.createdAt, t.id)
+      .where(sql`${t.status} in ('submitting', 'processing', 'outcome_unknown')`),
+    index('refunds_waiting_deadline_idx')
+      .on(t.orderRefundDeadline, t.id)
+      .where(sql`${t.status} in ('requested', 'pending_approval', 'approved') and ${t.orderRefundDeadline} is not null`),
     index('refunds_amount_idx').on(t.amountMinor, t.id),
   ],
 );

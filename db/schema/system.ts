@@ -105,7 +105,13 @@ export const auditEvents = pgTable(
     check('audit_events_chain_version', sql`${t.chainVersion} in (1, 2)`),
     index('audit_events_occurred_idx').on(t.occurredAt.desc(), t.seq.desc()),
     index('audit_events_entity_idx').on(t.entityType, t.entityId),
+    // A record id without its type (PostgreSQL 15 cannot skip the leading column of the one above).
+    index('audit_events_entity_id_idx').on(t.entityId, t.seq),
+    // "Who": a person by id, or an actor that is no person (system, provider:forage) by role.
     index('audit_events_actor_idx').on(t.actorId, t.seq),
+    index('audit_events_non_person_idx')
+      .on(t.actorRole, t.seq)
+      .where(sql`${t.actorId} is null`),
     index('audit_events_action_idx').on(t.action, t.seq),
   ],
 );

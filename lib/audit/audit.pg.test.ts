@@ -40,6 +40,8 @@ const TABLES = [
   'audit_events',
   'settings',
   'refund_limits',
+  'refund_day_rollups',
+  'refund_reason_rollups',
 ];
 
 function errorText(error: unknown): string {
@@ -58,7 +60,7 @@ describe.skipIf(!TEST_DATABASE_URL)('audit chain on PostgreSQL', () => {
   });
   afterAll(() => handle?.close());
 
-  it('applies the migrations: the 18 tables of db/schema exist', async () => {
+  it('applies the migrations: the 20 tables of db/schema exist', async () => {
     const rows = await queryRows<{ table_name: string }>(
       db,
       sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,

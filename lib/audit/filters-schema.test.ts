@@ -4,12 +4,13 @@ import { auditRecordLink } from './links';
 
 const REFUND = '11111111-2222-4333-8444-555555555555';
 const ORDER = '33333333-4444-4555-8666-777777777777';
+const USER = '6f1c2b8e-3d4a-4b5c-8d6e-7f8091a2b3c4';
 
 describe('audit log URL state', () => {
   it('parses every filter and the cursor, trimming and dropping empty values', () => {
     expect(
       parseAuditSearch({
-        actor: ' alice@ ',
+        actor: ` ${USER.toUpperCase()} `,
         action: 'refund.',
         entityType: 'refund',
         entityId: ` ${REFUND} `,
@@ -22,7 +23,7 @@ describe('audit log URL state', () => {
     ).toEqual({
       ok: true,
       filter: {
-        actor: 'alice@',
+        actor: USER,
         action: 'refund.',
         entityType: 'refund',
         entityId: REFUND,
@@ -49,12 +50,31 @@ describe('audit log URL state', () => {
     ['a cursor that is not a seq', { before: 'abc' }, 'before', /page link/],
     ['a zero cursor', { before: '0' }, 'before', /page link/],
     ['an overlong record id', { entityId: 'x'.repeat(201) }, 'entityId', /200/],
+    // Links from before "who" was a list searched part of an email: refused, not widened to everyone.
+    [
+      'part of an email (an old link)',
+      { actor: 'alice@' },
+      'actor',
+      /Pick who from the list.*no longer searched by part of an email/,
+    ],
+    ['a bare provider name (an old link)', { actor: 'forage' }, 'actor', /Pick who from the list/],
+    ['a provider that is not an actor id', { actor: 'provider:Forage Inc' }, 'actor', /Pick who from the list/],
+    ['a repeated actor', { actor: [USER, 'system'] }, 'actor', /one actor/],
   ] as const)('refuses %s with a message for that field', (_label, raw, field, message) => {
     const parsed = parseAuditSearch(raw as Record<string, string | string[]>);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(Object.keys(parsed.fieldErrors)).toEqual([field]);
     expect(parsed.fieldErrors[field]![0]).toMatch(message);
+  });
+
+  it.each([
+    ['a person, by user id in any case', USER.toUpperCase(), USER],
+    ['the system', ' System ', 'system'],
+    ['a provider', 'provider:forage', 'provider:forage'],
+    ['a sign-in attempt with no account', 'no-account', 'no-account'],
+  ])('takes %s as who', (_label, actor, parsed) => {
+    expect(parseAuditSearch({ actor })).toEqual({ ok: true, filter: { actor: parsed }, before: undefined });
   });
 
   it('keeps what was typed for the form after an error', () => {
@@ -67,7 +87,7 @@ describe('audit log URL state', () => {
 
   it('writes the filter back to a query string that parses to the same filter', () => {
     const filter = {
-      actor: 'bob',
+      actor: USER,
       action: 'refund.',
       entityType: 'refund',
       entityId: REFUND,
@@ -76,7 +96,7 @@ describe('audit log URL state', () => {
     };
     const query = auditQuery(filter, 42);
     expect(query.toString()).toBe(
-      `actor=bob&action=refund.&entityType=refund&entityId=${REFUND}&from=2026-03-01&to=2026-03-02&before=42`,
+      `actor=${USER}&action=refund.&entityType=refund&entityId=${REFUND}&from=2026-03-01&to=2026-03-02&before=42`,
     );
     expect(parseAuditSearch(Object.fromEntries(query))).toEqual({ ok: true, filter, before: 42 });
     expect(auditQuery({}).toString()).toBe('');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditOutcomeEnum } from '@/db/schema/enums';
+import { isNonPersonActor, isUuid } from '@/db/queries/filters';
 
 /**
  * The audit log's URL state (PRODUCT.md §2.7): one definition for the `/audit` page and the CSV
@@ -27,8 +28,22 @@ const DAY_MESSAGE = 'Use a date like 2026-01-31.';
 const day = (label: string) => one(z.iso.date({ error: DAY_MESSAGE }).optional(), label);
 
 const fields = {
-  /** A user id, or part of an email address (or, for events without a person, of the actor's role: `system`, `provider:forage`). */
-  actor: one(z.string().trim().max(254, 'Keep the actor under 254 characters.').optional(), 'actor'),
+  /**
+   * Who, as picked from the form's list: a user's id, or an actor that is no person (`system`,
+   * `provider:forage`, `no-account`). Links from before the list searched part of an email; they
+   * are refused, saying so, rather than quietly showing everyone.
+   */
+  actor: one(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((v) => isUuid(v) || isNonPersonActor(v), {
+        error: 'Pick who from the list: a person, the system or a provider. The log is no longer searched by part of an email.',
+      })
+      .optional(),
+    'actor',
+  ),
   /** `refund.approved` exactly, or `refund.` / `refund.*` for every refund action. */
   action: one(
     z

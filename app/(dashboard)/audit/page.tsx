@@ -58,6 +58,7 @@ export default async function AuditPage({
             fieldErrors={parsed.fieldErrors}
             actions={facets.actions}
             entityTypes={facets.entityTypes}
+            actors={facets.actors}
           />
         </Card>
         <Card>
@@ -96,7 +97,7 @@ export default async function AuditPage({
     <>
       {header(filter)}
       <Card className="mb-4">
-        <AuditFilters values={filter} actions={facets.actions} entityTypes={facets.entityTypes} />
+        <AuditFilters values={filter} actions={facets.actions} entityTypes={facets.entityTypes} actors={facets.actors} />
       </Card>
       <Card>
         {rows.length === 0 ? (

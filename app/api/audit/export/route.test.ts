@@ -313,9 +313,7 @@ describe('GET /api/audit/export', () => {
     const trail = await trailOf(refundId);
     const from = trail[0]!.occurredAt.toISOString().slice(0, 10);
     const to = trail.at(-1)!.occurredAt.toISOString().slice(0, 10);
-    const rows = parseCsv(
-      await (await get(`?action=refund.&actor=agent%40refund-desk&outcome=success&from=${from}&to=${to}`)).text(),
-    )
+    const rows = parseCsv(await (await get(`?action=refund.&actor=${ids.agent}&outcome=success&from=${from}&to=${to}`)).text())
       .slice(1)
       .map(cellsOf);
     expect(rows.length).toBeGreaterThan(0);

@@ -1,0 +1,2 @@
+CREATE INDEX "audit_events_entity_id_idx" ON "audit_events" USING btree ("entity_id","seq");--> statement-breakpoint
+CREATE INDEX "audit_events_non_person_idx" ON "audit_events" USING btree ("actor_role","seq") WHERE "audit_events"."actor_id" is null;
