@@ -10,28 +10,31 @@ export function csvSafe(value: string): string {
 }
 
 /**
- * CSV as a byte stream over an async iterator of rows, pulled in batches: only one batch is in
- * memory at a time, and nothing more is read from the source until the client has taken the last
- * one. The first batch is read before this resolves, so a failure before the first byte rejects
- * here (and can become a proper error response) instead of truncating a 200.
+ * CSV as a byte stream over an async iterator of rows, or of batches of rows, pulled a batch at a
+ * time: only one batch is in memory here, and nothing more is read from the source until the
+ * client has taken the last one. The first batch is read before this resolves, so a failure before
+ * the first byte rejects here (and can become a proper error response) instead of truncating a 200.
  */
-export async function csvStream<T>(options: {
-  header: readonly string[];
-  rows: AsyncIterator<T>;
-  cells: (row: T) => string[];
-  batchSize?: number;
-  onError?: (error: unknown) => void;
-}): Promise<ReadableStream<Uint8Array>> {
-  const { header, rows, cells, batchSize = 500, onError } = options;
+export async function csvStream<T>(
+  options: {
+    header: readonly string[];
+    cells: (row: T) => string[];
+    onError?: (error: unknown) => void;
+  } & (
+    | { rows: AsyncIterator<T>; batchSize?: number }
+    /** A cursor's batches (db/cursor.ts): one chunk of CSV per batch, no per-row await. */
+    | { batches: AsyncIterator<readonly T[]> }
+  ),
+): Promise<ReadableStream<Uint8Array>> {
+  const { header, cells, onError } = options;
   const encoder = new TextEncoder();
+  const source = 'batches' in options ? options.batches : batchesOf(options.rows, options.batchSize ?? 500);
 
-  async function readBatch() {
-    const batch: string[][] = [];
-    while (batch.length < batchSize) {
-      const next = await rows.next();
-      if (next.done) return { batch, done: true };
-      batch.push(cells(next.value).map(csvSafe));
-    }
+  async function readBatch(): Promise<{ batch: string[][]; done: boolean }> {
+    const next = await source.next();
+    if (next.done) return { batch: [], done: true };
+    const batch: string[][] = new Array(next.value.length);
+    for (let i = 0; i < next.value.length; i++) batch[i] = cells(next.value[i]!).map(csvSafe);
     return { batch, done: false };
   }
 
@@ -52,7 +55,27 @@ export async function csvStream<T>(options: {
       }
     },
     async cancel() {
-      await rows.return?.();
+      await source.return?.();
     },
   });
+}
+
+/** Rows gathered into batches of `size` (the last one may be shorter). */
+async function* batchesOf<T>(rows: AsyncIterator<T>, size: number): AsyncGenerator<T[], void, undefined> {
+  try {
+    for (;;) {
+      const batch: T[] = [];
+      while (batch.length < size) {
+        const next = await rows.next();
+        if (next.done) {
+          if (batch.length) yield batch;
+          return;
+        }
+        batch.push(next.value);
+      }
+      yield batch;
+    }
+  } finally {
+    await rows.return?.();
+  }
 }
