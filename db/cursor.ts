@@ -22,7 +22,7 @@ import type { Db } from '@/db';
  *   then fetched between the app's other queries.
  */
 
-export const CURSOR_BATCH_SIZE = 2000;
+export const CURSOR_BATCH_SIZE = 1000;
 
 /** Compiles drizzle SQL the way the app's database objects do (db/index.ts: snake_case columns). */
 const dialect = new PgDialect({ casing: 'snake_case' });
