@@ -73,6 +73,9 @@ export function readsExactly(json: string | null): boolean {
   return true;
 }
 
+const changedMessage = (seq: number) =>
+  `Event #${seq} was changed after it was written (or its hash was recomputed by someone without the audit key).`;
+
 /** The payload as the hash covers it: what JavaScript parses the stored JSON into, canonical. */
 const canonicalPayload = (json: string | null) => (json === null ? 'null' : canonicalJson(JSON.parse(json) as Json));
 
@@ -94,83 +97,107 @@ async function walk(
   let keyed = start.keyed;
   let verified = 0;
   let legacy = 0;
-  for await (const batch of auditChainBatches(db, start.seq, { batchSize: options.batchSize })) {
-    // The hash covers the payload as JavaScript reads it; the database must hold exactly that too.
-    const doubtful = batch.filter((v) => !readsExactly(v[9] as string | null) || !readsExactly(v[10] as string | null));
-    const respelled = await auditPayloadsDiffering(
-      db,
-      doubtful.map((v) => ({
-        seq: Number(v[0]),
-        before: v[9] === null ? null : JSON.stringify(JSON.parse(v[9] as string)),
-        after: v[10] === null ? null : JSON.stringify(JSON.parse(v[10] as string)),
-      })),
-    );
-    for (const v of batch) {
-      const seq = Number(v[0]);
-      const id = v[1] as string;
-      const prevHash = v[15] as string;
-      const storedHash = v[16] as string;
-      const chainVersion = Number(v[17]);
-      const fail = (reason: ChainBreakReason, message: string): WalkResult => ({
-        ok: false,
-        verified,
-        firstBreak: { id, seq, reason, message },
-      });
-      if (seq !== expectedSeq) {
-        return fail('sequence_gap', `Event #${expectedSeq} is missing; the chain continues at #${seq}.`);
-      }
-      if (prevHash !== previousHash) {
-        return fail('prev_hash_mismatch', `Event #${seq} does not follow event #${seq - 1}: an event was removed or reordered.`);
-      }
-      if (chainVersion === LEGACY_CHAIN_VERSION && keyed) {
-        return fail(
-          'unkeyed_after_keyed',
-          `Event #${seq} is stored as an unkeyed event from before the chain was keyed, yet it comes after keyed events: it was rewritten by someone without the audit key.`,
-        );
-      }
-      let expected: string | null;
-      try {
-        expected = hashOf({
-          seq,
-          id,
-          occurredAt: v[2] as string,
-          actorId: v[3] as string | null,
-          actorRole: v[4] as string | null,
-          actorEmail: v[5] as string | null,
-          action: v[6] as string,
-          entityType: v[7] as string,
-          entityId: v[8] as string | null,
-          before: canonicalPayload(v[9] as string | null),
-          after: canonicalPayload(v[10] as string | null),
-          ip: v[11] as string | null,
-          userAgent: v[12] as string | null,
-          requestId: v[13] as string | null,
-          outcome: v[14] as string,
-          prevHash,
-          chainVersion,
+  // The hash covers the payload as JavaScript reads it; the database must hold exactly that too.
+  // Payloads JavaScript may read as another value are asked about once the cursor is closed (it
+  // holds a pooled connection, and the pool may have no other).
+  const doubtful: { seq: number; id: string; before: string | null; after: string | null }[] = [];
+  const scan = async (): Promise<WalkResult | null> => {
+    for await (const batch of auditChainBatches(db, start.seq, { batchSize: options.batchSize })) {
+      for (const v of batch) {
+        const seq = Number(v[0]);
+        const id = v[1] as string;
+        const prevHash = v[15] as string;
+        const storedHash = v[16] as string;
+        const chainVersion = Number(v[17]);
+        const fail = (reason: ChainBreakReason, message: string): WalkResult => ({
+          ok: false,
+          verified,
+          firstBreak: { id, seq, reason, message },
         });
-      } catch {
-        expected = null;
+        if (!readsExactly(v[9] as string | null) || !readsExactly(v[10] as string | null)) {
+          doubtful.push({ seq, id, before: v[9] as string | null, after: v[10] as string | null });
+        }
+        if (seq !== expectedSeq) {
+          return fail('sequence_gap', `Event #${expectedSeq} is missing; the chain continues at #${seq}.`);
+        }
+        if (prevHash !== previousHash) {
+          return fail(
+            'prev_hash_mismatch',
+            `Event #${seq} does not follow event #${seq - 1}: an event was removed or reordered.`,
+          );
+        }
+        if (chainVersion === LEGACY_CHAIN_VERSION && keyed) {
+          return fail(
+            'unkeyed_after_keyed',
+            `Event #${seq} is stored as an unkeyed event from before the chain was keyed, yet it comes after keyed events: it was rewritten by someone without the audit key.`,
+          );
+        }
+        let expected: string | null;
+        try {
+          expected = hashOf({
+            seq,
+            id,
+            occurredAt: v[2] as string,
+            actorId: v[3] as string | null,
+            actorRole: v[4] as string | null,
+            actorEmail: v[5] as string | null,
+            action: v[6] as string,
+            entityType: v[7] as string,
+            entityId: v[8] as string | null,
+            before: canonicalPayload(v[9] as string | null),
+            after: canonicalPayload(v[10] as string | null),
+            ip: v[11] as string | null,
+            userAgent: v[12] as string | null,
+            requestId: v[13] as string | null,
+            outcome: v[14] as string,
+            prevHash,
+            chainVersion,
+          });
+        } catch {
+          expected = null;
+        }
+        if (expected !== storedHash) return fail('hash_mismatch', changedMessage(seq));
+        if (checkpoint && seq === checkpoint.seq && storedHash !== checkpoint.hash) {
+          return fail(
+            'checkpoint_mismatch',
+            `Event #${seq} is not the event the signed checkpoint of ${when(checkpoint)} recorded: the chain was rewritten since.`,
+          );
+        }
+        if (chainVersion === CHAIN_VERSION) keyed = true;
+        else legacy += 1;
+        previousHash = storedHash;
+        expectedSeq += 1;
+        verified += 1;
       }
-      if (expected !== storedHash || respelled.has(seq)) {
-        return fail(
-          'hash_mismatch',
-          `Event #${seq} was changed after it was written (or its hash was recomputed by someone without the audit key).`,
-        );
-      }
-      if (checkpoint && seq === checkpoint.seq && storedHash !== checkpoint.hash) {
-        return fail(
-          'checkpoint_mismatch',
-          `Event #${seq} is not the event the signed checkpoint of ${when(checkpoint)} recorded: the chain was rewritten since.`,
-        );
-      }
-      if (chainVersion === CHAIN_VERSION) keyed = true;
-      else legacy += 1;
-      previousHash = storedHash;
-      expectedSeq += 1;
-      verified += 1;
     }
+    return null;
+  };
+  const broken = await scan();
+  // A payload stored otherwise than JavaScript reads it is a hash_mismatch at its event: it wins over
+  // a later break, and over a checkpoint mismatch at the same event (checked after the hash there).
+  const precedes = (seq: number) =>
+    !broken ||
+    broken.ok ||
+    seq < broken.firstBreak.seq ||
+    (seq === broken.firstBreak.seq && broken.firstBreak.reason === 'checkpoint_mismatch');
+  const candidates = doubtful.filter((d) => precedes(d.seq));
+  const respelled = await auditPayloadsDiffering(
+    db,
+    candidates.map((d) => ({
+      seq: d.seq,
+      before: d.before === null ? null : JSON.stringify(JSON.parse(d.before)),
+      after: d.after === null ? null : JSON.stringify(JSON.parse(d.after)),
+    })),
+  );
+  const first = candidates.find((d) => respelled.has(d.seq));
+  if (first) {
+    return {
+      ok: false,
+      verified: first.seq - start.seq - 1,
+      firstBreak: { id: first.id, seq: first.seq, reason: 'hash_mismatch', message: changedMessage(first.seq) },
+    };
   }
+  if (broken) return broken;
   const headSeq = expectedSeq - 1;
   // Numbers below 1 are never handed out: a row there was renumbered out of the walk's way.
   const outside = await auditEventOutsideChain(db);
