@@ -212,9 +212,11 @@ export async function submissionFigures(bench: BenchDb, count: number, log: (lin
           .values({ refundId: id, orderLineId: line.lineId, quantity: 0, amountMinor, reason: 'damaged' });
       });
       const inserted = performance.now();
-      const headers = new Headers(call!.init.headers);
+      // The app's own timeout signal is spent; the bare call gets its own.
+      const { signal: _spent, ...init } = call!.init;
+      const headers = new Headers(init.headers);
       if (headers.has('idempotency-key')) headers.set('idempotency-key', randomUUID().replace(/-/g, ''));
-      const response = await fetch(call!.url, { ...call!.init, headers });
+      const response = await fetch(call!.url, { ...init, headers, signal: AbortSignal.timeout(10_000) });
       const answer = await response.text();
       const answered = performance.now();
       if (!response.ok) throw new Error(`bare call answered ${response.status}: ${answer.slice(0, 200)}`);

@@ -24,6 +24,15 @@ import type { Db } from '@/db';
 
 export const CURSOR_BATCH_SIZE = 1000;
 
+/**
+ * A timestamptz as the cursor returns it: text from postgres.js (drizzle sets its timestamp parsers
+ * to pass text through), a Date from PGlite. `new Date(text)` is what drizzle's column does with
+ * that text, so a row read here holds the same Date as the same row read through drizzle.
+ */
+export function cursorDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(value as string);
+}
+
 /** Compiles drizzle SQL the way the app's database objects do (db/index.ts: snake_case columns). */
 const dialect = new PgDialect({ casing: 'snake_case' });
 

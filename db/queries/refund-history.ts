@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db';
-import { cursorBatches } from '@/db/cursor';
+import { cursorBatches, cursorDate } from '@/db/cursor';
 import {
   orders,
   providerRefunds,
@@ -213,14 +213,13 @@ const providerRefsByRefund = sql`(select ${providerRefunds.refundId} as refund_i
 
 /**
  * The export as one set-based statement: the history's filter, columns and order (the page's
- * fetchPage), with the reasons and references joined from pre-aggregated sets. `created_at` comes
- * as epoch milliseconds, which is what a Date holds (the page's rows are truncated to ms alike).
+ * fetchPage), with the reasons and references joined from pre-aggregated sets.
  */
 export function historyExportQuery(params: Partial<RefundHistoryParams>): SQL {
   const { key, direction } = sortOf(params.sort ?? DEFAULT_HISTORY_SORT);
   const by = sql.raw(direction);
   const where = buildHistoryFilter(params);
-  return sql`select ${refunds.id}, floor(extract(epoch from ${refunds.createdAt}) * 1000)::float8, ${refunds.status},
+  return sql`select ${refunds.id}, ${refunds.createdAt}, ${refunds.status},
       ${refunds.amountMinor}, ${refunds.currency}, ${orders.id}, ${orders.orderNumber}, ${orders.provider},
       ${orders.providerRef}, ${orders.customerName}, ${refunds.requestedBy}, ${users.name},
       coalesce(rl.reasons, '{}'::text[]), coalesce(pr.refs, '{}'::text[])
@@ -237,7 +236,7 @@ export function historyExportQuery(params: Partial<RefundHistoryParams>): SQL {
 function exportRow(v: unknown[]): RefundHistoryRow {
   return {
     id: v[0] as string,
-    createdAt: new Date(Number(v[1])),
+    createdAt: cursorDate(v[1]),
     status: v[2] as RefundStatus,
     amountMinor: Number(v[3]),
     currency: v[4] as string,

@@ -1,4 +1,5 @@
 import type { Db } from '@/db';
+import { cursorDate } from '@/db/cursor';
 import {
   auditChainBatches,
   auditChainLink,
@@ -137,7 +138,7 @@ async function walk(
           expected = hashOf({
             seq,
             id,
-            occurredAt: v[2] as string,
+            occurredAt: cursorDate(v[2]).toISOString(),
             actorId: v[3] as string | null,
             actorRole: v[4] as string | null,
             actorEmail: v[5] as string | null,
