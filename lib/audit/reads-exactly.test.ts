@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { readsExactly } from './verify';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '@/db';
+import { freshPglite } from '@/test/db';
+import { recordAudit, SYSTEM_CONTEXT } from '.';
+import { readsExactly, verifyAuditChain } from './verify';
 
 /**
  * The verifier's quick test of a stored payload's JSON text (lib/audit/verify.ts): only text that
@@ -31,5 +35,26 @@ describe('readsExactly', () => {
     'null',
   ])('sends %s to the database', (json) => {
     expect(readsExactly(json)).toBe(false);
+  });
+});
+
+describe('a payload the app stored as SQL NULL, rewritten as a JSON null', () => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await freshPglite();
+    for (const action of ['first', 'second', 'third'])
+      await recordAudit(handle.db, SYSTEM_CONTEXT, { action, entityType: 'thing' });
+    await handle.db.execute(sql`alter table audit_events disable trigger user`);
+  });
+  afterAll(() => handle?.close());
+
+  it('is a hash_mismatch at that event, as it was before the quick test', async () => {
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, verified: 3 });
+    await handle.db.execute(sql`update audit_events set before = 'null'::jsonb where seq = 2`);
+    expect(await verifyAuditChain(handle.db)).toMatchObject({
+      ok: false,
+      verified: 1,
+      firstBreak: { seq: 2, reason: 'hash_mismatch' },
+    });
   });
 });

@@ -77,6 +77,12 @@ export function readsExactly(json: string | null): boolean {
 const changedMessage = (seq: number) =>
   `Event #${seq} was changed after it was written (or its hash was recomputed by someone without the audit key).`;
 
+/** The payload as JavaScript reads it, as JSON again (a JSON `null` reads as no payload at all). */
+function asRead(json: string | null): string | null {
+  const value: unknown = json === null ? null : JSON.parse(json);
+  return value === null ? null : JSON.stringify(value);
+}
+
 /** The payload as the hash covers it: what JavaScript parses the stored JSON into, canonical. */
 const canonicalPayload = (json: string | null) => (json === null ? 'null' : canonicalJson(JSON.parse(json) as Json));
 
@@ -184,11 +190,7 @@ async function walk(
   const candidates = doubtful.filter((d) => precedes(d.seq));
   const respelled = await auditPayloadsDiffering(
     db,
-    candidates.map((d) => ({
-      seq: d.seq,
-      before: d.before === null ? null : JSON.stringify(JSON.parse(d.before)),
-      after: d.after === null ? null : JSON.stringify(JSON.parse(d.after)),
-    })),
+    candidates.map((d) => ({ seq: d.seq, before: asRead(d.before), after: asRead(d.after) })),
   );
   const first = candidates.find((d) => respelled.has(d.seq));
   if (first) {
