@@ -12,20 +12,34 @@
  *                       and dropped at the end. Unset: in-memory PGlite.
  *   BENCH_RUNS          timed runs per page query (default 15, after one warm-up run)
  *   BENCH_STREAM_RUNS   timed runs per full stream / export / verify (default 2, no warm-up)
+ *   BENCH_SUBMISSIONS   refunds submitted through the app, and through the bare script (default
+ *                       100 on PostgreSQL, 50 on PGlite; bench/submission.ts)
+ *   BENCH_WEBHOOKS      webhook deliveries ingested (default 2000 on PostgreSQL, 1000 on PGlite)
  *   BENCH_EXPLAIN=1     print EXPLAIN (ANALYZE, BUFFERS) of the SQL each page query sends
  *   BENCH_KEEP=1        keep the PostgreSQL database afterwards (its name is printed)
+ *   BENCH_BOTH=1        then run the other database too (PGlite at its defaults after PostgreSQL,
+ *                       or PostgreSQL at BENCH_DATABASE_URL after PGlite)
  *
- * Only modules that run outside Next are imported (no 'server-only'): db/*, db/queries/* and
- * lib/audit/{canonical,verify}, lib/csv, lib/money.
+ *   BENCH_REPORTS       where the figures are written (default .reports)
+ *
+ * Each run writes its figures to .reports/bench-<pglite|postgres>.json; the summary prints the
+ * other database's latest figures beside this run's when that file exists.
+ *
+ * `npm run bench` runs under the react-server condition (as `npm run prove` does): the submission
+ * and webhook figures call the app's server code, which imports 'server-only'.
  */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { getOverview } from '@/db/queries/overview';
-import { auditHeadSeq, listAuditEvents, streamAuditEvents } from '@/db/queries/audit';
+import { auditHeadSeq, listAuditEvents, streamAuditEventBatches } from '@/db/queries/audit';
 import { getOrderFigures } from '@/db/queries/refundable';
-import { listRefundHistory, streamRefundHistory } from '@/db/queries/refund-history';
+import { listRefundHistory } from '@/db/queries/refund-history';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import type { AuditFilter } from '@/lib/audit/filters-schema';
 import { csvStream } from '@/lib/csv';
+import { streamRefundHistoryBatches } from '@/db/queries/refund-history';
 import { REFUND_EXPORT_COLUMNS, refundExportCells } from '@/lib/refunds/history-csv';
 import type { HistoryParams } from '@/lib/refunds/history-schema';
 import { captureQueries, openBenchDb, type BenchDb } from './database';
@@ -43,6 +57,8 @@ import {
   type Figure,
 } from './measure';
 import { seed, type SeedReport } from './seed';
+import { submissionFigures } from './submission';
+import { webhookFigures } from './webhooks';
 
 const DEFAULT_ROWS = 200_000;
 const DEFAULT_AUDIT_ROWS = 200_000;
@@ -64,6 +80,8 @@ const EXPORT_ROWS_PER_SEC = 100_000;
 const EXPORT_RSS_MB = 64;
 const AUDIT_STREAM_PER_SEC = 200_000;
 const VERIFY_EVENTS_PER_SEC = 100_000;
+const SUBMISSION_RATIO = 1.5;
+const WEBHOOKS_PER_SEC = 1_000;
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -80,6 +98,12 @@ const RUNS = Math.max(1, intEnv('BENCH_RUNS', 15));
 const STREAM_RUNS = Math.max(1, intEnv('BENCH_STREAM_RUNS', 2));
 const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
 const KEEP = process.env.BENCH_KEEP === '1';
+const SUBMISSIONS = Math.max(1, intEnv('BENCH_SUBMISSIONS', url ? 100 : 50));
+const WEBHOOKS = Math.max(1, intEnv('BENCH_WEBHOOKS', url ? 2000 : 1000));
+const BOTH = process.env.BENCH_BOTH === '1';
+const KIND = url ? 'postgres' : 'pglite';
+const OTHER = url ? 'pglite' : 'postgres';
+const REPORTS = process.env.BENCH_REPORTS || path.join(process.cwd(), '.reports');
 
 const figures: Figure[] = [];
 const log = (line = '') => console.log(line);
@@ -125,10 +149,10 @@ async function explain(bench: BenchDb, title: string, fn: () => Promise<unknown>
   }
 }
 
-async function* counted<T>(source: AsyncIterable<T>, counter: { rows: number }): AsyncGenerator<T> {
-  for await (const item of source) {
-    counter.rows += 1;
-    yield item;
+async function* counted<T>(source: AsyncIterable<T[]>, counter: { rows: number }): AsyncGenerator<T[]> {
+  for await (const batch of source) {
+    counter.rows += batch.length;
+    yield batch;
   }
 }
 
@@ -226,10 +250,149 @@ async function main() {
       async () => (await getOrderFigures(bench.db, seeded.orderId)).lines,
     );
 
+    await submissionAndWebhooks();
+    writeReport(bench, seeded);
     printSummary(bench, seeded);
   } finally {
     await bench.close();
   }
+  if (BOTH) await runOther();
+}
+
+/**
+ * The submission overhead and webhook ingestion, on a database of their own seeded with the demo
+ * orders (the provider sandbox holds the same ones): what they time is per refund and per
+ * delivery, indexed single-row work that the big tables above do not change.
+ */
+async function submissionAndWebhooks() {
+  log(`\nRefund submission: the app's path beside a bare script (bench/submission.ts, ${SUBMISSIONS} refunds each)`);
+  const own = await openBenchDb(url, KEEP);
+  try {
+    const s = await submissionFigures(own, SUBMISSIONS, log);
+    const ratio = s.app.total / s.bare.total;
+    record({
+      group: 'submission',
+      name: 'app: createRefund + the submit job, per refund',
+      runs: s.refunds,
+      medianMs: s.app.total,
+      p95Ms: s.app.p95,
+      note: `create ${formatMs(s.app.create)} + job ${formatMs(s.app.job)} ms (provider HTTP ${formatMs(s.app.http)}); ${s.app.statements} statements, ${s.app.auditEvents.toFixed(0)} audit events`,
+    });
+    record({
+      group: 'submission',
+      name: 'bare: insert transaction + HTTP + answer, per refund',
+      runs: s.refunds,
+      medianMs: s.bare.total,
+      p95Ms: s.bare.p95,
+      note: `insert ${formatMs(s.bare.tx)} + HTTP ${formatMs(s.bare.http)} + answer ${formatMs(s.bare.answer)} ms; ${s.bare.statements} statements`,
+    });
+    record({
+      group: 'submission',
+      name: 'overhead: app / bare (medians)',
+      runs: s.refunds,
+      medianMs: Number.NaN,
+      p95Ms: Number.NaN,
+      note: `${ratio.toFixed(2)}×`,
+      target: atMost(SUBMISSION_RATIO, ratio, `≤ ${SUBMISSION_RATIO}×`),
+    });
+    for (const extra of s.extras) {
+      record({
+        group: 'submission',
+        name: `what the app adds: ${extra.name}`,
+        runs: 1,
+        medianMs: extra.ms,
+        p95Ms: extra.ms,
+        note: `× ${Number.isInteger(extra.perRefund) ? extra.perRefund : extra.perRefund.toFixed(1)} per refund`,
+      });
+    }
+
+    log(`\nWebhook ingestion (handleWebhook: verify, dedupe, enqueue, audit; ${WEBHOOKS} deliveries, 1 in 5 a repeat)`);
+    const w = await webhookFigures(own, { total: WEBHOOKS });
+    if (w.inboxRows !== w.deliveries - w.duplicates || w.jobs !== w.inboxRows) {
+      throw new Error(
+        `webhooks: ${w.inboxRows} inbox rows and ${w.jobs} jobs for ${w.deliveries - w.duplicates} distinct deliveries`,
+      );
+    }
+    record({
+      group: 'webhooks',
+      name: 'verify + dedupe + enqueue, Forage and Frontpayment',
+      runs: 1,
+      medianMs: w.ms / w.deliveries,
+      p95Ms: w.ms / w.deliveries,
+      rows: w.deliveries,
+      rowsPerSec: w.perSec,
+      note: `ms per delivery; ${w.duplicates} repeats written once; 4 in flight`,
+      target: rateAtLeast(WEBHOOKS_PER_SEC, w.perSec, 'deliveries'),
+    });
+  } finally {
+    await own.close();
+  }
+}
+
+interface Report {
+  kind: string;
+  label: string;
+  at: string;
+  sizes: { refunds: number; auditEvents: number };
+  figures: Figure[];
+}
+
+const reportFile = (kind: string) => path.join(REPORTS, `bench-${kind}.json`);
+
+function writeReport(bench: BenchDb, seeded: SeedReport) {
+  mkdirSync(REPORTS, { recursive: true });
+  const report: Report = {
+    kind: KIND,
+    label: bench.label,
+    at: new Date().toISOString(),
+    sizes: { refunds: seeded.refunds, auditEvents: seeded.auditEvents },
+    figures,
+  };
+  // NaN is not JSON: a figure without a time is written as null and read back as NaN.
+  writeFileSync(reportFile(KIND), `${JSON.stringify(report, null, 2)}\n`);
+  log(`\nFigures written to ${reportFile(KIND)}`);
+}
+
+function readOther(): Report | null {
+  if (!existsSync(reportFile(OTHER))) return null;
+  try {
+    const report = JSON.parse(readFileSync(reportFile(OTHER), 'utf8')) as Report;
+    for (const f of report.figures) {
+      f.medianMs ??= Number.NaN;
+      f.p95Ms ??= Number.NaN;
+    }
+    return report;
+  } catch {
+    return null;
+  }
+}
+
+/** The other database's figure in one cell: its rate, or its median (p95), or its note's ratio. */
+function otherCell(figure: Figure | undefined) {
+  if (!figure) return '';
+  if (figure.rowsPerSec !== undefined) return formatRate(figure.rowsPerSec);
+  if (!Number.isFinite(figure.medianMs)) return figure.note ?? '';
+  return figure.runs > 1 ? `${formatMs(figure.medianMs)} (${formatMs(figure.p95Ms)})` : formatMs(figure.medianMs);
+}
+
+/** BENCH_BOTH=1: the same benchmark on the other database, as a child process, printing its own summary. */
+async function runOther() {
+  const otherUrl = url ? '' : process.env.BENCH_DATABASE_URL_OTHER || '';
+  if (!url && !otherUrl) {
+    log('\nBENCH_BOTH=1 on PGlite needs BENCH_DATABASE_URL_OTHER (a PostgreSQL server) to run PostgreSQL too.');
+    return;
+  }
+  log(`\nBENCH_BOTH=1: now ${OTHER === 'pglite' ? 'PGlite, at its defaults' : 'PostgreSQL'}\n`);
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_BOTH: '', BENCH_DATABASE_URL: otherUrl };
+  // The other database at its own defaults: PGlite would take most of an hour at PostgreSQL's sizes.
+  delete env.BENCH_ROWS;
+  delete env.BENCH_AUDIT_ROWS;
+  delete env.BENCH_SUBMISSIONS;
+  delete env.BENCH_WEBHOOKS;
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!], { env, stdio: 'inherit' });
+  await new Promise<void>((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the ${OTHER} run exited with ${code}`)))),
+  );
 }
 
 async function historyFigures(bench: BenchDb, seeded: SeedReport) {
@@ -278,7 +441,7 @@ async function historyFigures(bench: BenchDb, seeded: SeedReport) {
   });
   await page(bench, 'history', 'sort amount_desc, first page', list({ sort: 'amount_desc' }), { p95TargetMs: HISTORY_P95_MS });
 
-  log('\nRefund CSV export (streamRefundHistory → lib/csv csvStream, whole history)');
+  log('\nRefund CSV export (streamRefundHistoryBatches: one statement through a server-side cursor → lib/csv csvStream)');
   await stream(
     'history',
     'CSV export, all refunds',
@@ -286,7 +449,7 @@ async function historyFigures(bench: BenchDb, seeded: SeedReport) {
       const counter = { rows: 0 };
       const body = await csvStream({
         header: REFUND_EXPORT_COLUMNS,
-        rows: counted(streamRefundHistory(db, {}), counter),
+        batches: counted(streamRefundHistoryBatches(db, {}), counter),
         cells: refundExportCells,
       });
       const reader = body.getReader();
@@ -342,12 +505,12 @@ async function auditFigures(bench: BenchDb, seeded: SeedReport) {
   const head = await auditHeadSeq(db);
   await stream(
     'audit',
-    'streamAuditEvents, all events',
+    'stream, all events (streamAuditEventBatches, as the export reads)',
     async (sample) => {
       let rows = 0;
-      for await (const _event of streamAuditEvents(db, {}, { throughSeq: head })) {
-        rows += 1;
-        if (rows % 1000 === 0) sample();
+      for await (const batch of streamAuditEventBatches(db, {}, { throughSeq: head })) {
+        rows += batch.length;
+        sample();
       }
       return rows;
     },
@@ -371,7 +534,17 @@ function printSummary(bench: BenchDb, seeded: SeedReport) {
   log(
     `  ${seeded.refunds} refunds (${seeded.orders} orders), ${seeded.auditEvents} audit events; node ${process.version}; ${os.cpus().length} CPU(s)`,
   );
+  const other = readOther();
+  const otherName = OTHER === 'pglite' ? 'PGlite' : 'PostgreSQL';
+  if (other) {
+    log(
+      `  beside: ${other.label.split(',')[0]}, ${other.sizes.refunds} refunds, ${other.sizes.auditEvents} events, run ${other.at} (${reportFile(OTHER)})`,
+    );
+  } else {
+    log(`  (no ${reportFile(OTHER)} yet: run the bench on ${otherName} too, or set BENCH_BOTH=1)`);
+  }
   log();
+  const byName = new Map((other?.figures ?? []).map((f) => [`${f.group}: ${f.name}`, f]));
   const rows = figures.map((f) => [
     `${f.group}: ${f.name}`,
     String(f.runs),
@@ -380,9 +553,11 @@ function printSummary(bench: BenchDb, seeded: SeedReport) {
     f.rows !== undefined ? String(f.rows) : '',
     formatRate(f.rowsPerSec),
     targetCell(f.target),
+    ...(other ? [otherCell(byName.get(`${f.group}: ${f.name}`))] : []),
     f.note ?? '',
   ]);
-  log(table(['measure', 'runs', 'median ms', 'p95 ms', 'rows', 'rows/s', 'target', 'note'], rows));
+  const header = ['measure', 'runs', 'median ms', 'p95 ms', 'rows', 'rows/s', 'target'];
+  log(table([...header, ...(other ? [otherName] : []), 'note'], rows));
   const targeted = figures.filter((f) => f.target);
   const missed = targeted.filter((f) => !f.target!.met);
   log(

@@ -3,7 +3,17 @@ import { getTableColumns } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditEvents } from '@/db/schema';
-import { canonicalEvent, canonicalJson, chainHash, toJson, type ChainedFields, type Json } from './audit-hash';
+import {
+  canonicalEvent,
+  canonicalJson,
+  canonicalRow,
+  chainHash,
+  chainHasher,
+  hmacSha256Hex,
+  toJson,
+  type ChainedFields,
+  type Json,
+} from './audit-hash';
 
 const KEY = 'a-test-audit-key-of-at-least-32-characters';
 
@@ -169,5 +179,80 @@ describe('toJson', () => {
 
   it('hashes an object with undefined fields like the same object without them', () => {
     expect(canonicalJson(toJson({ a: 1, b: undefined }))).toBe(canonicalJson(toJson({ a: 1 })));
+  });
+});
+
+/**
+ * The verifier's fast path (chainHasher: canonical text written field by field, HMAC over reused
+ * pads) must give exactly what the writer's chainHash gives, or a valid chain would read as
+ * tampered: held to it for arbitrary events, including strings that need escaping and the legacy
+ * version.
+ */
+describe('the verifier hashes as the writer does', () => {
+  const text = fc.string({ unit: 'binary', maxLength: 40 });
+  const nullable = fc.option(text, { nil: null });
+  const event = fc.record<ChainedFields>({
+    id: fc.uuid(),
+    seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    occurredAt: fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+    actorId: fc.option(fc.uuid(), { nil: null }),
+    actorRole: nullable,
+    actorEmail: nullable,
+    action: text,
+    entityType: text,
+    entityId: nullable,
+    before: fc.option(fc.jsonValue(), { nil: null }),
+    after: fc.option(fc.jsonValue(), { nil: null }),
+    ip: nullable,
+    userAgent: nullable,
+    requestId: nullable,
+    outcome: fc.constantFrom('success', 'failure'),
+    prevHash: fc.stringMatching(/^[0-9a-f]{64}$/),
+    chainVersion: fc.constantFrom(1, 2),
+  });
+  // What the verifier reads back: the payloads as the JSON text jsonb would hold, parsed again.
+  const asRead = (e: ChainedFields) => ({
+    ...e,
+    occurredAt: e.occurredAt.toISOString(),
+    before: canonicalJson(JSON.parse(JSON.stringify(toJson(e.before))) as Json),
+    after: canonicalJson(JSON.parse(JSON.stringify(toJson(e.after))) as Json),
+  });
+
+  it('canonicalRow is canonicalEvent, character for character (property)', () => {
+    fc.assert(
+      fc.property(event, (e) => {
+        expect(canonicalRow(asRead(e))).toBe(canonicalEvent(e));
+      }),
+    );
+  });
+
+  it('chainHasher is chainHash (property)', () => {
+    const hashOf = chainHasher(KEY);
+    fc.assert(
+      fc.property(event, (e) => {
+        expect(hashOf(asRead(e))).toBe(chainHash(e, KEY));
+      }),
+    );
+  });
+
+  it('hmacSha256Hex is HMAC-SHA256 for any key and message, long ones too (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 130 }),
+        fc.string({ unit: 'binary', maxLength: 3000 }),
+        (key, message) => {
+          const hmac = hmacSha256Hex(Buffer.from(key));
+          const expected = createHmac('sha256', Buffer.from(key)).update(message).digest('hex');
+          expect(hmac(message)).toBe(expected);
+          // The buffers are reused: a second, shorter message is not polluted by the first.
+          expect(hmac('x')).toBe(createHmac('sha256', Buffer.from(key)).update('x').digest('hex'));
+        },
+      ),
+    );
+  });
+
+  it('refuses an unknown version, as chainHash does', () => {
+    const e = fc.sample(event, 1)[0]!;
+    expect(() => chainHasher(KEY)({ ...asRead(e), chainVersion: 3 })).toThrow(/Unknown audit chain version 3/);
   });
 });

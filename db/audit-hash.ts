@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, hash } from 'node:crypto';
 import { auditKeys } from './audit-key';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -88,4 +88,73 @@ export function chainHash(event: ChainedFields, secret?: string): string {
   }
   if (event.chainVersion !== CHAIN_VERSION) throw new Error(`Unknown audit chain version ${event.chainVersion}`);
   return createHmac('sha256', auditKeys(secret).chain).update(event.prevHash).update(canonicalEvent(event)).digest('hex');
+}
+
+/**
+ * An event as the verifier reads it back: the time as its ISO text, and `before`/`after` already
+ * in canonical JSON (the verifier parses them from the database's JSON text, where `toJson`
+ * changes nothing).
+ */
+export type ChainedRow = Omit<ChainedFields, 'occurredAt' | 'before' | 'after'> & {
+  occurredAt: string;
+  before: string;
+  after: string;
+};
+
+const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+
+/**
+ * canonicalEvent's text, written out field by field in its sorted key order rather than built as
+ * an object and sorted for every event: the verifier does this a million times. The same text for
+ * the same event, always (db/audit-hash.test.ts holds it to canonicalEvent).
+ */
+export function canonicalRow(row: ChainedRow): string {
+  return (
+    `{"action":${JSON.stringify(row.action)},"actorEmail":${text(row.actorEmail)},"actorId":${text(row.actorId)}` +
+    `,"actorRole":${text(row.actorRole)},"after":${row.after},"before":${row.before}` +
+    (row.chainVersion === LEGACY_CHAIN_VERSION ? '' : `,"chainVersion":${JSON.stringify(row.chainVersion)}`) +
+    `,"entityId":${text(row.entityId)},"entityType":${JSON.stringify(row.entityType)},"id":${JSON.stringify(row.id)}` +
+    `,"ip":${text(row.ip)},"occurredAt":${JSON.stringify(row.occurredAt)},"outcome":${JSON.stringify(row.outcome)}` +
+    `,"requestId":${text(row.requestId)},"seq":${JSON.stringify(row.seq)},"userAgent":${text(row.userAgent)}}`
+  );
+}
+
+/**
+ * HMAC-SHA256 (RFC 2104) under one key, for many messages: two one-shot `crypto.hash` calls over
+ * the key's inner and outer pads in reused buffers, about half the cost of a `createHmac` object
+ * per message. The same digest as createHmac('sha256', key) (db/audit-hash.test.ts).
+ */
+export function hmacSha256Hex(key: Buffer): (message: string) => string {
+  const block = Buffer.alloc(64);
+  (key.length > 64 ? hash('sha256', key, 'buffer') : key).copy(block);
+  const outer = Buffer.alloc(64 + 32);
+  let inner = Buffer.alloc(64 + 4096);
+  for (let i = 0; i < 64; i++) {
+    inner[i] = block[i]! ^ 0x36;
+    outer[i] = block[i]! ^ 0x5c;
+  }
+  return (message) => {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: with that much room the write is never cut short.
+    if (64 + message.length * 3 > inner.length) {
+      const grown = Buffer.alloc(64 + message.length * 3);
+      inner.copy(grown, 0, 0, 64);
+      inner = grown;
+    }
+    const length = inner.write(message, 64, 'utf8');
+    hash('sha256', inner.subarray(0, 64 + length), 'buffer').copy(outer, 64);
+    return hash('sha256', outer, 'hex');
+  };
+}
+
+/**
+ * chainHash for rows read back by the verifier (ChainedRow), with the key set up once: the same
+ * hash as chainHash gives the same event. Throws on an unknown chain version, as chainHash does.
+ */
+export function chainHasher(secret?: string): (row: ChainedRow) => string {
+  const hmac = hmacSha256Hex(auditKeys(secret).chain);
+  return (row) => {
+    if (row.chainVersion === LEGACY_CHAIN_VERSION) return hash('sha256', row.prevHash + canonicalRow(row), 'hex');
+    if (row.chainVersion !== CHAIN_VERSION) throw new Error(`Unknown audit chain version ${row.chainVersion}`);
+    return hmac(row.prevHash + canonicalRow(row));
+  };
 }

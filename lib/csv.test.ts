@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvSafe, csvStream } from './csv';
+import { parseCsv } from '@/test/parse-csv';
+import { csvRecord, csvSafe, csvStream } from './csv';
 
 describe('csvSafe', () => {
   it('makes formula-looking cells text', () => {
@@ -58,5 +60,30 @@ describe('csvStream', () => {
       throw new Error('database down');
     }
     await expect(csvStream({ header: ['id'], rows: failing(), cells: (r) => [r.id] })).rejects.toThrow('database down');
+  });
+});
+
+describe('csvRecord', () => {
+  it('quotes only what needs it, as RFC 4180 says', () => {
+    expect(csvRecord(['a', '', 'b c', 'x,y', 'say "hi"', 'two\nlines', 'cr\r'])).toBe(
+      'a,,b c,"x,y","say ""hi""","two\nlines","cr\r"\n',
+    );
+  });
+
+  it('reads back as the cells it was given, neutralised (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 2, maxLength: 8 }), (cells) => {
+        expect(parseCsv(csvRecord(cells))).toEqual([cells.map(csvSafe)]);
+      }),
+    );
+  });
+
+  it('streams batches from a cursor, one chunk each, header first', async () => {
+    async function* batches() {
+      yield [{ id: 'a' }, { id: '=b' }];
+      yield [{ id: 'c' }];
+    }
+    const stream = await csvStream({ header: ['id'], batches: batches(), cells: (r) => [r.id] });
+    expect(await new Response(stream).text()).toBe("id\na\n'=b\nc\n");
   });
 });

@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type DbOrTx } from '@/db';
+import { and, asc, count, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db, type DbOrTx } from '@/db';
+import { cursorBatches, cursorDate } from '@/db/cursor';
 import { auditEvents, users, type AuditEvent, type AuditOutcome, type Role } from '@/db/schema';
 import { escapeLike, isUuid, NO_ACCOUNT_ACTOR, utcDayRange } from './filters';
 
@@ -137,48 +138,79 @@ export async function countAuditEvents(db: DbOrTx, filter: AuditFilter, throughS
   return Number(row?.n ?? 0);
 }
 
-/**
- * One keyset page of the log in chain order: the events after `afterSeq`, oldest first. The export
- * walks it with a filter and a snapshot end; the chain check walks all of it.
- */
-export function listAuditEventsAfter(
-  db: DbOrTx,
-  afterSeq: number,
-  options: { limit: number; where?: SQL; throughSeq?: number },
-): Promise<AuditEvent[]> {
-  return db
-    .select()
-    .from(auditEvents)
-    .where(
-      and(
-        options.where,
-        gt(auditEvents.seq, afterSeq),
-        options.throughSeq === undefined ? undefined : lte(auditEvents.seq, options.throughSeq),
-      ),
-    )
-    .orderBy(asc(auditEvents.seq))
-    .limit(options.limit);
+// An event's columns in the order auditEventOf reads them. Plain columns: an expression per row
+// (extract, to_char) cost the database more than the whole scan.
+const eventColumns = sql`${auditEvents.id}, ${auditEvents.seq}, ${auditEvents.occurredAt},
+  ${auditEvents.actorId}, ${auditEvents.actorRole}, ${auditEvents.actorEmail}, ${auditEvents.action}, ${auditEvents.entityType},
+  ${auditEvents.entityId}, ${auditEvents.before}, ${auditEvents.after}, ${auditEvents.ip}, ${auditEvents.userAgent},
+  ${auditEvents.requestId}, ${auditEvents.outcome}, ${auditEvents.prevHash}, ${auditEvents.hash}, ${auditEvents.chainVersion}`;
+
+/** One row of `eventColumns` as `db.select().from(auditEvents)` returns it. */
+function auditEventOf(v: unknown[]): AuditEvent {
+  return {
+    id: v[0] as string,
+    seq: Number(v[1]),
+    occurredAt: cursorDate(v[2]),
+    actorId: v[3] as string | null,
+    actorRole: v[4] as string | null,
+    actorEmail: v[5] as string | null,
+    action: v[6] as string,
+    entityType: v[7] as string,
+    entityId: v[8] as string | null,
+    before: v[9],
+    after: v[10],
+    ip: v[11] as string | null,
+    userAgent: v[12] as string | null,
+    requestId: v[13] as string | null,
+    outcome: v[14] as AuditOutcome,
+    prevHash: v[15] as string,
+    hash: v[16] as string,
+    chainVersion: Number(v[17]),
+  };
 }
 
 /**
- * Every event up to `throughSeq` that matches the filter, oldest first, fetched in keyset pages so
- * memory stays flat however long the log is. The log is append-only, so the events up to a fixed
- * `seq` are a stable snapshot: events written while the export runs are not part of it.
+ * Every event up to `throughSeq` that matches the filter, oldest first, in batches: one statement
+ * through a server-side cursor (db/cursor.ts), so memory stays flat however long the log is and a
+ * slow reader holds the cursor back rather than filling memory. The log is append-only, so the
+ * events up to a fixed `seq` are a stable snapshot: events written while the export runs are not
+ * part of it.
  */
+export async function* streamAuditEventBatches(
+  db: Db,
+  filter: AuditFilter,
+  /** pageSize: events a cursor batch (db/cursor.ts default when unset). */
+  options: { throughSeq: number; pageSize?: number },
+): AsyncGenerator<AuditEvent[], void, undefined> {
+  const where = and(buildAuditFilter(filter), lte(auditEvents.seq, options.throughSeq));
+  const query = sql`select ${eventColumns} from ${auditEvents} where ${where} order by ${auditEvents.seq}`;
+  for await (const batch of cursorBatches(db, query, { batchSize: options.pageSize })) yield batch.map(auditEventOf);
+}
+
+/** streamAuditEventBatches, one event at a time. */
 export async function* streamAuditEvents(
-  db: DbOrTx,
+  db: Db,
   filter: AuditFilter,
   options: { throughSeq: number; pageSize?: number },
-): AsyncGenerator<AuditEvent> {
-  const pageSize = options.pageSize ?? AUDIT_STREAM_PAGE_SIZE;
-  const where = buildAuditFilter(filter);
-  let afterSeq = 0;
-  for (;;) {
-    const rows = await listAuditEventsAfter(db, afterSeq, { limit: pageSize, where, throughSeq: options.throughSeq });
-    yield* rows;
-    if (rows.length < pageSize) return;
-    afterSeq = rows.at(-1)!.seq;
-  }
+): AsyncGenerator<AuditEvent, void, undefined> {
+  for await (const batch of streamAuditEventBatches(db, filter, options)) yield* batch;
+}
+
+/**
+ * The chain after `afterSeq`, in `seq` order, as the verifier reads it (lib/audit/verify.ts), with
+ * `before`/`after` as the database's own JSON text, so the verifier can tell a payload JavaScript
+ * reads differently from what is stored (occurred_at as cursorDate takes it). Columns:
+ * seq, id, occurred_at, actor_id, actor_role, actor_email, action, entity_type, entity_id,
+ * before, after, ip, user_agent, request_id, outcome, prev_hash, hash, chain_version.
+ */
+export function auditChainBatches(db: Db, afterSeq: number, options: { batchSize?: number } = {}) {
+  const query = sql`select ${auditEvents.seq}, ${auditEvents.id}, ${auditEvents.occurredAt},
+      ${auditEvents.actorId}, ${auditEvents.actorRole}, ${auditEvents.actorEmail}, ${auditEvents.action},
+      ${auditEvents.entityType}, ${auditEvents.entityId}, ${auditEvents.before}::text, ${auditEvents.after}::text,
+      ${auditEvents.ip}, ${auditEvents.userAgent}, ${auditEvents.requestId}, ${auditEvents.outcome},
+      ${auditEvents.prevHash}, ${auditEvents.hash}, ${auditEvents.chainVersion}
+    from ${auditEvents} where ${auditEvents.seq} > ${afterSeq} order by ${auditEvents.seq}`;
+  return cursorBatches(db, query, options);
 }
 
 /**

@@ -154,7 +154,7 @@ describe.each(backends)('refund history on %s', (_name, open) => {
       const streamed: string[] = [];
       for await (const row of streamRefundHistory(handle.db, p)) streamed.push(row.id);
       const small: string[] = [];
-      for await (const row of streamRefundHistory(handle.db, p, { pageSize: 7 })) small.push(row.id);
+      for await (const row of streamRefundHistory(handle.db, p, { batchSize: 7 })) small.push(row.id);
       expect(streamed).toEqual(paged);
       expect(small).toEqual(paged);
     }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '@/db';
+import type { Db, DbOrTx } from '@/db';
+import { cursorBatches, cursorDate } from '@/db/cursor';
 import {
   orders,
   providerRefunds,
@@ -14,13 +15,14 @@ import {
 import { escapeLike, utcDayRange } from './filters';
 
 /**
- * The refund history (PRODUCT.md §2.6). The page and the CSV export share `buildHistoryFilter` and
- * the keyset query below, so what the page lists, page after page, is exactly what the export
- * writes. Keyset pagination (never OFFSET) keeps every page as cheap as the first at millions of
+ * The refund history (PRODUCT.md §2.6). The page and the CSV export share `buildHistoryFilter`, the
+ * columns and the order, so what the page lists, page after page, is exactly what the export
+ * writes (db/queries/refund-history.test.ts checks it for random filters). Keyset pagination (never OFFSET) keeps every page as cheap as the first at millions of
  * rows; the indexes that serve each sort are in db/schema/refunds.ts.
  */
 
-export const HISTORY_STREAM_PAGE_SIZE = 1000;
+/** The most rows one page of listRefundHistory returns. */
+export const HISTORY_PAGE_SIZE_MAX = 1000;
 
 export const HISTORY_SORTS = ['created_desc', 'created_asc', 'amount_desc', 'amount_asc'] as const;
 export type HistorySort = (typeof HISTORY_SORTS)[number];
@@ -193,33 +195,85 @@ export type RefundHistoryRow = Awaited<ReturnType<typeof fetchPage>>['rows'][num
 
 /** One page of the history. `nextCursor` goes into the URL as `cursor` for the next page. */
 export async function listRefundHistory(db: DbOrTx, params: Partial<RefundHistoryParams>, options: { limit?: number } = {}) {
-  const limit = Math.min(Math.max(options.limit ?? 25, 1), HISTORY_STREAM_PAGE_SIZE);
+  const limit = Math.min(Math.max(options.limit ?? 25, 1), HISTORY_PAGE_SIZE_MAX);
   const sort = params.sort ?? DEFAULT_HISTORY_SORT;
   const after = decodeHistoryCursor(params.cursor, sort);
   const { rows, next } = await fetchPage(db, params, sort, after, limit);
   return { rows, nextCursor: next ? encodeHistoryCursor(next) : null };
 }
 
+// The export's reasons and provider refund references, aggregated once per table and joined by
+// refund, instead of two subqueries run for every exported row.
+const reasonsByRefund = sql`(select ${refundLines.refundId} as refund_id,
+    array_agg(distinct ${refundLines.reason}::text order by ${refundLines.reason}::text) as reasons
+  from ${refundLines} group by ${refundLines.refundId})`;
+const providerRefsByRefund = sql`(select ${providerRefunds.refundId} as refund_id,
+    array_agg(distinct ${providerRefunds.providerRefundRef} order by ${providerRefunds.providerRefundRef}) as refs
+  from ${providerRefunds} where ${providerRefunds.providerRefundRef} is not null group by ${providerRefunds.refundId})`;
+
 /**
- * Every row matching the filter, in the chosen order, fetched in keyset pages so memory stays
- * constant however many rows there are. Starts at the first row whatever `cursor` says.
- * Not one snapshot: a refund that changes status during a long export may enter or leave the
- * filter, but no row is ever written twice.
+ * The export as one set-based statement: the history's filter, columns and order (the page's
+ * fetchPage), with the reasons and references joined from pre-aggregated sets.
  */
-export async function* streamRefundHistory(
-  db: DbOrTx,
+export function historyExportQuery(params: Partial<RefundHistoryParams>): SQL {
+  const { key, direction } = sortOf(params.sort ?? DEFAULT_HISTORY_SORT);
+  const by = sql.raw(direction);
+  const where = buildHistoryFilter(params);
+  return sql`select ${refunds.id}, ${refunds.createdAt}, ${refunds.status},
+      ${refunds.amountMinor}, ${refunds.currency}, ${orders.id}, ${orders.orderNumber}, ${orders.provider},
+      ${orders.providerRef}, ${orders.customerName}, ${refunds.requestedBy}, ${users.name},
+      coalesce(rl.reasons, '{}'::text[]), coalesce(pr.refs, '{}'::text[])
+    from ${refunds}
+    join ${orders} on ${orders.id} = ${refunds.orderId}
+    join ${users} on ${users.id} = ${refunds.requestedBy}
+    left join ${reasonsByRefund} rl on rl.refund_id = ${refunds.id}
+    left join ${providerRefsByRefund} pr on pr.refund_id = ${refunds.id}
+    ${where ? sql`where ${where}` : sql``}
+    order by ${SORT_COLUMNS[key]} ${by}, ${refunds.id} ${by}`;
+}
+
+/** One row of historyExportQuery as the page's query returns it. */
+function exportRow(v: unknown[]): RefundHistoryRow {
+  return {
+    id: v[0] as string,
+    createdAt: cursorDate(v[1]),
+    status: v[2] as RefundStatus,
+    amountMinor: Number(v[3]),
+    currency: v[4] as string,
+    orderId: v[5] as string,
+    orderNumber: v[6] as string,
+    provider: v[7] as Provider,
+    providerRef: v[8] as string,
+    customerName: v[9] as string,
+    requestedBy: v[10] as string,
+    requestedByName: v[11] as string,
+    reasons: v[12] as RefundReason[],
+    providerRefundRefs: v[13] as string[],
+  };
+}
+
+/**
+ * Every row matching the filter, in the chosen order, in batches: one statement through a
+ * server-side cursor (db/cursor.ts), so memory stays flat however many rows there are and a slow
+ * reader holds the database back instead of filling the server's memory. One snapshot: a refund
+ * that changes while a long export runs is written as it was when the export started. Starts at
+ * the first row whatever `cursor` says.
+ */
+export async function* streamRefundHistoryBatches(
+  db: Db,
   params: Partial<RefundHistoryParams>,
-  options: { pageSize?: number } = {},
-): AsyncGenerator<RefundHistoryRow> {
-  const pageSize = options.pageSize ?? HISTORY_STREAM_PAGE_SIZE;
-  const sort = params.sort ?? DEFAULT_HISTORY_SORT;
-  let after: Cursor | undefined;
-  for (;;) {
-    const { rows, next } = await fetchPage(db, params, sort, after, pageSize);
-    yield* rows;
-    if (!next) return;
-    after = next;
-  }
+  options: { batchSize?: number } = {},
+): AsyncGenerator<RefundHistoryRow[], void, undefined> {
+  for await (const batch of cursorBatches(db, historyExportQuery(params), options)) yield batch.map(exportRow);
+}
+
+/** streamRefundHistoryBatches, one row at a time. */
+export async function* streamRefundHistory(
+  db: Db,
+  params: Partial<RefundHistoryParams>,
+  options: { batchSize?: number } = {},
+): AsyncGenerator<RefundHistoryRow, void, undefined> {
+  for await (const batch of streamRefundHistoryBatches(db, params, options)) yield* batch;
 }
 
 /**

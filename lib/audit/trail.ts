@@ -1,4 +1,4 @@
-import type { DbOrTx } from '@/db';
+import type { Db, DbOrTx } from '@/db';
 import { auditTablePrivileges } from '@/db/queries/audit';
 import { formatDateTimeSeconds } from '@/lib/format';
 import { log } from '@/lib/log';
@@ -52,7 +52,7 @@ async function roleCaution(db: DbOrTx): Promise<string | null> {
  * check can tell if events are later cut off the end.
  */
 export async function verifyAuditTrail(
-  db: DbOrTx,
+  db: Db,
   options: { dir?: string; pageSize?: number; secret?: string; now?: Date } = {},
 ): Promise<TrailReport> {
   const dir = options.dir ?? checkpointDir();
@@ -151,7 +151,7 @@ export async function verifyAuditTrail(
  * for a chain that lost events or was rewritten. Returns the checkpoint written, if any.
  */
 export async function writeAuditCheckpoint(
-  db: DbOrTx,
+  db: Db,
   options: { dir?: string; secret?: string; now?: Date } = {},
 ): Promise<ChainCheckpoint | null> {
   const dir = options.dir ?? checkpointDir();

@@ -1,12 +1,13 @@
-import type { DbOrTx } from '@/db';
+import type { Db } from '@/db';
+import { cursorDate } from '@/db/cursor';
 import {
+  auditChainBatches,
   auditChainLink,
   auditEventOutsideChain,
   auditPayloadsDiffering,
   countAuditEvents,
-  listAuditEventsAfter,
 } from '@/db/queries/audit';
-import { CHAIN_VERSION, chainHash, GENESIS_HASH, LEGACY_CHAIN_VERSION, toJson } from '@/db/audit-hash';
+import { canonicalJson, CHAIN_VERSION, chainHasher, GENESIS_HASH, LEGACY_CHAIN_VERSION, type Json } from '@/db/audit-hash';
 import { formatDateTimeSeconds } from '@/lib/format';
 import type { ChainCheckpoint } from './checkpoints';
 
@@ -58,76 +59,148 @@ type WalkResult =
   | { ok: false; verified: number; firstBreak: ChainBreak };
 
 /**
- * Walks the chain after `start` in `seq` order, in pages, recomputing every hash (the keyed ones
- * with the audit key). Reports the first broken link. When a checkpoint is given, the event it
- * names must still carry its hash, and the chain must reach at least as far as it.
+ * Whether JavaScript reads this JSON text as exactly the value stored: every number in it is
+ * spelled as JavaScript prints the number it parses to (jsonb keeps numbers a double cannot: 1e400,
+ * 100.000000000000000001), and it is not a JSON `null` where the app stores SQL NULL. Nearly every
+ * payload passes; the database is asked about the rest (auditPayloadsDiffering), as before.
+ */
+const JSON_STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g;
+export function readsExactly(json: string | null): boolean {
+  if (json === null) return true;
+  if (json === 'null') return false;
+  for (const [token] of json.matchAll(JSON_STRING_OR_NUMBER)) {
+    if (token.charCodeAt(0) !== 34 && String(Number(token)) !== token) return false;
+  }
+  return true;
+}
+
+const changedMessage = (seq: number) =>
+  `Event #${seq} was changed after it was written (or its hash was recomputed by someone without the audit key).`;
+
+/** The payload as JavaScript reads it, as JSON again (a JSON `null` reads as no payload at all). */
+function asRead(json: string | null): string | null {
+  const value: unknown = json === null ? null : JSON.parse(json);
+  return value === null ? null : JSON.stringify(value);
+}
+
+/** The payload as the hash covers it: what JavaScript parses the stored JSON into, canonical. */
+const canonicalPayload = (json: string | null) => (json === null ? 'null' : canonicalJson(JSON.parse(json) as Json));
+
+/**
+ * Walks the chain after `start` in `seq` order, through one cursor, recomputing every hash (the
+ * keyed ones with the audit key) a batch at a time. Reports the first broken link. When a
+ * checkpoint is given, the event it names must still carry its hash, and the chain must reach at
+ * least as far as it.
  */
 async function walk(
-  db: DbOrTx,
+  db: Db,
   start: WalkStart,
-  options: { pageSize: number; checkpoint: ChainCheckpoint | null; secret?: string },
+  options: { batchSize?: number; checkpoint: ChainCheckpoint | null; secret?: string },
 ): Promise<WalkResult> {
-  const { pageSize, checkpoint } = options;
+  const { checkpoint } = options;
+  const hashOf = chainHasher(options.secret);
   let previousHash = start.hash;
   let expectedSeq = start.seq + 1;
   let keyed = start.keyed;
   let verified = 0;
   let legacy = 0;
-  for (;;) {
-    const page = await listAuditEventsAfter(db, expectedSeq - 1, { limit: pageSize });
-    // The hash covers the payload as JavaScript reads it; the database must hold exactly that too.
-    const json = (value: unknown) => (value === null ? null : JSON.stringify(toJson(value)));
-    const respelled = await auditPayloadsDiffering(
-      db,
-      page.map((row) => ({ seq: row.seq, before: json(row.before), after: json(row.after) })),
-    );
-    for (const row of page) {
-      const fail = (reason: ChainBreakReason, message: string): WalkResult => ({
-        ok: false,
-        verified,
-        firstBreak: { id: row.id, seq: row.seq, reason, message },
-      });
-      if (row.seq !== expectedSeq) {
-        return fail('sequence_gap', `Event #${expectedSeq} is missing; the chain continues at #${row.seq}.`);
+  // The hash covers the payload as JavaScript reads it; the database must hold exactly that too.
+  // Payloads JavaScript may read as another value are asked about once the cursor is closed (it
+  // holds a pooled connection, and the pool may have no other).
+  const doubtful: { seq: number; id: string; before: string | null; after: string | null }[] = [];
+  const scan = async (): Promise<WalkResult | null> => {
+    for await (const batch of auditChainBatches(db, start.seq, { batchSize: options.batchSize })) {
+      for (const v of batch) {
+        const seq = Number(v[0]);
+        const id = v[1] as string;
+        const prevHash = v[15] as string;
+        const storedHash = v[16] as string;
+        const chainVersion = Number(v[17]);
+        const fail = (reason: ChainBreakReason, message: string): WalkResult => ({
+          ok: false,
+          verified,
+          firstBreak: { id, seq, reason, message },
+        });
+        if (!readsExactly(v[9] as string | null) || !readsExactly(v[10] as string | null)) {
+          doubtful.push({ seq, id, before: v[9] as string | null, after: v[10] as string | null });
+        }
+        if (seq !== expectedSeq) {
+          return fail('sequence_gap', `Event #${expectedSeq} is missing; the chain continues at #${seq}.`);
+        }
+        if (prevHash !== previousHash) {
+          return fail(
+            'prev_hash_mismatch',
+            `Event #${seq} does not follow event #${seq - 1}: an event was removed or reordered.`,
+          );
+        }
+        if (chainVersion === LEGACY_CHAIN_VERSION && keyed) {
+          return fail(
+            'unkeyed_after_keyed',
+            `Event #${seq} is stored as an unkeyed event from before the chain was keyed, yet it comes after keyed events: it was rewritten by someone without the audit key.`,
+          );
+        }
+        let expected: string | null;
+        try {
+          expected = hashOf({
+            seq,
+            id,
+            occurredAt: cursorDate(v[2]).toISOString(),
+            actorId: v[3] as string | null,
+            actorRole: v[4] as string | null,
+            actorEmail: v[5] as string | null,
+            action: v[6] as string,
+            entityType: v[7] as string,
+            entityId: v[8] as string | null,
+            before: canonicalPayload(v[9] as string | null),
+            after: canonicalPayload(v[10] as string | null),
+            ip: v[11] as string | null,
+            userAgent: v[12] as string | null,
+            requestId: v[13] as string | null,
+            outcome: v[14] as string,
+            prevHash,
+            chainVersion,
+          });
+        } catch {
+          expected = null;
+        }
+        if (expected !== storedHash) return fail('hash_mismatch', changedMessage(seq));
+        if (checkpoint && seq === checkpoint.seq && storedHash !== checkpoint.hash) {
+          return fail(
+            'checkpoint_mismatch',
+            `Event #${seq} is not the event the signed checkpoint of ${when(checkpoint)} recorded: the chain was rewritten since.`,
+          );
+        }
+        if (chainVersion === CHAIN_VERSION) keyed = true;
+        else legacy += 1;
+        previousHash = storedHash;
+        expectedSeq += 1;
+        verified += 1;
       }
-      if (row.prevHash !== previousHash) {
-        return fail(
-          'prev_hash_mismatch',
-          `Event #${row.seq} does not follow event #${row.seq - 1}: an event was removed or reordered.`,
-        );
-      }
-      if (row.chainVersion === LEGACY_CHAIN_VERSION && keyed) {
-        return fail(
-          'unkeyed_after_keyed',
-          `Event #${row.seq} is stored as an unkeyed event from before the chain was keyed, yet it comes after keyed events: it was rewritten by someone without the audit key.`,
-        );
-      }
-      let expected: string | null;
-      try {
-        expected = chainHash(row, options.secret);
-      } catch {
-        expected = null;
-      }
-      if (expected !== row.hash || respelled.has(row.seq)) {
-        return fail(
-          'hash_mismatch',
-          `Event #${row.seq} was changed after it was written (or its hash was recomputed by someone without the audit key).`,
-        );
-      }
-      if (checkpoint && row.seq === checkpoint.seq && row.hash !== checkpoint.hash) {
-        return fail(
-          'checkpoint_mismatch',
-          `Event #${row.seq} is not the event the signed checkpoint of ${when(checkpoint)} recorded: the chain was rewritten since.`,
-        );
-      }
-      if (row.chainVersion === CHAIN_VERSION) keyed = true;
-      else legacy += 1;
-      previousHash = row.hash;
-      expectedSeq += 1;
-      verified += 1;
     }
-    if (page.length < pageSize) break;
+    return null;
+  };
+  const broken = await scan();
+  // A payload stored otherwise than JavaScript reads it is a hash_mismatch at its event: it wins over
+  // a later break, and over a checkpoint mismatch at the same event (checked after the hash there).
+  const precedes = (seq: number) =>
+    !broken ||
+    broken.ok ||
+    seq < broken.firstBreak.seq ||
+    (seq === broken.firstBreak.seq && broken.firstBreak.reason === 'checkpoint_mismatch');
+  const candidates = doubtful.filter((d) => precedes(d.seq));
+  const respelled = await auditPayloadsDiffering(
+    db,
+    candidates.map((d) => ({ seq: d.seq, before: asRead(d.before), after: asRead(d.after) })),
+  );
+  const first = candidates.find((d) => respelled.has(d.seq));
+  if (first) {
+    return {
+      ok: false,
+      verified: first.seq - start.seq - 1,
+      firstBreak: { id: first.id, seq: first.seq, reason: 'hash_mismatch', message: changedMessage(first.seq) },
+    };
   }
+  if (broken) return broken;
   const headSeq = expectedSeq - 1;
   // Numbers below 1 are never handed out: a row there was renumbered out of the walk's way.
   const outside = await auditEventOutsideChain(db);
@@ -162,7 +235,7 @@ async function walk(
 }
 
 /**
- * Walks the whole chain in `seq` order, in pages, recomputing every hash. Reports the first broken
+ * Walks the whole chain in `seq` order through one cursor, recomputing every hash. Reports the first broken
  * link: a missing `seq` (deleted row), a `prev_hash` that is not the previous row's hash (deleted or
  * reordered row), a hash that does not match the row's content (edited row, or a chain re-hashed
  * without the key), an unkeyed row after keyed ones (rewritten to escape the key) — and, given the
@@ -170,12 +243,13 @@ async function walk(
  * rewritten chain, or the newest events cut off).
  */
 export async function verifyAuditChain(
-  db: DbOrTx,
-  pageSize = 1000,
+  db: Db,
+  /** Events a cursor batch (db/cursor.ts default when unset). */
+  batchSize?: number,
   options: { checkpoint?: ChainCheckpoint | null; secret?: string } = {},
 ): Promise<VerifyResult> {
   const checkpoint = options.checkpoint ?? null;
-  const result = await walk(db, { seq: 0, hash: GENESIS_HASH, keyed: false }, { pageSize, checkpoint, secret: options.secret });
+  const result = await walk(db, { seq: 0, hash: GENESIS_HASH, keyed: false }, { batchSize, checkpoint, secret: options.secret });
   if (!result.ok) return result;
   return {
     ok: true,
@@ -196,17 +270,17 @@ export type CheckpointAdvance =
  * rewritten past the checkpoint, so a periodic checkpoint cannot paper over tampering.
  */
 export async function verifySinceCheckpoint(
-  db: DbOrTx,
+  db: Db,
   from: ChainCheckpoint | null,
   options: { pageSize?: number; secret?: string; now?: Date } = {},
 ): Promise<CheckpointAdvance> {
-  const pageSize = options.pageSize ?? 1000;
+  const batchSize = options.pageSize;
   let start: WalkStart = { seq: 0, hash: GENESIS_HASH, keyed: false };
   if (from) {
     const link = await auditChainLink(db, from.seq);
     if (!link || link.hash !== from.hash) {
       // The full walk names the break in plain words.
-      const full = await verifyAuditChain(db, pageSize, { checkpoint: from, secret: options.secret });
+      const full = await verifyAuditChain(db, batchSize, { checkpoint: from, secret: options.secret });
       if (!full.ok) return full;
       return {
         ok: false,
@@ -221,7 +295,7 @@ export async function verifySinceCheckpoint(
     }
     start = { seq: from.seq, hash: from.hash, keyed: link.chainVersion === CHAIN_VERSION };
   }
-  const result = await walk(db, start, { pageSize, checkpoint: null, secret: options.secret });
+  const result = await walk(db, start, { batchSize, checkpoint: null, secret: options.secret });
   if (!result.ok) return result;
   if (result.headSeq === 0) return { ok: true, head: null, advanced: false };
   if (from && result.headSeq === from.seq) return { ok: true, head: from, advanced: false };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db';
-import { auditHeadSeq, countAuditEvents, streamAuditEvents } from '@/db/queries/audit';
+import { auditHeadSeq, countAuditEvents, streamAuditEventBatches } from '@/db/queries/audit';
 import type { AuditEvent } from '@/db/schema';
 import { actorContext, recordAudit } from '@/lib/audit';
 import { auditSearchParams } from '@/lib/audit/filters-schema';
@@ -70,7 +70,8 @@ function cells(e: AuditEvent): string[] {
 
 /**
  * The audit log as CSV (PRODUCT.md §2.7): the events the page lists for the same filter, oldest
- * first, streamed in keyset pages so memory stays flat. The snapshot ends at the newest event when
+ * first, as one statement streamed through a server-side cursor (db/cursor.ts) at the pace the
+ * client reads, so memory stays flat. The snapshot ends at the newest event when
  * the export starts; the export's own `audit.export` event, written before the first byte with the
  * filter and the row count, is the first event after it. The page's `before` cursor is ignored.
  */
@@ -102,7 +103,7 @@ export async function GET(request: Request) {
     });
     const body = await csvStream({
       header: COLUMNS,
-      rows: streamAuditEvents(db, filter, { throughSeq }),
+      batches: streamAuditEventBatches(db, filter, { throughSeq }),
       cells,
       onError: (err) => log.error({ err, requestId: meta.requestId }, 'audit export failed while streaming'),
     });

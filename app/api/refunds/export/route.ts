@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db';
-import { streamRefundHistory } from '@/db/queries/refund-history';
+import { streamRefundHistoryBatches } from '@/db/queries/refund-history';
 import { actorContext, recordAudit } from '@/lib/audit';
 import { csvStream } from '@/lib/csv';
 import { SafeError } from '@/lib/errors';
@@ -13,7 +13,8 @@ export const dynamic = 'force-dynamic';
 
 /**
  * The refund history as CSV (PRODUCT.md §2.6): exactly the rows the page lists for the same
- * filter, in the same order, streamed in keyset pages so memory stays flat. The page's `cursor`
+ * filter, in the same order, as one statement streamed through a server-side cursor (db/cursor.ts)
+ * at the pace the client reads, so memory stays flat. The page's `cursor`
  * is ignored: an export always covers every matching refund.
  */
 export async function GET(request: Request) {
@@ -41,7 +42,7 @@ export async function GET(request: Request) {
     });
     const body = await csvStream({
       header: REFUND_EXPORT_COLUMNS,
-      rows: streamRefundHistory(db, filter),
+      batches: streamRefundHistoryBatches(db, filter),
       cells: refundExportCells,
       onError: (err) => log.error({ err, requestId: meta.requestId }, 'refund export failed while streaming'),
     });
