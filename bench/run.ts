@@ -14,11 +14,15 @@
  *   BENCH_STREAM_RUNS   timed runs per full stream / export / verify (default 2, no warm-up)
  *   BENCH_EXPLAIN=1     print EXPLAIN (ANALYZE, BUFFERS) of the SQL each page query sends
  *   BENCH_KEEP=1        keep the PostgreSQL database afterwards (its name is printed)
+ *   BENCH_DIST_DIR      the production build whose first-load JavaScript per route is printed
+ *                       (default NEXT_DIST_DIR, else .next, else .next-e2e; none: skipped, with how
+ *                       to make one); see bench/bundles.ts
  *
  * Only modules that run outside Next are imported (no 'server-only'): db/*, db/queries/* and
  * lib/audit/{canonical,verify}, lib/csv, lib/money.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { getOverview } from '@/db/queries/overview';
 import { auditHeadSeq, listAuditEvents, streamAuditEvents } from '@/db/queries/audit';
 import { getOrderFigures } from '@/db/queries/refundable';
@@ -28,6 +32,7 @@ import type { AuditFilter } from '@/lib/audit/filters-schema';
 import { csvStream } from '@/lib/csv';
 import { REFUND_EXPORT_COLUMNS, refundExportCells } from '@/lib/refunds/history-csv';
 import type { HistoryParams } from '@/lib/refunds/history-schema';
+import { bundleSection } from './bundles';
 import { captureQueries, openBenchDb, type BenchDb } from './database';
 import {
   atMost,
@@ -186,6 +191,9 @@ async function main() {
       `  note: PGlite is single-connection WebAssembly in this process (2 GB heap); ${defaults ? `its defaults are lowered to ${DEFAULT_ROWS_PGLITE} refunds / ${DEFAULT_AUDIT_ROWS_PGLITE} events (200k of each took ~6 min on 2 cores). ` : ''}Set BENCH_DATABASE_URL for PostgreSQL figures.`,
     );
   }
+
+  // Read from the build, not the database: printed first, counted in the summary's targets.
+  figures.push(...bundleSection(path.resolve(import.meta.dirname, '..'), log));
 
   try {
     const now = new Date();
