@@ -20,11 +20,14 @@ export const CHART_SIZES = {
 } as const;
 export type ChartSize = keyof typeof CHART_SIZES;
 
-const MARGIN = { top: 8, right: 6, bottom: 22, left: 30 };
+const MARGIN = { top: 10, right: 6, bottom: 22, left: 30 };
 /** Space between bars, as a share of each day's band. */
 const BAR_GAP = 0.15;
 
-/** The y axis: whole refunds, about four steps of 1, 2 or 5 × 10ⁿ, the top tick at or above the tallest bar. */
+/**
+ * The y axis: whole refunds in about four steps of 1, 2 or 5 × 10ⁿ, the top tick a step above the
+ * tallest bar's floor, so the tallest bar never touches the top of the box.
+ */
 export function countTicks(max: number): number[] {
   if (max <= 0) return [0, 1];
   const raw = max / 4;
@@ -33,7 +36,7 @@ export function countTicks(max: number): number[] {
     1,
     [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!,
   );
-  const top = Math.ceil(max / step) * step;
+  const top = (Math.floor(max / step) + 1) * step;
   return Array.from({ length: top / step + 1 }, (_, i) => i * step);
 }
 
