@@ -75,6 +75,8 @@ describe('npm run bench at a small size', () => {
       /beside: PostgreSQL 15\.0, 5 refunds, 5 events/,
       /measure\s+runs\s+median ms\s+p95 ms\s+rows\s+rows\/s\s+target\s+PostgreSQL\s+note/,
       /history: CSV export, all refunds\s+1\s+[\d.]+\s+300\s+\S+\s+(met|MISSED)[^\n]*123k\/s/,
+      // From the production build when there is one, else how to make one (bench/bundles.test.ts).
+      /First-load JavaScript per route \(production build in .*\n {2}(shared by every route|skipped: )/,
     ]) {
       expect(stdout).toMatch(figure);
     }

@@ -19,6 +19,9 @@
  *   BENCH_KEEP=1        keep the PostgreSQL database afterwards (its name is printed)
  *   BENCH_BOTH=1        then run the other database too (PGlite at its defaults after PostgreSQL,
  *                       or PostgreSQL at BENCH_DATABASE_URL after PGlite)
+ *   BENCH_DIST_DIR      the production build whose first-load JavaScript per route is printed
+ *                       (default NEXT_DIST_DIR, else .next, else .next-e2e; none: skipped, with how
+ *                       to make one); see bench/bundles.ts
  *
  *   BENCH_REPORTS       where the figures are written (default .reports)
  *
@@ -42,6 +45,7 @@ import { csvStream } from '@/lib/csv';
 import { streamRefundHistoryBatches } from '@/db/queries/refund-history';
 import { REFUND_EXPORT_COLUMNS, refundExportCells } from '@/lib/refunds/history-csv';
 import type { HistoryParams } from '@/lib/refunds/history-schema';
+import { bundleSection } from './bundles';
 import { captureQueries, openBenchDb, type BenchDb } from './database';
 import {
   atMost,
@@ -210,6 +214,9 @@ async function main() {
       `  note: PGlite is single-connection WebAssembly in this process (2 GB heap); ${defaults ? `its defaults are lowered to ${DEFAULT_ROWS_PGLITE} refunds / ${DEFAULT_AUDIT_ROWS_PGLITE} events (200k of each took ~6 min on 2 cores). ` : ''}Set BENCH_DATABASE_URL for PostgreSQL figures.`,
     );
   }
+
+  // Read from the build, not the database: printed first, counted in the summary's targets.
+  figures.push(...bundleSection(path.resolve(import.meta.dirname, '..'), log));
 
   try {
     const now = new Date();

@@ -10,7 +10,12 @@ test('a manager’s overview shows the figures, a real chart with a table altern
     await expect(page.getByTestId(id)).not.toBeEmpty();
   }
   const chart = page.getByTestId('overview-chart');
-  await expect(chart.locator('svg.recharts-surface')).toBeVisible();
+  // Drawn on the server (no chart script): the wide drawing at this width, with a bar per provider.
+  const svg = chart.locator('svg[data-chart="refunds-per-day"][data-size="wide"]');
+  await expect(svg).toBeVisible();
+  await expect(chart.locator('svg[data-size="narrow"]')).toBeHidden();
+  await expect(svg.locator('rect[data-provider="forage"]').first()).toBeVisible();
+  await expect(svg.locator('rect[data-provider="frontpayment"]').first()).toBeVisible();
   // Not by colour alone: the legend names each provider in text, and the data are there as a table.
   await expect(chart).toContainText('Forage');
   await expect(chart).toContainText('Frontpayment');

@@ -12,6 +12,9 @@ test.describe('a manager on a phone', () => {
   test('opens the sections from a menu instead of a sidebar, and reaches the approvals queue', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByTestId('sidebar')).toBeHidden();
+    // The overview's chart in its narrow drawing, sized for the phone.
+    await expect(page.locator('svg[data-chart="refunds-per-day"][data-size="narrow"]')).toBeVisible();
+    await expect(page.locator('svg[data-chart="refunds-per-day"][data-size="wide"]')).toBeHidden();
     const menu = page.getByTestId('mobile-menu-button');
     await expect(menu).toHaveAttribute('aria-expanded', 'false');
     await menu.click();

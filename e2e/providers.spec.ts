@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { OrderPage, OrdersPage, plain, storageState, SANDBOX } from './fixtures';
+import { OrderPage, OrdersPage, plain, RefundForm, storageState, SANDBOX } from './fixtures';
 
 const FP_TOKEN = 'sandbox-frontpayment-token';
 
@@ -150,6 +150,14 @@ test.describe('pages run their scripts under the CSP', () => {
     await page.getByRole('link', { name: 'Back to your start page' }).click();
     await expect(page).toHaveURL(/\/$/);
     expect(await page.evaluate(() => (window as unknown as { cspMark?: number }).cspMark)).toBe(2);
+
+    // The refund form loads the server's schema (the browser's only zod) after the page shows, and
+    // parses with it without compiling code: "Choose a reason." is the schema's own message.
+    await new RefundForm(page).open('RD-100013');
+    await page.getByTestId('refund-line-0412345000346').getByRole('checkbox').check();
+    await page.getByTestId('refund-submit').click();
+    await expect(page.getByTestId('refund-form')).toContainText('Choose a reason.');
+    await expect(page.getByRole('dialog')).toBeHidden();
 
     expect(violations).toEqual([]);
   });

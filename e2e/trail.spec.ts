@@ -37,6 +37,17 @@ test('an auditor reads one refund’s trail from request to success, exports it 
   await expect(rows.first()).toBeVisible();
   await expect(auditor.getByTestId('audit-table')).toContainText('refund.requested');
   await expect(auditor.getByTestId('audit-table')).toContainText('refund.status_changed');
+  // The page lists events without their before/after; opening a row's fetches them.
+  const settled = rows.filter({ hasText: 'refund.status_changed' }).first();
+  const after = settled.locator('details[data-side="after"]');
+  await after.locator('summary').click();
+  await expect(after.locator('pre')).toContainText('"status": "succeeded"');
+  // By keyboard too; the row's change was fetched once and both sides show it.
+  const before = settled.locator('details[data-side="before"]');
+  await before.locator('summary').focus();
+  await auditor.keyboard.press('Enter');
+  await expect(before).toHaveAttribute('open', '');
+  await expect(before.locator('pre')).toContainText('"status"');
   await auditor.screenshot({ path: 'e2e/screenshots/audit-trail.png', fullPage: true });
 
   const trail = await download(auditor, () => auditor.getByTestId('audit-export').click());

@@ -1,5 +1,4 @@
-import { PROVIDERS, type OrderStatus, type Provider, type RefundStatus } from '@/db/schema/enums';
-import { providerLabel } from '@/lib/providers/registry';
+import type { OrderStatus, RefundStatus } from '@/db/schema/enum-values';
 
 const TIME_ZONE = process.env.NEXT_PUBLIC_APP_TIMEZONE || 'UTC';
 
@@ -48,9 +47,6 @@ export function formatRelative(value: Date | string, now = new Date()) {
   if (abs < 86_400_000) return rtf.format(Math.round(diffMs / 3_600_000), 'hour');
   return rtf.format(Math.round(diffMs / 86_400_000), 'day');
 }
-
-/** Each provider's name, from its profile (lib/providers/registry.ts). */
-export const PROVIDER_LABELS = Object.fromEntries(PROVIDERS.map((p) => [p, providerLabel(p)])) as Record<Provider, string>;
 
 // Status labels: what the badges, filters and the refund timeline call each status; the badges add their colours.
 export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {

@@ -1,7 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
-import { Providers } from '@/components/layout/providers';
 import { MobileNav } from '@/components/layout/mobile-nav';
 import { SidebarNav } from '@/components/layout/sidebar-nav';
 import { signOutAction } from '@/lib/auth/actions';
@@ -46,7 +45,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </div>
         </header>
         <main id="main" className="min-w-0 flex-1 px-3 py-4 md:px-6 md:py-5">
-          <Providers>{children}</Providers>
+          {children}
         </main>
       </div>
     </div>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef, useState, useTransition } from 'react';
-import { roleEnum } from '@/db/schema/enums';
+import { ROLES } from '@/db/schema/enum-values';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
 import { ROLE_LABELS } from '@/lib/format';
@@ -47,7 +47,7 @@ export function InviteUserForm() {
         </Field>
         <Field label="Role" error={errors?.role}>
           <Select name="role" defaultValue="agent" className="w-32">
-            {roleEnum.enumValues.map((r) => (
+            {ROLES.map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
               </option>

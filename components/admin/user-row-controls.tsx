@@ -1,8 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import type { Role } from '@/db/schema/enums';
-import { roleEnum } from '@/db/schema/enums';
+import { ROLES, type Role } from '@/db/schema/enum-values';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/input';
 import { ROLE_LABELS } from '@/lib/format';
@@ -43,7 +42,7 @@ export function UserRowControls({
           disabled={pending || isSelf}
           onChange={(event) => run(() => changeUserRoleAction({ userId, role: event.target.value }))}
         >
-          {roleEnum.enumValues.map((r) => (
+          {ROLES.map((r) => (
             <option key={r} value={r}>
               {ROLE_LABELS[r]}
             </option>

@@ -1,12 +1,15 @@
 import Link from 'next/link';
 import type { AuditEvent } from '@/db/schema';
 import { Badge } from '@/components/ui/badge';
-import { JsonDetails } from '@/components/ui/json-details';
 import { Table, Td, Th } from '@/components/ui/table';
 import { auditRecordLink } from '@/lib/audit/links';
 import { formatDateTimeSeconds } from '@/lib/format';
+import { AuditChange } from './audit-change';
 
-/** One row per event, newest first, with a link to the record it touched and its before/after. */
+/**
+ * One row per event, newest first, with a link to the record it touched. Its before/after are not
+ * in the page: they are fetched when the row's "Before" or "After" is opened (./audit-change.tsx).
+ */
 export function AuditTable({ events }: { events: AuditEvent[] }) {
   return (
     <Table data-testid="audit-table">
@@ -25,6 +28,7 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
       <tbody className="divide-y divide-slate-100">
         {events.map((e) => {
           const link = auditRecordLink(e);
+          const sides = (['before', 'after'] as const).filter((side) => e[side] !== null);
           return (
             <tr key={e.id} data-testid="audit-row" data-seq={e.seq}>
               <Td numeric className="text-slate-500">
@@ -53,9 +57,7 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
                 )}
               </Td>
               <Td className="min-w-48">
-                <JsonDetails summary="Before" value={e.before} />
-                <JsonDetails summary="After" value={e.after} />
-                {e.before === null && e.after === null && <span className="text-xs text-slate-400">—</span>}
+                {sides.length > 0 ? <AuditChange seq={e.seq} sides={sides} /> : <span className="text-xs text-slate-400">—</span>}
               </Td>
               <Td className="text-xs text-slate-500" title={e.userAgent ?? undefined}>
                 {e.ip ?? '—'}

@@ -2,14 +2,16 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { PROVIDERS } from '@/db/schema/enums';
+import type { Provider } from '@/db/schema/enum-values';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
-import { PROVIDER_LABELS } from '@/lib/format';
 import { importOrderAction } from '@/lib/orders/actions';
 
-/** Imports an order that is not known locally yet, by its provider reference. */
-export function ImportOrderForm() {
+/**
+ * Imports an order that is not known locally yet, by its provider reference. The providers come
+ * with their names from the page: the registry they are read from stays on the server.
+ */
+export function ImportOrderForm({ providers }: { providers: { id: Provider; label: string }[] }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<Record<string, string[]> | undefined>();
@@ -32,10 +34,10 @@ export function ImportOrderForm() {
       }}
     >
       <Field label="Provider" error={errors?.provider}>
-        <Select name="provider" defaultValue={PROVIDERS[0]} className="w-40">
-          {PROVIDERS.map((p) => (
-            <option key={p} value={p}>
-              {PROVIDER_LABELS[p]}
+        <Select name="provider" defaultValue={providers[0]?.id} className="w-40">
+          {providers.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
             </option>
           ))}
         </Select>

@@ -1,7 +1,8 @@
 import { orderStatusEnum, PROVIDERS } from '@/db/schema/enums';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
-import { ORDER_STATUS_LABELS, PROVIDER_LABELS } from '@/lib/format';
+import { ORDER_STATUS_LABELS } from '@/lib/format';
+import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import type { OrderSearchParams } from '@/lib/orders/schemas';
 
 /** A plain GET form: the URL holds the filters, so a search can be bookmarked and shared. */

@@ -3,7 +3,8 @@ import type { NearDeadlineRefund } from '@/db/queries/overview';
 import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 import { Badge } from '@/components/ui/badge';
 import { Table, Td, Th } from '@/components/ui/table';
-import { formatDateTime, formatRelative, PROVIDER_LABELS } from '@/lib/format';
+import { formatDateTime, formatRelative } from '@/lib/format';
+import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { formatMoney } from '@/lib/money';
 
 /** Requests still waiting (for a manager, or to be sent) while their order's refund deadline runs out. */

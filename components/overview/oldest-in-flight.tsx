@@ -2,7 +2,8 @@ import Link from 'next/link';
 import type { InFlightRefund } from '@/db/queries/overview';
 import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 import { Table, Td, Th } from '@/components/ui/table';
-import { formatDateTime, PROVIDER_LABELS } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
+import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { formatMoney } from '@/lib/money';
 
 /** "3 d 4 h", "5 h 12 min", "7 min": how long a refund has been waiting, to the unit that matters. */

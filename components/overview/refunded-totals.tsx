@@ -1,5 +1,5 @@
 import type { RefundedTotal } from '@/db/queries/overview';
-import { PROVIDER_LABELS } from '@/lib/format';
+import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { formatMoney } from '@/lib/money';
 
 /** A stat (dt + dd, inside a `dl`) with one line per provider and currency: currencies are never added together. */

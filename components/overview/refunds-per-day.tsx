@@ -3,7 +3,7 @@ import type { OverviewDay } from '@/db/queries/overview';
 import type { Provider } from '@/db/schema/enums';
 import { EmptyState } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
-import { PROVIDER_LABELS } from '@/lib/format';
+import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { formatMoney } from '@/lib/money';
 import { RefundsPerDayChart, type ChartRow, type ChartSeries } from './refunds-per-day-chart';
 import { SERIES_STYLE, SeriesSwatch } from './series';

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { RefundReason } from '@/db/schema/enums';
 import { EmptyState } from '@/components/ui/card';
-import { REASON_LABELS } from '@/lib/refunds/schemas';
+import { REASON_LABELS } from '@/lib/refunds/constants';
 
 /**
  * The most frequent reasons as horizontal bars with the count printed beside each: the length is

@@ -1,9 +1,10 @@
 import { PROVIDERS, refundReasonEnum, refundStatusEnum, type Role } from '@/db/schema/enums';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
-import { PROVIDER_LABELS, REFUND_STATUS_LABELS, ROLE_LABELS } from '@/lib/format';
+import { REFUND_STATUS_LABELS, ROLE_LABELS } from '@/lib/format';
+import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { HISTORY_CURRENCIES, type HistoryParams, type HistorySort } from '@/lib/refunds/history-schema';
-import { REASON_LABELS } from '@/lib/refunds/schemas';
+import { REASON_LABELS } from '@/lib/refunds/constants';
 
 export const SORT_LABELS: Record<HistorySort, string> = {
   created_desc: 'Newest first',

@@ -2,9 +2,8 @@
 
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { PROVIDER_LABELS } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
-import { REASON_LABELS } from '@/lib/refunds/schemas';
+import { REASON_LABELS } from '@/lib/refunds/constants';
 import type { RefundFormData } from '@/lib/refunds/types';
 import type { ApprovalCheck, ResolvedLine } from './refund-form-model';
 
@@ -42,7 +41,7 @@ export function RefundConfirmDialog({
   onCancel: () => void;
 }) {
   const money = (minor: number) => formatMoney(minor, data.currency);
-  const provider = PROVIDER_LABELS[data.provider];
+  const provider = data.providerLabel;
   return (
     <Dialog
       open={open}

@@ -6,7 +6,7 @@ import { Card, EmptyState, Stat } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { formatDateTime, formatRelative, TENDER_LABELS } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
-import { REASON_LABELS } from '@/lib/refunds/schemas';
+import { REASON_LABELS } from '@/lib/refunds/constants';
 import { ProviderError } from './provider-error';
 
 /**

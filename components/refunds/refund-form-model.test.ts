@@ -39,6 +39,7 @@ const forage: RefundFormData = {
   orderId: '00000000-0000-4000-8000-000000000001',
   orderNumber: 'RD-100001',
   provider: 'forage',
+  providerLabel: 'Forage',
   kind: 'forage',
   currency: 'USD',
   customerName: 'Maria Lopez',
@@ -58,6 +59,7 @@ const forage: RefundFormData = {
 const fp: RefundFormData = {
   ...forage,
   provider: 'frontpayment',
+  providerLabel: 'Frontpayment',
   kind: 'reservation',
   currency: 'NOK',
   lines: [line('night', 189000, 3, 'regular', 'Card / Vipps')],
@@ -99,7 +101,7 @@ function check(data: RefundFormData, lines: Record<string, LineState>, extra: { 
     paymentRef: extra.paymentRef ?? '',
     requestKey: REQUEST_KEY,
   });
-  return { payload, ...validate(data, resolved, payload) };
+  return { payload, ...validate(data, resolved, payload, createRefundInput) };
 }
 
 describe('parseTypedAmount (lib/money)', () => {
@@ -207,6 +209,25 @@ describe("the server's schema checks what the form will send", () => {
       confirmedTotalMinor: 449,
       paymentRef: undefined,
     });
+  });
+
+  it('while the schema is still loading: the figure checks only, and nothing to send', () => {
+    const lines = states(forage, { milk: { reason: 'damaged' } });
+    const resolved = resolveLines(forage, lines);
+    const payload = buildPayload(forage, resolved, { note: '', paymentRef: '', requestKey: REQUEST_KEY });
+    expect(validate(forage, resolved, payload, null)).toEqual({ errors: {}, input: null });
+    expect(validate(forage, resolved, payload, createRefundInput).input).not.toBeNull();
+
+    // Too many units is the form's own check: it is shown before the schema arrives.
+    const tooMany = resolveLines(forage, states(forage, { milk: { reason: 'damaged', quantity: '99' } }));
+    const early = validate(
+      forage,
+      tooMany,
+      buildPayload(forage, tooMany, { note: '', paymentRef: '', requestKey: REQUEST_KEY }),
+      null,
+    );
+    expect(early.input).toBeNull();
+    expect(early.errors[key('milk', 'quantity')]).toMatch(/^At most \d+ can be refunded\.$/);
   });
 });
 

@@ -1,15 +1,20 @@
 import type { RefundReason } from '@/db/schema/enums';
 import { formatMoney, parseTypedAmount, toDecimalString } from '@/lib/money';
 import { approvalReasons, remainingDailyMinor, type ApprovalReason, type Limits } from '@/lib/refunds/approval-rules';
-import { createRefundInput, type CreateRefundInput } from '@/lib/refunds/schemas';
+import type { createRefundInput, CreateRefundInput } from '@/lib/refunds/schemas';
 import type { RefundFormData } from '@/lib/refunds/types';
 
 /**
  * The refund form's state and rules, kept free of React so they can be tested on their own.
  * The form checks with the server's own schema (createRefundInput) and approval rules
  * (approval-rules.ts) so the agent sees a problem next to its field before anything is sent;
- * the server checks all of it again.
+ * the server checks all of it again. The schema (and zod with it) is passed in, not imported:
+ * the form loads it after the page has shown (./refund-schema.ts), so it is not part of the
+ * order page's first load.
  */
+
+/** The server's schema of a refund request, as the form runs it. */
+export type RefundSchema = typeof createRefundInput;
 
 /**
  * A fresh idempotency key for one refund request. `crypto.randomUUID` exists only in secure
@@ -149,8 +154,11 @@ export function buildPayload(
  * shows errors. `input` is what to send when nothing is wrong: the schema's output, as the server
  * will read it.
  */
-export function schemaCheck(payload: RefundPayload): { input: CreateRefundInput | null; errors: FormErrors } {
-  const parsed = createRefundInput.safeParse(payload);
+export function schemaCheck(
+  schema: RefundSchema,
+  payload: RefundPayload,
+): { input: CreateRefundInput | null; errors: FormErrors } {
+  const parsed = schema.safeParse(payload);
   if (parsed.success) return { input: parsed.data, errors: {} };
   // The total is the sum of the lines on screen: when it fails, a line already says why.
   const issues = parsed.error.issues.some((i) => i.path[0] !== 'confirmedTotalMinor')
@@ -210,15 +218,18 @@ function figureChecks(data: RefundFormData, resolved: ResolvedLine[], paymentRef
 /**
  * Every check before sending: the form's own figure checks first, then the server's schema for
  * everything else (a reason, the "Other" note, note lengths, at least one line, amounts above zero).
- * `input` is set only when nothing is wrong.
+ * `input` is set only when nothing is wrong; never while the schema is still loading (`null`),
+ * when only the figure checks have run.
  */
 export function validate(
   data: RefundFormData,
   resolved: ResolvedLine[],
   payload: RefundPayload,
+  refundSchema: RefundSchema | null,
 ): { errors: FormErrors; input: CreateRefundInput | null } {
   const errors = figureChecks(data, resolved, payload.paymentRef ?? '');
-  const schema = schemaCheck(payload);
+  if (!refundSchema) return { errors, input: null };
+  const schema = schemaCheck(refundSchema, payload);
   const amountFollowsQuantity = new Set(
     resolved
       .filter((r) => r.derived && errors[lineKey(r.line.orderLineId, 'quantity')])

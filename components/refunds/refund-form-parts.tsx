@@ -6,7 +6,7 @@ import type { RefundReason, RefundStatus } from '@/db/schema/enums';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/input';
 import { formatMoney } from '@/lib/money';
-import { REASON_LABELS, REFUND_REASONS } from '@/lib/refunds/schemas';
+import { REASON_LABELS, REFUND_REASONS } from '@/lib/refunds/constants';
 import type { RefundFormData } from '@/lib/refunds/types';
 import { RefundStatusLive } from './refund-status-live';
 

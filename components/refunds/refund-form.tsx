@@ -28,6 +28,7 @@ import {
 } from './refund-form-model';
 import { FieldError, RefundLinesTable, type LineHandlers } from './refund-lines-table';
 import { RefundSummary } from './refund-summary';
+import { useRefundSchema } from './use-refund-schema';
 
 const FIELD_ORDER: LineField[] = ['quantity', 'amountMinor', 'reason', 'reasonNote'];
 
@@ -50,6 +51,7 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
   const [requestKey, setRequestKey] = useState(newRequestKey);
   const inFlight = useRef(false);
   const alertRef = useRef<HTMLDivElement>(null);
+  const refundSchema = useRefundSchema();
 
   // Lines the server no longer offers (after a refresh) are dropped from the state.
   const states = useMemo(() => {
@@ -60,9 +62,10 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
   }, [data.lines, lines]);
   const resolved = useMemo(() => resolveLines(data, states), [data, states]);
   // The request as it would be sent now, checked by the server's own schema as well as the form.
+  const schema = refundSchema.schema;
   const checked = useMemo(
-    () => validate(data, resolved, buildPayload(data, resolved, { note, paymentRef, requestKey })),
-    [data, resolved, note, paymentRef, requestKey],
+    () => validate(data, resolved, buildPayload(data, resolved, { note, paymentRef, requestKey }), schema),
+    [data, resolved, note, paymentRef, requestKey, schema],
   );
   const clientErrors = checked.errors;
   const totalMinor = totalOf(resolved);
@@ -147,6 +150,17 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
     const { _form: _serverForm, ...serverFieldErrors } = serverErrors;
     forget('_form');
     const blocking = { ...clientErrors, ...serverFieldErrors };
+    if (Object.keys(blocking).length === 0 && !schema) {
+      // Its chunk starts loading with the form, so this is a lost connection rather than a fast hand.
+      if (refundSchema.failed) refundSchema.retry();
+      setMessage(
+        refundSchema.failed
+          ? "The form's checks could not be loaded. Check the connection, then review the refund again."
+          : 'The form is still loading its checks. Review the refund again in a moment.',
+      );
+      requestAnimationFrame(() => alertRef.current?.focus());
+      return;
+    }
     if (Object.keys(blocking).length > 0) {
       setMessage('Some fields need your attention before the refund can be sent.');
       // After React has rendered the messages, so aria-describedby points at something.

@@ -6,7 +6,7 @@ import { Input, Select } from '@/components/ui/input';
 import { Table, Td, Th } from '@/components/ui/table';
 import { cn } from '@/lib/cn';
 import { formatMoney, toDecimalString } from '@/lib/money';
-import { REASON_LABELS, REFUND_REASONS } from '@/lib/refunds/schemas';
+import { REASON_LABELS, REFUND_REASONS } from '@/lib/refunds/constants';
 import type { RefundFormData } from '@/lib/refunds/types';
 import { amountIsDerived, lineKey, suggestedAmount, type FormErrors, type LineField, type LineState } from './refund-form-model';
 

@@ -1,37 +1,10 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { useEffect, useRef } from 'react';
-import type { RefundStatus } from '@/db/schema/enums';
-import type { RefundStatusView } from '@/lib/refunds/types';
+import { lazy, Suspense } from 'react';
+import type { RefundStatus } from '@/db/schema/enum-values';
 import { RefundStatusDisplay } from './refund-status-display';
 
-const POLL_MS = 1_500;
-
-async function fetchStatus(refundId: string, signal: AbortSignal): Promise<RefundStatusView> {
-  const response = await fetch(`/api/refunds/${refundId}/status`, {
-    signal,
-    cache: 'no-store',
-    headers: { accept: 'application/json' },
-  });
-  if (!response.ok) throw new Error(`status ${response.status}`);
-  return (await response.json()) as RefundStatusView;
-}
-
-/**
- * A refund's status that keeps itself current: polls the status endpoint every 1.5 s until the
- * refund is final, then stops. `refresh` re-renders the server page when the refund settles
- * (`final`, once: the order's figures change) or on every status change (the refund page's timeline).
- */
-export function RefundStatusLive({
-  refundId,
-  initial,
-  refresh = 'final',
-  layout,
-  showReason = true,
-  testId,
-}: {
+export interface RefundStatusLiveProps {
   refundId: string;
   /** `final` comes from the lifecycle on the server (lib/refunds/lifecycle.ts `isFinal`). */
   initial: { status: RefundStatus; final: boolean; statusReason: string | null; providerErrorCode: string | null };
@@ -39,49 +12,35 @@ export function RefundStatusLive({
   layout?: 'stacked' | 'inline';
   showReason?: boolean;
   testId?: string;
-}) {
-  const router = useRouter();
-  const initiallyFinal = initial.final;
-  const query = useQuery({
-    queryKey: ['refund-status', refundId],
-    queryFn: ({ signal }) => fetchStatus(refundId, signal),
-    enabled: !initiallyFinal,
-    staleTime: 0,
-    refetchInterval: (q) => (q.state.data?.final ? false : POLL_MS),
-  });
-  const view = query.data;
+}
 
-  const refreshedFinal = useRef(false);
-  const refreshedFor = useRef<RefundStatus>(initial.status);
-  useEffect(() => {
-    if (!view || refresh === 'never') return;
-    if (view.final && !initiallyFinal && !refreshedFinal.current) {
-      refreshedFinal.current = true;
-      router.refresh();
-    } else if (refresh === 'change' && !view.final && view.status !== initial.status && view.status !== refreshedFor.current) {
-      refreshedFor.current = view.status;
-      router.refresh();
-    }
-  }, [view, refresh, initiallyFinal, initial.status, router]);
+// TanStack Query and the polling load only when a status must stay live: most refunds on screen
+// are final, and their pages need neither.
+const RefundStatusPoller = lazy(() => import('./refund-status-poller'));
 
-  // Once the server renders a final status (after an action and a refresh), the query stops and
-  // its last answer is older than the page: the page wins.
-  const shown = initiallyFinal ? initial : (view ?? initial);
-  return (
-    <span
-      className="inline-flex flex-col items-start gap-0.5"
-      data-refund-id={refundId}
-      data-polling={query.isFetching || undefined}
-    >
+/**
+ * A refund's status, kept current while it is not final (./refund-status-poller.tsx polls it and
+ * refreshes the page as it moves). Until the poller's chunk has loaded, the status as the server
+ * rendered it is shown, in the same place and words.
+ */
+export function RefundStatusLive(props: RefundStatusLiveProps) {
+  const { refundId, initial, layout, showReason = true, testId } = props;
+  const still = (
+    <span className="inline-flex flex-col items-start gap-0.5" data-refund-id={refundId}>
       <RefundStatusDisplay
-        status={shown.status}
-        statusReason={shown.statusReason}
-        providerErrorCode={shown.providerErrorCode}
+        status={initial.status}
+        statusReason={initial.statusReason}
+        providerErrorCode={initial.providerErrorCode}
         layout={layout}
         showReason={showReason}
         testId={testId}
       />
-      {query.isError && !view?.final && <span className="text-xs text-slate-500">Live status unavailable; retrying…</span>}
     </span>
+  );
+  if (initial.final) return still;
+  return (
+    <Suspense fallback={still}>
+      <RefundStatusPoller {...props} />
+    </Suspense>
   );
 }

@@ -2,9 +2,10 @@ import Link from 'next/link';
 import type { Provider, RefundReason, RefundStatus } from '@/db/schema/enums';
 import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 import { Table, Td, Th } from '@/components/ui/table';
-import { formatDateTime, formatRelative, PROVIDER_LABELS } from '@/lib/format';
+import { formatDateTime, formatRelative } from '@/lib/format';
+import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { formatMoney } from '@/lib/money';
-import { REASON_LABELS } from '@/lib/refunds/schemas';
+import { REASON_LABELS } from '@/lib/refunds/constants';
 
 /** What the overview, approvals and history lists all have. */
 export interface RefundsTableRow {

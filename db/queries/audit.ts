@@ -305,3 +305,15 @@ export async function auditPayloadsDiffering(
   );
   return new Set(found.map((row) => Number(row.seq)));
 }
+
+/**
+ * One event's recorded change, read when its row is opened on the audit page: the page itself
+ * lists events without sending their before/after (they can be large, and most are never opened).
+ */
+export async function getAuditEventChange(db: DbOrTx, seq: number) {
+  const [row] = await db
+    .select({ seq: auditEvents.seq, before: auditEvents.before, after: auditEvents.after })
+    .from(auditEvents)
+    .where(eq(auditEvents.seq, seq));
+  return row;
+}

@@ -219,6 +219,11 @@ const REGISTERED: Record<string, Entry> = {
     gate: ['audit.read', 'export.csv'],
     call: (fn) => fn(new Request('http://localhost/api/audit/export')),
   },
+  'app/api/audit/events/[seq]/route.ts#GET': {
+    gate: 'audit.read',
+    // The first event of the seeded trail: opening its row on the audit page.
+    call: (fn) => fn(new Request('http://localhost/api/audit/events/1'), params({ seq: '1' })),
+  },
   'app/api/refunds/export/route.ts#GET': {
     gate: 'export.csv',
     call: (fn) => fn(new Request('http://localhost/api/refunds/export')),

@@ -30,6 +30,7 @@ export async function getRefundFormData(
     orderId,
     orderNumber: order.orderNumber,
     provider: order.provider,
+    providerLabel: profile.label,
     kind: order.kind,
     currency: order.currency,
     customerName: order.customerName,

@@ -3,7 +3,7 @@ import { listOrderPayments } from '@/db/queries/orders';
 import { getRefundWithOrder, listRefundLines } from '@/db/queries/refunds';
 import type { RefundRequest } from '@/lib/providers/types';
 import { providerProfile } from '@/lib/providers/registry';
-import { REASON_LABELS } from './schemas';
+import { REASON_LABELS } from './constants';
 
 /** Forage's Idempotency-Key is derived from our refund id (forage.md §9: deterministic, alphanumeric). */
 export function idempotencyKeyFor(refundId: string) {

@@ -1,18 +1,5 @@
 import { z } from 'zod';
-import { refundReasonEnum } from '@/db/schema/enums';
-
-export const REFUND_REASONS = refundReasonEnum.enumValues;
-
-export const REASON_LABELS: Record<(typeof REFUND_REASONS)[number], string> = {
-  damaged: 'Damaged',
-  not_delivered: 'Not delivered',
-  wrong_item: 'Wrong item',
-  missing_item: 'Missing item',
-  quality: 'Quality',
-  price_adjustment: 'Price adjustment',
-  duplicate_charge: 'Duplicate charge',
-  other: 'Other (explain)',
-};
+import { REFUND_REASONS } from './constants';
 
 const minor = z.coerce
   .number({ error: 'Enter an amount.' })

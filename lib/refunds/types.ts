@@ -5,6 +5,8 @@ export interface RefundFormData {
   orderId: string;
   orderNumber: string;
   provider: Provider;
+  /** The provider's name, from its profile (the registry stays on the server). */
+  providerLabel: string;
   kind: OrderKind;
   currency: string;
   customerName: string;

@@ -87,7 +87,7 @@ async function run(ctx: PartContext): Promise<PartOutcome> {
   const { createRefund } = await import('@/lib/refunds/service');
   const { cancelRefund } = await import('@/lib/approvals/service');
   const { getOrderFigures } = await import('@/db/queries/refundable');
-  const { REFUND_REASONS } = await import('@/lib/refunds/schemas');
+  const { REFUND_REASONS } = await import('@/lib/refunds/constants');
   const { SafeError } = await import('@/lib/errors');
   const { canonicalEvent, chainHash, GENESIS_HASH } = await import('@/db/audit-hash');
   type AuditEvent = typeof auditEvents.$inferSelect;

@@ -7,9 +7,10 @@ import { Badge } from '@/components/ui/badge';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { formatDateTime, formatRelative, PROVIDER_LABELS } from '@/lib/format';
+import { formatDateTime, formatRelative } from '@/lib/format';
+import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { formatMoney } from '@/lib/money';
-import { REASON_LABELS } from '@/lib/refunds/schemas';
+import { REASON_LABELS } from '@/lib/refunds/constants';
 
 export const metadata: Metadata = { title: 'Approvals' };
 

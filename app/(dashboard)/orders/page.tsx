@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
 import { searchOrders } from '@/db/queries/orders';
+import { PROVIDERS } from '@/db/schema/enums';
 import { ImportOrderForm } from '@/components/orders/import-order-form';
 import { OrderFilters } from '@/components/orders/order-filters';
 import { OrderStatusBadge } from '@/components/orders/order-status-badge';
@@ -10,7 +11,8 @@ import { Card, EmptyState, PageHeader } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { formatDateTime, KIND_LABELS, PROVIDER_LABELS } from '@/lib/format';
+import { formatDateTime, KIND_LABELS } from '@/lib/format';
+import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { formatMoney } from '@/lib/money';
 import { dateRange, orderSearchParams } from '@/lib/orders/schemas';
 import { decodeCursor, encodeCursor } from '@/lib/pagination';
@@ -54,7 +56,7 @@ export default async function OrdersPage({
           <summary className="cursor-pointer px-4 py-2.5 text-sm font-medium text-slate-700">
             Not here? Import an order from its provider
           </summary>
-          <ImportOrderForm />
+          <ImportOrderForm providers={PROVIDERS.map((id) => ({ id, label: PROVIDER_LABELS[id] }))} />
         </details>
       )}
       <Card>

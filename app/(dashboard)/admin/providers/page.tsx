@@ -4,7 +4,7 @@ import { TestConnectionButton } from '@/components/admin/test-connection-button'
 import { Badge } from '@/components/ui/badge';
 import { Card, PageHeader } from '@/components/ui/card';
 import { requirePagePermission } from '@/lib/auth/session';
-import { PROVIDER_LABELS } from '@/lib/format';
+import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { describeProviderConfig } from '@/lib/providers/connection';
 
 export const metadata: Metadata = { title: 'Providers' };

@@ -16,7 +16,8 @@ import { Card, EmptyState, PageHeader, Stat } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { formatDateTime, formatRelative, KIND_LABELS, PROVIDER_LABELS, TENDER_LABELS } from '@/lib/format';
+import { formatDateTime, formatRelative, KIND_LABELS, TENDER_LABELS } from '@/lib/format';
+import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { formatMoney } from '@/lib/money';
 
 export const metadata: Metadata = { title: 'Order' };
