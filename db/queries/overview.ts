@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, lt, lte, min, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, lt, lte, min, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import {
   orders,
@@ -155,37 +155,33 @@ export interface NearDeadlineRefund {
 const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** A figure summed over rollup rows, as a number (sum() of integers is numeric in PostgreSQL). */
-const total = (
-  column: typeof refundDayRollups.refunds | typeof refundDayRollups.amountMinor | typeof refundReasonRollups.refunds,
-) => sql<number>`coalesce(sum(${column}), 0)::bigint`.mapWith(Number);
+const total = (column: typeof refundDayRollups.refunds | typeof refundReasonRollups.refunds) =>
+  sql<number>`coalesce(sum(${column}), 0)::bigint`.mapWith(Number);
 
 /**
  * Refunds that ended in the window, per day, provider, currency and status (settled and failed only),
  * from the day rollup: each refund sits on the day it ended (migration 0017's refund_rollup_day).
  */
 function endedByDay(db: DbOrTx, w: OverviewWindows) {
-  return (
-    db
-      .select({
-        day: refundDayRollups.day,
-        provider: refundDayRollups.provider,
-        currency: refundDayRollups.currency,
-        status: refundDayRollups.status,
-        amountMinor: total(refundDayRollups.amountMinor),
-        refunds: total(refundDayRollups.refunds),
-      })
-      .from(refundDayRollups)
-      .where(
-        and(
-          gte(refundDayRollups.day, utcDay(w.windowStart)),
-          lt(refundDayRollups.day, utcDay(w.end)),
-          inArray(refundDayRollups.status, ['failed', ...SETTLED_REFUND_STATUSES]),
-        ),
-      )
-      .groupBy(refundDayRollups.day, refundDayRollups.provider, refundDayRollups.currency, refundDayRollups.status)
-      // A key whose refunds all moved on keeps a row of zeros.
-      .having(sql`sum(${refundDayRollups.refunds}) > 0`)
-  );
+  return db
+    .select({
+      day: refundDayRollups.day,
+      provider: refundDayRollups.provider,
+      currency: refundDayRollups.currency,
+      status: refundDayRollups.status,
+      amountMinor: refundDayRollups.amountMinor,
+      refunds: refundDayRollups.refunds,
+    })
+    .from(refundDayRollups)
+    .where(
+      and(
+        gte(refundDayRollups.day, utcDay(w.windowStart)),
+        lt(refundDayRollups.day, utcDay(w.end)),
+        inArray(refundDayRollups.status, ['failed', ...SETTLED_REFUND_STATUSES]),
+        // A key whose refunds all moved on keeps a row of zeros.
+        gt(refundDayRollups.refunds, 0),
+      ),
+    );
 }
 
 type EndedRow = Awaited<ReturnType<typeof endedByDay>>[number];
