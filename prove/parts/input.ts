@@ -767,6 +767,36 @@ function routeSpecs(f: Fixtures): Record<string, RouteSpec> {
           .map(([method, who, body]) => ({ who, method, path: '/api/audit/export', body, family: 'method not allowed' })),
       ),
     },
+    'app/api/audit/events/[seq]/route.ts': {
+      cases: fc.oneof(
+        // Not an event number (400), or a number no event has (404): either way nothing is read or written.
+        fc
+          .tuple(
+            fc.oneof(
+              fc.constantFrom('0', '-1', '1.5', '0x1', '1e0', '+1', '01', 'abc', '9999999999999999999', '999999999'),
+              notUuid.filter((s) => s.trim() !== '' && !s.includes('/') && !/^[1-9]\d*$/.test(s)),
+              huge(100, 3000),
+            ),
+            fc.constantFrom<Who>('auditor', 'admin'),
+          )
+          .map(([seq, who]) => ({
+            who,
+            method: 'GET',
+            path: `/api/audit/events/${encodeURIComponent(seq)}`,
+            family: 'bad or unknown id',
+          })),
+        fc
+          .tuple(fc.integer({ min: 1, max: 5 }), fc.constantFrom<Who>('anon', 'forged', 'agent', 'agent2', 'manager'))
+          .map(([seq, who]) => ({ who, method: 'GET', path: `/api/audit/events/${seq}`, family: 'no permission' })),
+        fc.tuple(otherMethods, fc.integer({ min: 1, max: 5 }), signedIn, junkBody).map(([method, seq, who, body]) => ({
+          who,
+          method,
+          path: `/api/audit/events/${seq}`,
+          body,
+          family: 'method not allowed',
+        })),
+      ),
+    },
     'app/api/health/route.ts': {
       // Public and input-free: junk must not change its answer into an error or a write.
       cases: fc.oneof(

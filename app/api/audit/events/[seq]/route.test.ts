@@ -81,7 +81,9 @@ describe('GET /api/audit/events/[seq]', () => {
 
   it('answers 400 for something that is not an event number, 404 for one that does not exist', async () => {
     session.userId = ids.auditor;
-    for (const bad of ['abc', '0', '-1', '1.5', '1e400']) {
+    // Numbers only as the page writes them: no hex, exponent, sign, spaces or leading zeros that
+    // Number() would read as some other event.
+    for (const bad of ['abc', '0', '-1', '1.5', '1e400', '0x1', '1e0', '+1', ' 1', '01', '']) {
       const response = await get(bad);
       expect(response.status, bad).toBe(400);
       expect(await response.json()).toMatchObject({ code: 'invalid_input' });

@@ -7,7 +7,14 @@ import { jsonText } from '@/lib/json-text';
 
 export const dynamic = 'force-dynamic';
 
-const eventParams = z.object({ seq: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+// Digits only, as the page writes them: z.coerce would let Number() read "0x1", "1e0", " 1" or
+// "01" as some event's number.
+const eventParams = z.object({
+  seq: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/)
+    .transform(Number),
+});
 
 /** The body the audit page shows when a row is opened: the event's before and after as text. */
 export interface AuditChangeBody {
