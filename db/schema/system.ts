@@ -59,6 +59,12 @@ export const webhookEvents = pgTable(
     eventCreatedAt: timestamp({ withTimezone: true }),
     payload: jsonb().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Where the delivery came from and the request that carried it: the audit event that records
+     * the delivery is written when it is processed (lib/webhooks/ingest.ts), from these.
+     */
+    sourceIp: text(),
+    requestId: text(),
     processedAt: timestamp({ withTimezone: true }),
     attempts: integer().notNull().default(0),
     lastError: text(),

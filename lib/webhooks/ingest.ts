@@ -1,4 +1,4 @@
-import type { Db } from '@/db';
+import type { Db, Tx } from '@/db';
 import { lockProviderRefundByRef } from '@/db/queries/provider-refunds';
 import { findOrderIdByProviderRef, insertWebhookEvent, lockWebhookEvent, markWebhookProcessed } from '@/db/queries/webhooks';
 import { appendAudit, type AuditContext } from '@/lib/audit';
@@ -9,6 +9,9 @@ import { providerProfile } from '@/lib/providers/registry';
 import type { ProviderRefundInfo, WebhookChange, WebhookEvent } from '@/lib/providers/types';
 import type { ClientFor } from '@/lib/refunds/pipeline';
 import { applyProviderRefundStatus } from '@/lib/refunds/provider-status';
+import type { webhookEvents } from '@/db/schema';
+
+type WebhookEventRow = typeof webhookEvents.$inferSelect;
 
 function providerContext(provider: string, requestId: string | null, ip: string | null): AuditContext {
   return { actorId: null, actorRole: `provider:${provider}`, actorEmail: null, ip, userAgent: null, requestId };
@@ -17,7 +20,10 @@ function providerContext(provider: string, requestId: string | null, ip: string 
 /**
  * Records a verified delivery in the inbox and queues its processing, in one transaction. The
  * unique (provider, event id) key makes a repeated delivery a no-op: it is acknowledged and
- * processed once.
+ * processed once. No audit event here: the chain's one lock would make every delivery wait for
+ * the previous one's commit (about 90 a second on PostgreSQL). The inbox row is the record of
+ * receipt, kept whole and never rewritten; the trail's `webhook.received` is written from it, with
+ * the delivery's source and request id, in the transaction that processes it (processWebhookEvent).
  */
 export async function ingestWebhook(db: Db, event: WebhookEvent, meta: { requestId: string | null; ip: string | null }) {
   return db.transaction(async (tx) => {
@@ -29,22 +35,29 @@ export async function ingestWebhook(db: Db, event: WebhookEvent, meta: { request
       orderRef: event.orderRef || null,
       refundRef: event.refundRef,
       payload: event.raw as object,
+      sourceIp: meta.ip,
+      requestId: meta.requestId,
     });
     if (!id) return { duplicate: true as const };
     await enqueueJob(tx, 'webhook.process', { webhookEventId: id });
-    await appendAudit(tx, providerContext(event.provider, meta.requestId, meta.ip), {
-      action: 'webhook.received',
-      entityType: 'webhook_event',
-      entityId: id,
-      after: {
-        type: event.type,
-        eventId: event.eventId,
-        orderRef: event.orderRef,
-        refundRef: event.refundRef,
-        status: event.status,
-      },
-    });
     return { duplicate: false as const, id };
+  });
+}
+
+/** The trail's record of a delivery: who sent it, from where, when it arrived and what it said. */
+function auditReceived(tx: Tx, event: WebhookEventRow, change: WebhookChange) {
+  return appendAudit(tx, providerContext(event.provider, event.requestId, event.sourceIp), {
+    action: 'webhook.received',
+    entityType: 'webhook_event',
+    entityId: event.id,
+    after: {
+      type: event.eventType,
+      eventId: event.eventId,
+      orderRef: event.orderRef,
+      refundRef: event.refundRef,
+      status: change.kind === 'refund_status' ? change.status : null,
+      receivedAt: event.receivedAt.toISOString(),
+    },
   });
 }
 
@@ -97,6 +110,8 @@ export async function processWebhookEvent(
       return markWebhookProcessed(tx, event.id, options.attempt, note);
     };
     const change = providerProfile(event.provider).interpretWebhook(event.eventType, event.payload);
+    // First in the trail, before what the delivery changes; a retry (RetryLater) rolls it back too.
+    await auditReceived(tx, event, change);
 
     if (change.kind === 'refund_status') {
       const part = await lockProviderRefundByRef(tx, event.provider, change.refundRef);

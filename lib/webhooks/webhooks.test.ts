@@ -290,6 +290,77 @@ describe('Forage webhooks', () => {
   });
 });
 
+describe('the trail of a delivery', () => {
+  const receivedEvents = async (webhookEventId: string) =>
+    database
+      .handle!.db.select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, webhookEventId))
+      .then((rows) => rows.filter((r) => r.action === 'webhook.received'));
+
+  it('is written once, by the processing, first, with the source and request id the inbox kept', async () => {
+    const ref = 'wh6trail01';
+    const id = await addRefund(ref);
+    const audit = await countOf(auditEvents);
+    const body = forageEvent('succeeded', { refundRef: ref });
+    const signature = createHmac('sha256', SECRET).update(body).digest('hex');
+    const response = await handleWebhook(
+      'forage',
+      new Request('http://localhost/api/webhooks/forage', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'webhook-signature': signature, 'x-request-id': 'req-trail-1' },
+        body,
+      }),
+    );
+    expect(response.status).toBe(200);
+    // Received: the inbox row is the record; the chain's lock is not taken on the way in.
+    expect(await countOf(auditEvents)).toBe(audit);
+    const [inbox] = await database.handle!.db.select().from(webhookEvents).where(eq(webhookEvents.refundRef, ref));
+    expect(inbox).toMatchObject({ requestId: 'req-trail-1', processedAt: null });
+
+    expect(await work()).toBe(1);
+    const received = await receivedEvents(inbox!.id);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ actorRole: 'provider:forage', actorId: null, requestId: 'req-trail-1' });
+    expect(received[0]!.after).toMatchObject({
+      type: 'REFUND_STATUS_UPDATED',
+      refundRef: ref,
+      status: 'succeeded',
+      receivedAt: inbox!.receivedAt.toISOString(),
+    });
+    // Before the change the delivery made, in the same transaction as it.
+    const [change] = await database
+      .handle!.db.select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, id))
+      .then((rows) => rows.filter((r) => r.action === 'provider_refund.status_changed'));
+    expect(change!.seq).toBeGreaterThan(received[0]!.seq);
+
+    // A repeated delivery is neither stored nor recorded again.
+    await deliver(body);
+    expect(await work()).toBe(0);
+    expect(await receivedEvents(inbox!.id)).toHaveLength(1);
+    expect(await verifyAuditChain(database.handle!.db)).toMatchObject({ ok: true });
+  });
+
+  it('is not written while the processing waits for an unknown refund, and is written once when it ends', async () => {
+    const body = forageEvent('succeeded', { refundRef: 'wh6unknown' });
+    expect((await deliver(body)).status).toBe(200);
+    const [inbox] = await database.handle!.db.select().from(webhookEvents).where(eq(webhookEvents.refundRef, 'wh6unknown'));
+    const { processWebhookEvent } = await import('./ingest');
+    const { getProviderClient } = await import('@/lib/providers');
+    await expect(processWebhookEvent(database.handle!.db, inbox!.id, getProviderClient, { attempt: 1 })).rejects.toThrow(
+      /not known yet/,
+    );
+    expect(await receivedEvents(inbox!.id)).toHaveLength(0);
+    await processWebhookEvent(database.handle!.db, inbox!.id, getProviderClient, { attempt: 5 });
+    expect(await receivedEvents(inbox!.id)).toHaveLength(1);
+    // Its queued job finds it processed: nothing more is written.
+    expect(await work()).toBe(1);
+    expect(await receivedEvents(inbox!.id)).toHaveLength(1);
+  });
+});
+
 describe('Forage webhooks: the refund is read after a final status (errata 5)', () => {
   const providerRefund = (ref: string, patch: Partial<ProviderRefundInfo>): ProviderRefundInfo => ({
     ref,
