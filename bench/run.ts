@@ -15,6 +15,7 @@
  *   BENCH_SUBMISSIONS   refunds submitted through the app, and through the bare script (default
  *                       100 on PostgreSQL, 50 on PGlite; bench/submission.ts)
  *   BENCH_WEBHOOKS      webhook deliveries ingested (default 2000 on PostgreSQL, 1000 on PGlite)
+ *   BENCH_WEBHOOK_CONCURRENCY  deliveries in flight at once (default 8; the app's pool has 10)
  *   BENCH_EXPLAIN=1     print EXPLAIN (ANALYZE, BUFFERS) of the SQL each page query sends
  *   BENCH_KEEP=1        keep the PostgreSQL database afterwards (its name is printed)
  *   BENCH_BOTH=1        then run the other database too (PGlite at its defaults after PostgreSQL,
@@ -104,6 +105,8 @@ const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
 const KEEP = process.env.BENCH_KEEP === '1';
 const SUBMISSIONS = Math.max(1, intEnv('BENCH_SUBMISSIONS', url ? 100 : 50));
 const WEBHOOKS = Math.max(1, intEnv('BENCH_WEBHOOKS', url ? 2000 : 1000));
+// Deliveries in flight at once: a burst as a server takes it, within the app's pool of 10 connections.
+const WEBHOOK_CONCURRENCY = Math.max(1, intEnv('BENCH_WEBHOOK_CONCURRENCY', 8));
 const BOTH = process.env.BENCH_BOTH === '1';
 const KIND = url ? 'postgres' : 'pglite';
 const OTHER = url ? 'pglite' : 'postgres';
@@ -313,8 +316,10 @@ async function submissionAndWebhooks() {
       });
     }
 
-    log(`\nWebhook ingestion (handleWebhook: verify, dedupe, enqueue, audit; ${WEBHOOKS} deliveries, 1 in 5 a repeat)`);
-    const w = await webhookFigures(own, { total: WEBHOOKS });
+    log(
+      `\nWebhook ingestion (handleWebhook: verify, dedupe, enqueue; ${WEBHOOKS} deliveries, 1 in 5 a repeat, ${WEBHOOK_CONCURRENCY} in flight)`,
+    );
+    const w = await webhookFigures(own, { total: WEBHOOKS, concurrency: WEBHOOK_CONCURRENCY });
     if (w.inboxRows !== w.deliveries - w.duplicates || w.jobs !== w.inboxRows) {
       throw new Error(
         `webhooks: ${w.inboxRows} inbox rows and ${w.jobs} jobs for ${w.deliveries - w.duplicates} distinct deliveries`,

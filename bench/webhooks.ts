@@ -9,10 +9,11 @@ import { handleWebhook } from '@/lib/webhooks/route';
 /**
  * Webhook ingestion (issue #12): what app/api/webhooks/[provider]/route.ts does with a delivery —
  * handleWebhook: the per-source gate, the body read, the provider's signature check, parsing, and
- * in one transaction the inbox row (deduplicated on the provider's event id), the queued job and
- * the audit event — for correctly signed Forage webhooks and Frontpayment callbacks, a share of
- * them repeated deliveries (answered 2xx, written once). Several deliveries are in flight at once,
- * as a server takes them; the rate is deliveries handled per second.
+ * in one transaction the inbox row (deduplicated on the provider's event id) and the queued job —
+ * for correctly signed Forage webhooks and Frontpayment callbacks, a share of them repeated
+ * deliveries (answered 2xx, written once). The delivery's audit event is written when it is
+ * processed (lib/webhooks/ingest.ts), not here. Several deliveries are in flight at once, as a
+ * server takes them; the rate is deliveries handled per second.
  */
 
 export interface WebhookFigures {
@@ -83,7 +84,7 @@ export async function webhookFigures(
   handle: DbHandle,
   options: { total: number; duplicateShare?: number; concurrency?: number },
 ): Promise<WebhookFigures> {
-  const { total, duplicateShare = 0.2, concurrency = 4 } = options;
+  const { total, duplicateShare = 0.2, concurrency = 8 } = options;
   const saved = { PROVIDERS: process.env.PROVIDERS, TRUSTED_PROXY_HOPS: process.env.TRUSTED_PROXY_HOPS };
   process.env.PROVIDERS = 'sandbox';
   process.env.TRUSTED_PROXY_HOPS = '1';

@@ -10,19 +10,21 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
+/** The row a job is inserted as: its kind, payload and the options' values (or the defaults). */
+export function jobRow(kind: string, payload: Record<string, unknown>, options: EnqueueOptions = {}) {
+  return {
+    kind,
+    payload,
+    runAt: options.runAt ?? new Date(),
+    dedupeKey: options.dedupeKey ?? null,
+    maxAttempts: options.maxAttempts ?? 10,
+  };
+}
+export type JobRow = ReturnType<typeof jobRow>;
+
 /** Adds a job, inside the caller's transaction when given one, so it commits with the change. Use lib/jobs/kinds.ts `enqueueJob`. */
 export async function insertJob(db: DbOrTx, kind: string, payload: Record<string, unknown>, options: EnqueueOptions = {}) {
-  const [row] = await db
-    .insert(jobs)
-    .values({
-      kind,
-      payload,
-      runAt: options.runAt ?? new Date(),
-      dedupeKey: options.dedupeKey,
-      maxAttempts: options.maxAttempts ?? 10,
-    })
-    .onConflictDoNothing()
-    .returning({ id: jobs.id });
+  const [row] = await db.insert(jobs).values(jobRow(kind, payload, options)).onConflictDoNothing().returning({ id: jobs.id });
   return row?.id ?? null;
 }
 

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '@/db';
-import { insertJob, type EnqueueOptions } from '@/db/queries/jobs';
+import { insertJob, jobRow, type EnqueueOptions } from '@/db/queries/jobs';
 
 /**
  * Every kind of background job, with its payload and how it is queued: the one place a job kind
@@ -40,4 +40,9 @@ const DEFAULTS: { [K in JobKind]: (payload: Payloads[K]) => EnqueueOptions } = {
 /** Queues a job inside the caller's transaction, so it commits (or not) with the change that needs it. */
 export function enqueueJob<K extends JobKind>(db: DbOrTx, kind: K, payload: Payloads[K], options: EnqueueOptions = {}) {
   return insertJob(db, kind, { ...payload }, { ...DEFAULTS[kind](payload), ...options });
+}
+
+/** The row enqueueJob would insert, for a statement that inserts it itself (db/queries/webhooks.ts). */
+export function jobFor<K extends JobKind>(kind: K, payload: Payloads[K], options: EnqueueOptions = {}) {
+  return jobRow(kind, { ...payload }, { ...DEFAULTS[kind](payload), ...options });
 }

@@ -1,9 +1,10 @@
-import type { Db, Tx } from '@/db';
+import { randomUUID } from 'node:crypto';
+import type { Db, DbOrTx, Tx } from '@/db';
 import { lockProviderRefundByRef } from '@/db/queries/provider-refunds';
-import { findOrderIdByProviderRef, insertWebhookEvent, lockWebhookEvent, markWebhookProcessed } from '@/db/queries/webhooks';
+import { findOrderIdByProviderRef, insertWebhookEventQueued, lockWebhookEvent, markWebhookProcessed } from '@/db/queries/webhooks';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import { crashPoint } from '@/lib/jobs/crash-points';
-import { enqueueJob } from '@/lib/jobs/kinds';
+import { enqueueJob, jobFor } from '@/lib/jobs/kinds';
 import { RetryLater } from '@/lib/jobs/worker';
 import { providerProfile } from '@/lib/providers/registry';
 import type { ProviderRefundInfo, WebhookChange, WebhookEvent } from '@/lib/providers/types';
@@ -18,16 +19,19 @@ function providerContext(provider: string, requestId: string | null, ip: string 
 }
 
 /**
- * Records a verified delivery in the inbox and queues its processing, in one transaction. The
+ * Records a verified delivery in the inbox and queues its processing, in one statement. The
  * unique (provider, event id) key makes a repeated delivery a no-op: it is acknowledged and
  * processed once. No audit event here: the chain's one lock would make every delivery wait for
  * the previous one's commit (about 90 a second on PostgreSQL). The inbox row is the record of
  * receipt, kept whole and never rewritten; the trail's `webhook.received` is written from it, with
  * the delivery's source and request id, in the transaction that processes it (processWebhookEvent).
  */
-export async function ingestWebhook(db: Db, event: WebhookEvent, meta: { requestId: string | null; ip: string | null }) {
-  return db.transaction(async (tx) => {
-    const id = await insertWebhookEvent(tx, {
+export async function ingestWebhook(db: DbOrTx, event: WebhookEvent, meta: { requestId: string | null; ip: string | null }) {
+  const id = randomUUID();
+  const stored = await insertWebhookEventQueued(
+    db,
+    {
+      id,
       provider: event.provider,
       eventId: event.eventId,
       eventType: event.type,
@@ -37,11 +41,10 @@ export async function ingestWebhook(db: Db, event: WebhookEvent, meta: { request
       payload: event.raw as object,
       sourceIp: meta.ip,
       requestId: meta.requestId,
-    });
-    if (!id) return { duplicate: true as const };
-    await enqueueJob(tx, 'webhook.process', { webhookEventId: id });
-    return { duplicate: false as const, id };
-  });
+    },
+    jobFor('webhook.process', { webhookEventId: id }),
+  );
+  return stored ? { duplicate: false as const, id: stored } : { duplicate: true as const };
 }
 
 /** The trail's record of a delivery: who sent it, from where, when it arrived and what it said. */
