@@ -1,3 +1,5 @@
+import createNextIntlPlugin from 'next-intl/plugin';
+
 /** @type {import('next').NextConfig} */
 const securityHeaders = [
   { key: 'X-Frame-Options', value: 'DENY' },
@@ -42,4 +44,7 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+// next-intl (issue #13): its request configuration, the language of each request and its messages.
+const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
+
+export default withNextIntl(nextConfig);

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale } from 'next-intl/server';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import './globals.css';
@@ -15,9 +17,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page is rendered per request, never prerendered at build time: its scripts carry the
   // nonce of the answer's Content-Security-Policy (proxy.ts), which only exists per request.
   await connection();
+  // The request's language (lib/i18n.ts): the user's saved choice, else the browser's.
+  const locale = await getLocale();
   return (
-    <html lang="en">
-      <body className="min-h-screen">{children}</body>
+    <html lang={locale}>
+      <body className="min-h-screen">
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+      </body>
     </html>
   );
 }

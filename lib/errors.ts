@@ -8,6 +8,8 @@ export class SafeError extends Error {
     message: string,
     readonly code: string = 'error',
     readonly fieldErrors?: Record<string, string[]>,
+    /** Values for the translated message (`errors.code.<code>` in messages/), e.g. an amount. */
+    readonly params?: Record<string, string | number | Date>,
   ) {
     super(message);
   }

@@ -1,3 +1,4 @@
+import { INTL_LOCALE, type Locale } from '@/i18n/locales';
 /**
  * Money is an integer number of minor units (cents, øre) with an ISO 4217 currency code.
  * Providers speak decimals ("20.00" strings at Forage, JSON numbers such as 149.5 at
@@ -83,13 +84,17 @@ export function toDecimalNumber(amountMinor: number, currency: string): number {
   return Number(toDecimalString(amountMinor, currency));
 }
 
-const LOCALES: Record<string, string> = { USD: 'en-US', NOK: 'nb-NO' };
+const CURRENCY_LOCALES: Record<string, string> = { USD: 'en-US', NOK: 'nb-NO' };
 const formatters = new Map<string, Intl.NumberFormat>();
 
-/** Formats for people: 2050 USD → "$20.50", 149950 NOK → "1 499,50 kr". */
-export function formatMoney(amountMinor: number, currency: string, locale?: string): string {
+/**
+ * Formats for people, in the reader's language (i18n/locales.ts `INTL_LOCALE`): 149950 NOK →
+ * "1 499,50 kr" in nb, "NOK 1,499.50" in en; 2050 USD → "$20.50" in en, "20,50 USD" in nb.
+ * Without a language, the currency's own country's way ("$20.50", "1 499,50 kr").
+ */
+export function formatMoney(amountMinor: number, currency: string, locale?: Locale): string {
   const exponent = currencyExponent(currency);
-  const resolvedLocale = locale ?? LOCALES[currency] ?? 'en-US';
+  const resolvedLocale = locale ? INTL_LOCALE[locale] : (CURRENCY_LOCALES[currency] ?? 'en-US');
   const key = `${resolvedLocale}|${currency}`;
   let formatter = formatters.get(key);
   if (!formatter) {

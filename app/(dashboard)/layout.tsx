@@ -1,5 +1,7 @@
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { LanguageSwitcher } from '@/components/i18n/language-switcher';
 import { Badge } from '@/components/ui/badge';
 import { MobileNav } from '@/components/layout/mobile-nav';
 import { SidebarNav } from '@/components/layout/sidebar-nav';
@@ -8,14 +10,14 @@ import { getDb } from '@/db';
 import { pendingApprovalCount } from '@/db/queries/approvals';
 import { can, navFor } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { ROLE_LABELS } from '@/lib/format';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requirePagePermission();
   const pending = can(user.role, 'approvals.read') ? await pendingApprovalCount(await getDb()) : 0;
-  const nav = navFor(user.role).map(({ href, label }) => ({
+  const [t, status] = await Promise.all([getTranslations('common'), getTranslations('status')]);
+  const nav = navFor(user.role).map(({ href, key }) => ({
     href,
-    label,
+    label: t(`nav.${key}`),
     badge: href === '/approvals' && pending > 0 ? pending : undefined,
   }));
   return (
@@ -24,7 +26,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-1.5"
       >
-        Skip to content
+        {t('skipToContent')}
       </a>
       <aside className="hidden w-52 shrink-0 flex-col bg-brand-900 py-4 md:flex" data-testid="sidebar">
         <Link href="/" className="mb-6 px-5 text-sm font-semibold tracking-wide text-white">
@@ -34,14 +36,23 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="relative flex h-12 items-center justify-end gap-3 border-b border-slate-200 bg-white px-3 md:px-6">
-          <MobileNav items={nav} footer={<SignOutButtons tone="dark" />} />
+          <MobileNav
+            items={nav}
+            footer={
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <LanguageSwitcher signedIn tone="dark" />
+                <SignOutButtons tone="dark" text={t} />
+              </div>
+            }
+          />
           <span className="mr-auto text-sm font-semibold text-brand-900 md:hidden">Refund Desk</span>
           <span className="hidden truncate text-sm text-slate-700 sm:inline" data-testid="current-user">
             {user.name}
           </span>
-          <Badge tone="blue">{ROLE_LABELS[user.role]}</Badge>
-          <div className="hidden md:block">
-            <SignOutButtons />
+          <Badge tone="blue">{status(`role.${user.role}`)}</Badge>
+          <div className="hidden items-center gap-3 md:flex">
+            <LanguageSwitcher signedIn />
+            <SignOutButtons text={t} />
           </div>
         </header>
         <main id="main" className="min-w-0 flex-1 px-3 py-4 md:px-6 md:py-5">
@@ -53,7 +64,13 @@ export default async function DashboardLayout({ children }: { children: ReactNod
 }
 
 /** Sign out of this session, or of every session of the account. */
-function SignOutButtons({ tone = 'light' }: { tone?: 'light' | 'dark' }) {
+function SignOutButtons({
+  tone = 'light',
+  text: t,
+}: {
+  tone?: 'light' | 'dark';
+  text: Awaited<ReturnType<typeof getTranslations<'common'>>>;
+}) {
   const text =
     tone === 'dark'
       ? 'text-slate-200 hover:bg-white/10 hover:text-white'
@@ -61,16 +78,16 @@ function SignOutButtons({ tone = 'light' }: { tone?: 'light' | 'dark' }) {
   return (
     <form action={signOutAction} className="flex items-center gap-1">
       <button type="submit" name="scope" value="this" className={`rounded-md px-2 py-1 text-sm font-medium ${text}`}>
-        Sign out
+        {t('signOut')}
       </button>
       <button
         type="submit"
         name="scope"
         value="everywhere"
-        title="End every session of your account, on all devices"
+        title={t('signOutEverywhereHint')}
         className={`rounded-md px-2 py-1 text-xs ${text}`}
       >
-        Sign out everywhere
+        {t('signOutEverywhere')}
       </button>
     </form>
   );

@@ -1,15 +1,17 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { usePathname } from 'next/navigation';
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import { SidebarNav } from './sidebar-nav';
+import { SidebarNav, type NavItem } from './sidebar-nav';
 
 /**
  * Below the `md` breakpoint the sidebar becomes this menu: a button in the header that opens the
  * sections (and whatever `footer` holds, e.g. sign-out) over the page. It closes on Esc and when
  * a section is opened.
  */
-export function MobileNav({ items, footer }: { items: { href: string; label: string; badge?: number }[]; footer?: ReactNode }) {
+export function MobileNav({ items, footer }: { items: NavItem[]; footer?: ReactNode }) {
+  const t = useTranslations('common.nav');
   const [open, setOpen] = useState(false);
   const [openedAt, setOpenedAt] = useState<string | null>(null);
   const pathname = usePathname();
@@ -41,11 +43,11 @@ export function MobileNav({ items, footer }: { items: { href: string; label: str
         <svg aria-hidden="true" viewBox="0 0 20 20" className="h-5 w-5" fill="currentColor">
           <path d="M3 5h14v2H3zm0 4h14v2H3zm0 4h14v2H3z" />
         </svg>
-        Menu
+        {t('menu')}
         {waiting > 0 && (
           <span
             className="rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900"
-            aria-label={`${waiting} waiting`}
+            aria-label={t('waiting', { count: waiting })}
           >
             {waiting}
           </span>

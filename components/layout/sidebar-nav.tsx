@@ -1,13 +1,21 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '@/lib/cn';
 
-export function SidebarNav({ items }: { items: { href: string; label: string; badge?: number }[] }) {
+export interface NavItem {
+  href: string;
+  label: string;
+  badge?: number;
+}
+
+export function SidebarNav({ items }: { items: NavItem[] }) {
+  const t = useTranslations('common.nav');
   const pathname = usePathname();
   return (
-    <nav aria-label="Sections" className="flex flex-col gap-0.5 px-2">
+    <nav aria-label={t('label')} className="flex flex-col gap-0.5 px-2">
       {items.map((item) => {
         const active = item.href === '/' ? pathname === '/' : pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
@@ -26,7 +34,7 @@ export function SidebarNav({ items }: { items: { href: string; label: string; ba
               {item.badge !== undefined && (
                 <span
                   className="rounded-full bg-amber-400 px-1.5 text-xs font-semibold text-slate-900"
-                  aria-label={`${item.badge} waiting`}
+                  aria-label={t('waiting', { count: item.badge })}
                 >
                   {item.badge}
                 </span>

@@ -8,7 +8,7 @@ export function RefundedTotals({ label, totals, testId }: { label: string; total
     <div className="min-w-0">
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
       {totals.length === 0 ? (
-        <dd className="mt-0.5 text-lg font-semibold text-slate-400" data-testid={testId}>
+        <dd className="mt-0.5 text-lg font-semibold text-slate-500" data-testid={testId}>
           Nothing yet
         </dd>
       ) : (

@@ -1,12 +1,12 @@
 import type { ComponentProps } from 'react';
 import { cn } from '@/lib/cn';
+import { ScrollRegion } from './scroll-region';
 
 export function Table({ className, ...props }: ComponentProps<'table'>) {
   return (
-    // relative: visually hidden (absolute) labels in cells stay inside the scroll region instead of widening the page.
-    <div className="relative overflow-x-auto">
+    <ScrollRegion label={props['aria-label']} labelledBy={props['aria-labelledby']}>
       <table className={cn('min-w-full divide-y divide-slate-200 text-sm', className)} {...props} />
-    </div>
+    </ScrollRegion>
   );
 }
 

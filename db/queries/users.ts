@@ -36,6 +36,7 @@ const sessionColumns = {
   role: users.role,
   active: users.active,
   mustChangePassword: users.mustChangePassword,
+  locale: users.locale,
 };
 
 export async function getSessionUser(db: DbOrTx, id: string) {
@@ -126,4 +127,9 @@ export async function retireUser(db: DbOrTx, id: string) {
     .update(users)
     .set({ active: false, passwordHash: null, mustChangePassword: false, oneTimePasswordExpiresAt: null })
     .where(eq(users.id, id));
+}
+
+/** The user's language (i18n/locales.ts), or null for "my browser's". */
+export function setUserLocale(db: DbOrTx, userId: string, locale: string | null) {
+  return db.update(users).set({ locale }).where(eq(users.id, userId));
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns';
 import { roleEnum } from './enums';
 
@@ -17,10 +17,15 @@ export const users = pgTable(
     /** When the pending one-time password (invitation or reset) stops working. */
     oneTimePasswordExpiresAt: timestamp({ withTimezone: true }),
     lastSignInAt: timestamp({ withTimezone: true }),
+    /** The language the user chose (i18n/locales.ts); null: their browser's. */
+    locale: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
+    check('users_locale_known', sql`${t.locale} in ('en', 'nb')`),
+  ],
 );
 
 /**

@@ -4,7 +4,8 @@ import { getDb, type Db } from '@/db';
 import { actorContext, recordAudit, type AuditContext } from '@/lib/audit';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { requireUser, type SessionUser } from '@/lib/auth/session';
-import { ForbiddenError, GENERIC_ERROR_MESSAGE, SafeError } from '@/lib/errors';
+import { ForbiddenError, SafeError } from '@/lib/errors';
+import { errorWords } from '@/lib/i18n';
 import { log } from '@/lib/log';
 import { getRequestMeta } from '@/lib/request';
 
@@ -32,13 +33,22 @@ function toInput(raw: unknown): unknown {
   return out;
 }
 
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+/**
+ * zod's issues by field (`_form` for the whole input). `word` turns a message into the reader's
+ * language: schema messages that are keys of `errors.field` in messages/ are translated.
+ */
+export function fieldErrorsOf(error: z.ZodError, word: (message: string) => string = (m) => m): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.join('.') : '_form';
-    (out[key] ??= []).push(issue.message);
+    (out[key] ??= []).push(word(issue.message));
   }
   return out;
+}
+
+function translatedFieldErrors(errors: FieldErrors | undefined, word: (message: string) => string) {
+  if (!errors) return undefined;
+  return Object.fromEntries(Object.entries(errors).map(([field, messages]) => [field, messages.map(word)]));
 }
 
 /**
@@ -59,6 +69,7 @@ export function defineAction<S extends z.ZodType, T>(
 ): (raw: unknown) => Promise<ActionResult<T>> {
   return async (raw) => {
     const meta = await getRequestMeta();
+    const words = await errorWords();
     try {
       const user = await requireUser({ allowPasswordChangePending: options.allowPasswordChangePending });
       const audit = actorContext(user, meta);
@@ -78,21 +89,26 @@ export function defineAction<S extends z.ZodType, T>(
       if (!parsed.success) {
         return {
           ok: false,
-          error: 'Some fields need your attention.',
+          error: words.invalidInput(),
           code: 'invalid_input',
-          fieldErrors: fieldErrorsOf(parsed.error),
+          fieldErrors: fieldErrorsOf(parsed.error, words.field),
         };
       }
       const data = await handler(parsed.data, { user, db, audit, requestId: meta.requestId });
       return { ok: true, data };
     } catch (error) {
       if (error instanceof SafeError) {
-        return { ok: false, error: error.message, code: error.code, fieldErrors: error.fieldErrors };
+        return {
+          ok: false,
+          error: words.safe(error),
+          code: error.code,
+          fieldErrors: translatedFieldErrors(error.fieldErrors, words.field),
+        };
       }
       log.error({ err: error, action: options.name, requestId: meta.requestId }, 'server action failed');
       return {
         ok: false,
-        error: `${GENERIC_ERROR_MESSAGE} (ref ${meta.requestId})`,
+        error: words.generic(meta.requestId),
         code: 'internal',
         requestId: meta.requestId,
       };

@@ -7,12 +7,14 @@ import { endSession, endUserSessions } from '@/db/queries/sessions';
 import { actorContext, appendAudit } from '@/lib/audit';
 import { getRequestMeta } from '@/lib/request';
 import { fieldErrorsOf, type ActionResult } from '@/lib/actions/action';
+import { serverTranslator } from '@/lib/i18n';
 import { signIn, signOut } from '.';
 import { getCurrentUser } from './session';
 
 const signInInput = z.object({
-  email: z.string().trim().min(1, 'Enter your email address.').email('Enter a valid email address.').max(320),
-  password: z.string().min(1, 'Enter your password.').max(1024),
+  // Messages are keys of auth.signIn in messages/ (translated below).
+  email: z.string().trim().min(1, 'emailRequired').email('emailInvalid').max(320, 'emailInvalid'),
+  password: z.string().min(1, 'passwordRequired').max(1024, 'mismatch'),
   // Only same-site paths: never an open redirect.
   callbackUrl: z
     .string()
@@ -31,13 +33,14 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
   // field error, not a 500.
   const form = formData instanceof FormData ? formData : new FormData();
   const parsed = signInInput.safeParse(Object.fromEntries(form));
-  const email = String(form.get('email') ?? '');
+  const email = String(form.get('email') ?? '').slice(0, 320);
+  const t = (await serverTranslator('auth')) as unknown as (key: string) => string;
   if (!parsed.success) {
     return {
       ok: false,
-      error: 'Check the highlighted fields.',
+      error: t('signIn.checkFields'),
       code: 'invalid_input',
-      fieldErrors: fieldErrorsOf(parsed.error),
+      fieldErrors: fieldErrorsOf(parsed.error, (key) => t(`signIn.${key}`)),
       email,
     };
   }
@@ -55,13 +58,11 @@ export async function signInAction(_previous: SignInState, formData: FormData): 
         ok: false,
         code: error.code,
         email,
-        error: throttled
-          ? 'Too many sign-in attempts. Wait a few minutes and try again, or ask an admin to reset your password.'
-          : 'That email and password do not match an active account.',
+        error: t(throttled ? 'signIn.throttled' : 'signIn.mismatch'),
       };
     }
     if (error instanceof AuthError) {
-      return { ok: false, code: 'auth_error', email, error: 'Sign-in is not available right now. Please try again.' };
+      return { ok: false, code: 'auth_error', email, error: t('signIn.unavailable') };
     }
     throw error; // the success redirect
   }

@@ -68,6 +68,7 @@ vi.mock('@/db', async (importOriginal) => ({
 }));
 vi.mock('next/headers', () => ({
   headers: async () => new Headers({ 'user-agent': 'vitest', 'x-forwarded-for': '203.0.113.9', 'x-request-id': 'matrix' }),
+  cookies: async () => ({ get: () => undefined, set: () => {} }),
 }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 vi.mock('@/lib/providers', async (importOriginal) => ({
@@ -206,6 +207,7 @@ const REGISTERED: Record<string, Entry> = {
     gate: 'users.manage',
     call: (fn, w) => fn({ userId: w.targets.reset }),
   },
+  'lib/users/actions.ts#setLanguageAction': { gate: 'account.preferences', call: (fn) => fn({ locale: 'nb' }) },
   'lib/users/actions.ts#setOwnPasswordAction': {
     gate: 'account.password',
     // Only a session opened with a one-time password may set one: for the others it is refused as

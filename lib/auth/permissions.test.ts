@@ -7,7 +7,7 @@ const ROLES = roleEnum.enumValues;
 
 /** PRODUCT.md §1, written out: the exact set of permissions each role holds. */
 const EXPECTED: Record<Role, Permission[]> = {
-  agent: ['orders.read', 'orders.import', 'refunds.read', 'refunds.create', 'refunds.cancel', 'account.password'],
+  agent: ['orders.read', 'orders.import', 'refunds.read', 'refunds.create', 'refunds.cancel', 'account.password', 'account.preferences'],
   manager: [
     'orders.read',
     'orders.import',
@@ -20,6 +20,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'overview.read',
     'export.csv',
     'account.password',
+    'account.preferences',
   ],
   auditor: [
     'orders.read',
@@ -30,6 +31,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'audit.verify',
     'export.csv',
     'account.password',
+    'account.preferences',
   ],
   admin: [
     'orders.read',
@@ -42,6 +44,7 @@ const EXPECTED: Record<Role, Permission[]> = {
     'settings.manage',
     'providers.health',
     'account.password',
+    'account.preferences',
   ],
 };
 

@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   'settings.manage': ['admin'],
   'providers.health': ['admin'],
   'account.password': ['agent', 'manager', 'auditor', 'admin'],
+  // One's own language (and other choices about how the app reads for oneself).
+  'account.preferences': ['agent', 'manager', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -38,15 +40,15 @@ export function permissionsFor(role: Role): Permission[] {
   return ALL_PERMISSIONS.filter((permission) => can(role, permission));
 }
 
-/** Sidebar sections, each behind the permission its page checks. */
+/** Sidebar sections, each behind the permission its page checks; `key` names it in messages (common.nav). */
 export const NAV_SECTIONS = [
-  { href: '/', label: 'Overview', permission: 'overview.read' },
-  { href: '/orders', label: 'Orders', permission: 'orders.read' },
-  { href: '/refunds', label: 'Refunds', permission: 'refunds.read' },
-  { href: '/approvals', label: 'Approvals', permission: 'approvals.read' },
-  { href: '/audit', label: 'Audit log', permission: 'audit.read' },
-  { href: '/admin', label: 'Admin', permission: 'users.manage' },
-] as const satisfies readonly { href: string; label: string; permission: Permission }[];
+  { href: '/', key: 'overview', permission: 'overview.read' },
+  { href: '/orders', key: 'orders', permission: 'orders.read' },
+  { href: '/refunds', key: 'refunds', permission: 'refunds.read' },
+  { href: '/approvals', key: 'approvals', permission: 'approvals.read' },
+  { href: '/audit', key: 'audit', permission: 'audit.read' },
+  { href: '/admin', key: 'admin', permission: 'users.manage' },
+] as const satisfies readonly { href: string; key: string; permission: Permission }[];
 
 export function navFor(role: Role) {
   return NAV_SECTIONS.filter((section) => can(role, section.permission));

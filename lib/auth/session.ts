@@ -8,7 +8,7 @@ import { ForbiddenError, SafeError, UnauthenticatedError } from '@/lib/errors';
 import { getCookieSession } from './session-id';
 import { can, type Permission } from './permissions';
 
-export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'active' | 'mustChangePassword'> & {
+export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'active' | 'mustChangePassword' | 'locale'> & {
   /** The session's own id, so that its owner can end it or keep it. */
   sid: string;
 };

@@ -1,10 +1,19 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { cookies } from 'next/headers';
+import { LOCALE_COOKIE } from '@/i18n/locales';
 import { defineAction } from '@/lib/actions/action';
 import { homeFor } from '@/lib/auth/permissions';
 import { SafeError } from '@/lib/errors';
-import { changeUserRoleInput, inviteUserInput, resetPasswordInput, setOwnPasswordInput, setUserActiveInput } from './schemas';
+import {
+  changeUserRoleInput,
+  inviteUserInput,
+  resetPasswordInput,
+  setLanguageInput,
+  setOwnPasswordInput,
+  setUserActiveInput,
+} from './schemas';
 import * as service from './service';
 
 export const setUserActiveAction = defineAction(
@@ -46,5 +55,19 @@ export const setOwnPasswordAction = defineAction(
     if (!user.mustChangePassword) throw new SafeError('Your password is already set.', 'not_required');
     const { role } = await service.setOwnPassword(db, user, audit, input);
     return { home: homeFor(role) };
+  },
+);
+
+/**
+ * The signed-in user's language: saved on their account, and copied to this device's cookie so
+ * the sign-in page speaks it after they sign out.
+ */
+export const setLanguageAction = defineAction(
+  { name: 'users.setLanguage', permission: 'account.preferences', input: setLanguageInput },
+  async (input, { db, user, audit }) => {
+    const result = await service.setLanguage(db, user, audit, input);
+    (await cookies()).set(LOCALE_COOKIE, input.locale, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 60 * 60 });
+    revalidatePath('/', 'layout');
+    return result;
   },
 );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleEnum } from '@/db/schema/enums';
+import { LOCALES } from '@/i18n/locales';
 
 export const setUserActiveInput = z.object({
   userId: z.uuid({ error: 'Choose a user.' }),
@@ -25,3 +26,5 @@ export const setOwnPasswordInput = z
     confirm: z.string(),
   })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords differ.' });
+
+export const setLanguageInput = z.object({ locale: z.enum(LOCALES, { error: 'Choose one of the languages.' }) });

@@ -4,6 +4,7 @@ import {
   findUserByEmail,
   getUserForUpdate,
   insertUsers,
+  setUserLocale,
   updateUserActive,
   updateUserPassword,
   updateUserRole,
@@ -11,6 +12,7 @@ import {
 import { clearSessionOneTime, endUserSessions } from '@/db/queries/sessions';
 import { isUniqueViolation } from '@/db/sql';
 import type { Role } from '@/db/schema';
+import type { Locale } from '@/i18n/locales';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import { hashPassword } from '@/lib/auth/passwords';
 import { SafeError } from '@/lib/errors';
@@ -162,5 +164,21 @@ export async function setOwnPassword(db: Db, actor: Actor & { sid: string }, aud
     await endUserSessions(tx, actor.id, 'password_set', actor.sid);
     await appendAudit(tx, audit, { action: 'user.password_set', entityType: 'user', entityId: actor.id });
     return { role: row.role };
+  });
+}
+
+/** The language the user reads the app in, saved on their account (and so on every device). */
+export async function setLanguage(db: Db, actor: Actor & { locale: string | null }, audit: AuditContext, input: { locale: Locale }) {
+  if (actor.locale === input.locale) return { locale: input.locale };
+  return db.transaction(async (tx) => {
+    await setUserLocale(tx, actor.id, input.locale);
+    await appendAudit(tx, audit, {
+      action: 'user.language_set',
+      entityType: 'user',
+      entityId: actor.id,
+      before: { locale: actor.locale },
+      after: { locale: input.locale },
+    });
+    return { locale: input.locale };
   });
 }
