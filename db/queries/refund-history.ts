@@ -151,9 +151,23 @@ function afterCursor(cursor: Cursor): SQL {
   return sql`(${column} ${bound} ${value} and (${column}, ${refunds.id}) ${op} (${value}, ${cursor.id}::uuid))`;
 }
 
+/**
+ * The page's refunds first, by id and sort key alone, then their details for those rows only.
+ * The first step reads only the sort key, the filters' columns and ids, so an order search is
+ * answered from the (order_id, created_at, id) index alone, without reading each matching
+ * refund's row (a broad prefix matches thousands) before the top of the sort is known.
+ */
 async function fetchPage(db: DbOrTx, filter: RefundHistoryFilter, sort: HistorySort, after: Cursor | undefined, limit: number) {
   const { key, direction } = sortOf(sort);
   const by = direction === 'desc' ? desc : asc;
+  let matching = db.select({ id: refunds.id }).from(refunds).$dynamic();
+  // Only the provider filter reads `orders` (an order search is a subquery on refunds.order_id).
+  if (filter.provider) matching = matching.innerJoin(orders, eq(orders.id, refunds.orderId));
+  const ids = matching
+    .where(and(buildHistoryFilter(filter), after ? afterCursor(after) : undefined))
+    .orderBy(by(SORT_COLUMNS[key]), by(refunds.id))
+    .limit(limit + 1)
+    .as('ids');
   const rows = await db
     .select({
       id: refunds.id,
@@ -172,12 +186,11 @@ async function fetchPage(db: DbOrTx, filter: RefundHistoryFilter, sort: HistoryS
       providerRefundRefs: providerRefsOfRefund,
       createdKey,
     })
-    .from(refunds)
+    .from(ids)
+    .innerJoin(refunds, eq(refunds.id, ids.id))
     .innerJoin(orders, eq(orders.id, refunds.orderId))
     .innerJoin(users, eq(users.id, refunds.requestedBy))
-    .where(and(buildHistoryFilter(filter), after ? afterCursor(after) : undefined))
-    .orderBy(by(SORT_COLUMNS[key]), by(refunds.id))
-    .limit(limit + 1);
+    .orderBy(by(SORT_COLUMNS[key]), by(refunds.id));
 
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;

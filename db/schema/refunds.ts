@@ -57,7 +57,9 @@ export const refunds = pgTable(
     check('refunds_amount_positive', sql`${t.amountMinor} > 0`),
     check('refunds_currency_code', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     index('refunds_status_idx').on(t.status, t.createdAt),
-    index('refunds_order_idx').on(t.orderId),
+    // An order's refunds, newest first; the history's order search reads its page from it alone
+    // (db/queries/refund-history.ts fetchPage).
+    index('refunds_order_created_idx').on(t.orderId, t.createdAt, t.id),
     index('refunds_requested_by_idx').on(t.requestedBy, t.createdAt),
     // History keyset pagination (db/queries/refund-history.ts) on (key, id), both directions.
     // Plain ascending on purpose: drizzle's .desc() emits DESC NULLS LAST, which a default
