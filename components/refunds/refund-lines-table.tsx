@@ -1,14 +1,23 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { RefundReason } from '@/db/schema/enums';
 import { Badge } from '@/components/ui/badge';
 import { Input, Select } from '@/components/ui/input';
 import { Table, Td, Th } from '@/components/ui/table';
 import { cn } from '@/lib/cn';
-import { formatMoney, toDecimalString } from '@/lib/money';
-import { REASON_LABELS, REFUND_REASONS } from '@/lib/refunds/constants';
+import { formatMoney } from '@/lib/money';
+import { REFUND_REASONS } from '@/lib/refunds/constants';
 import type { RefundFormData } from '@/lib/refunds/types';
-import { amountIsDerived, lineKey, suggestedAmount, type FormErrors, type LineField, type LineState } from './refund-form-model';
+import {
+  amountIsDerived,
+  amountText,
+  lineKey,
+  suggestedAmount,
+  type FormErrors,
+  type LineField,
+  type LineState,
+} from './refund-form-model';
 
 export interface LineHandlers {
   toggle: (orderLineId: string) => void;
@@ -17,7 +26,11 @@ export interface LineHandlers {
   touch: (key: string) => void;
 }
 
-/** The order's lines with a checkbox, quantity, amount and reason each. */
+/**
+ * The order's products, once: what was bought and paid, what is refunded and still refundable,
+ * and a checkbox, quantity, amount and reason each to refund them. It is also the order page's
+ * product table (`order-lines`, rows by `data-line-id`).
+ */
 export function RefundLinesTable({
   data,
   states,
@@ -29,19 +42,22 @@ export function RefundLinesTable({
   errors: FormErrors;
   handlers: LineHandlers;
 }) {
-  const money = (minor: number) => formatMoney(minor, data.currency);
+  const t = useTranslations('refunds.lines');
+  const ts = useTranslations('status');
+  const money = (minor: number) => formatMoney(minor, data.currency, data.locale);
   return (
-    <Table data-testid="refund-lines">
+    <div data-testid="order-lines">
+    <Table data-testid="refund-lines" aria-label={t('label')}>
       <thead>
         <tr>
           <Th className="w-8">
-            <span className="sr-only">Refund</span>
+            <span className="sr-only">{t('select')}</span>
           </Th>
-          <Th>Product</Th>
-          <Th numeric>Refundable</Th>
-          <Th>Quantity</Th>
-          <Th>Amount ({data.currency})</Th>
-          <Th>Reason</Th>
+          <Th>{t('product')}</Th>
+          <Th numeric>{t('left')}</Th>
+          <Th>{t('quantity')}</Th>
+          <Th>{t('amount', { currency: data.currency })}</Th>
+          <Th>{t('reason')}</Th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
@@ -59,6 +75,7 @@ export function RefundLinesTable({
             <tr
               key={line.orderLineId}
               data-testid={`refund-line-${line.providerLineId}`}
+              data-line-id={line.providerLineId}
               data-selected={state.selected || undefined}
               className={cn(state.selected && 'bg-brand-50/60', nothingLeft && 'text-slate-400')}
             >
@@ -87,18 +104,38 @@ export function RefundLinesTable({
                 <div className="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
                   <span className="font-mono">{line.providerLineId}</span>
                   <Badge tone={line.tender === 'credit_tpp' ? 'gray' : 'violet'}>{line.tenderLabel}</Badge>
-                  {nothingLeft && <span id={id('none-left')}>Nothing left to refund</span>}
+                  {line.eligibility && !line.tender && <Badge tone="gray">{ts(`eligibility.${line.eligibility}`)}</Badge>}
+                </div>
+                <div className="mt-0.5 text-xs text-slate-600" data-testid="line-bought">
+                  {t('bought', { quantity: line.quantity, price: money(line.unitPriceMinor), paid: money(line.paidMinor) })}
                 </div>
               </Td>
               <Td numeric className="pt-2.5" data-testid="refund-line-refundable">
-                <span className="font-medium">{money(line.refundableMinor)}</span>
-                <div className="whitespace-nowrap text-xs text-slate-500">
-                  {line.refundableQuantity} of {line.quantity} × {money(line.unitPriceMinor)}
+                <span className="font-medium whitespace-nowrap" data-testid="line-refundable">
+                  {money(line.refundableMinor)}
+                </span>
+                <div className="text-xs text-slate-500">
+                  {nothingLeft ? (
+                    <span id={id('none-left')}>{t('nothingLeft')}</span>
+                  ) : data.rules.wholeUnitsOnly ? (
+                    t('unitsLeft', { left: line.refundableQuantity, count: line.quantity })
+                  ) : null}
                 </div>
+                {(line.refundedMinor ?? 0) > 0 && (
+                  <div className="text-xs whitespace-nowrap text-slate-500">
+                    {t.rich('refunded', {
+                      amount: money(line.refundedMinor ?? 0),
+                      figure: (chunks) => <span data-testid="line-refunded">{chunks}</span>,
+                    })}
+                  </div>
+                )}
+                {(line.reservedMinor ?? 0) > 0 && (
+                  <div className="text-xs whitespace-nowrap text-amber-800">{t('held', { amount: money(line.reservedMinor ?? 0) })}</div>
+                )}
               </Td>
               <Td>
                 <label htmlFor={id('quantity')} className="sr-only">
-                  Quantity of {line.name} to refund
+                  {t('quantityOf', { name: line.name })}
                 </label>
                 <div className="flex items-center gap-1">
                   <StepButton
@@ -133,7 +170,7 @@ export function RefundLinesTable({
               </Td>
               <Td>
                 <label htmlFor={id('amountMinor')} className="sr-only">
-                  Amount to refund on {line.name}
+                  {t('amountOn', { name: line.name })}
                 </label>
                 <div className="w-24">
                   <Input
@@ -145,12 +182,12 @@ export function RefundLinesTable({
                       disabled
                         ? ''
                         : derived && quantity !== null
-                          ? toDecimalString(suggestedAmount(data.rules, line, quantity), data.currency)
+                          ? amountText(suggestedAmount(data.rules, line, quantity), data.currency, data.locale)
                           : state.amount
                     }
                     readOnly={derived}
                     disabled={disabled}
-                    placeholder={disabled ? '' : '0.00'}
+                    placeholder={disabled ? '' : amountText(0, data.currency, data.locale)}
                     onChange={(event) => handlers.patch(line.orderLineId, { amount: event.target.value }, 'amountMinor')}
                     onBlur={() => handlers.touch(lineKey(line.orderLineId, 'amountMinor'))}
                     aria-invalid={Boolean(error('amountMinor'))}
@@ -159,14 +196,14 @@ export function RefundLinesTable({
                 </div>
                 {derived && !disabled && (
                   <span id={id('amount-derived')} className="sr-only">
-                    Unit price times quantity; change the quantity to change it.
+                    {t('derived')}
                   </span>
                 )}
                 <FieldError id={`${id('amountMinor')}-error`} message={error('amountMinor')} />
               </Td>
               <Td>
                 <label htmlFor={id('reason')} className="sr-only">
-                  Reason for refunding {line.name}
+                  {t('reasonFor', { name: line.name })}
                 </label>
                 <div className="w-40">
                   <Select
@@ -179,10 +216,10 @@ export function RefundLinesTable({
                     aria-invalid={Boolean(error('reason'))}
                     aria-describedby={described('reason')}
                   >
-                    <option value="">Reason…</option>
+                    <option value="">{t('reasonPlaceholder')}</option>
                     {REFUND_REASONS.map((reason) => (
                       <option key={reason} value={reason}>
-                        {REASON_LABELS[reason]}
+                        {ts(`reason.${reason}`)}
                       </option>
                     ))}
                   </Select>
@@ -191,7 +228,7 @@ export function RefundLinesTable({
                 {state.selected && (state.reason === 'other' || state.reasonNote || error('reasonNote')) && (
                   <div className="mt-1.5 w-40">
                     <label htmlFor={id('reasonNote')} className="block text-xs font-medium text-slate-600">
-                      {state.reason === 'other' ? 'Explain the reason' : 'Reason note'}
+                      {state.reason === 'other' ? t('explain') : t('reasonNote')}
                     </label>
                     <Input
                       id={id('reasonNote')}
@@ -212,6 +249,7 @@ export function RefundLinesTable({
         })}
       </tbody>
     </Table>
+    </div>
   );
 }
 
