@@ -2,6 +2,7 @@ import { useTranslations } from 'next-intl';
 import type { RefundStatus } from '@/db/schema/enums';
 import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 import { cn } from '@/lib/cn';
+import { reasonText } from './reason-text';
 
 const TROUBLE: RefundStatus[] = ['failed', 'partially_succeeded', 'outcome_unknown'];
 
@@ -25,6 +26,7 @@ export function RefundStatusDisplay({
   testId?: string;
 }) {
   const t = useTranslations('refunds.note');
+  const tr = useTranslations('refunds.reasons') as unknown as Parameters<typeof reasonText>[0];
   const showReason = withReason && Boolean(statusReason || providerErrorCode) && status !== 'succeeded';
   return (
     <span
@@ -42,7 +44,7 @@ export function RefundStatusDisplay({
             TROUBLE.includes(status) ? 'text-red-800' : 'text-slate-600',
           )}
         >
-          {statusReason}
+          {reasonText(tr, statusReason, providerErrorCode)}
           {providerErrorCode && (
             <code
               className="ml-1.5 rounded bg-slate-100 px-1 py-px font-mono text-[11px] break-all text-slate-700"

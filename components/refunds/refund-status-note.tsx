@@ -4,6 +4,7 @@ import { cn } from '@/lib/cn';
 import { providerLabel } from '@/lib/providers/registry';
 import { describeProviderError } from './provider-error';
 import { ProviderApprovalButton } from './provider-approval-button';
+import { reasonText } from './reason-text';
 
 const TROUBLE: RefundStatus[] = ['failed', 'partially_succeeded', 'outcome_unknown'];
 const HEADED = ['failed', 'partially_succeeded', 'outcome_unknown', 'rejected', 'pending_approval'] as const;
@@ -36,6 +37,7 @@ export async function RefundStatusNote({
 }) {
   if (status === 'succeeded' || !(statusReason || providerErrorCode)) return null;
   const t = await getTranslations('refunds.note');
+  const tr = (await getTranslations('refunds.reasons')) as unknown as Parameters<typeof reasonText>[0];
   const trouble = TROUBLE.includes(status);
   const described = providerErrorCode
     ? deskCode(providerErrorCode)
@@ -56,7 +58,7 @@ export async function RefundStatusNote({
           {headed(status) ? t(`headings.${status}`) : t('headings.other')}
         </h2>
         <p>
-          {statusReason ?? described?.message}
+          {reasonText(tr, statusReason, providerErrorCode) ?? described?.message}
           {providerErrorCode && (
             <code className="ml-1.5 rounded bg-slate-100 px-1 py-px font-mono text-xs break-all text-slate-700" title={t('codeTitle')}>
               {providerErrorCode}
