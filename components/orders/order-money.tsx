@@ -1,7 +1,6 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { OrderFigures } from '@/db/queries/refundable';
 import { formatMoney } from '@/lib/money';
-import { Figure } from './figure';
 
 /**
  * The order's money first: paid, refunded, still refundable, and a bar of how much is gone. The
@@ -20,10 +19,11 @@ export async function OrderMoney({ figures, currency }: { figures: OrderFigures;
       <h2 id="order-money-title" className="sr-only">
         {t('title')}
       </h2>
-      <dl className="grid grid-cols-1 gap-3 min-[360px]:grid-cols-3">
-        <Figure label={t('paid')} value={money(figures.paidMinor)} testId="figure-paid" />
-        <Figure label={t('refunded')} value={money(figures.refundedMinor)} testId="figure-refunded" />
-        <Figure
+      {/* Rows of label and amount on a phone, three columns from 640 px; an amount is never split. */}
+      <dl className="grid grid-cols-1 gap-x-3 gap-y-1.5 sm:grid-cols-3">
+        <MoneyFigure label={t('paid')} value={money(figures.paidMinor)} testId="figure-paid" />
+        <MoneyFigure label={t('refunded')} value={money(figures.refundedMinor)} testId="figure-refunded" />
+        <MoneyFigure
           label={t('refundable')}
           value={money(figures.refundableMinor)}
           testId="figure-refundable"
@@ -49,5 +49,17 @@ export async function OrderMoney({ figures, currency }: { figures: OrderFigures;
         </p>
       </div>
     </section>
+  );
+}
+
+function MoneyFigure({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId: string }) {
+  return (
+    <div className="flex min-w-0 flex-wrap items-baseline justify-between gap-x-3 sm:block">
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="text-lg font-semibold whitespace-nowrap tabular-nums text-slate-900 sm:mt-0.5" data-testid={testId}>
+        {value}
+      </dd>
+      {hint && <dd className="basis-full text-right text-xs text-slate-500 sm:text-left">{hint}</dd>}
+    </div>
   );
 }

@@ -41,7 +41,7 @@ export function RefundFormToolbar({
         <label htmlFor="refund-reason-all" className="sr-only">
           {t('reasonForAll')}
         </label>
-        <div className="w-full min-[420px]:w-44">
+        <div className="w-full min-[420px]:w-52">
           <Select
             id="refund-reason-all"
             value=""

@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
 import type { RefundReason } from '@/db/schema/enums';
 import { Badge } from '@/components/ui/badge';
 import { Input, Select } from '@/components/ui/input';
@@ -45,10 +46,12 @@ export function RefundLinesTable({
   const t = useTranslations('refunds.lines');
   const ts = useTranslations('status');
   const money = (minor: number) => formatMoney(minor, data.currency, data.locale);
+  // On a phone each line stacks (product, what is left, then its fields with their names shown), so
+  // nothing of the form sits off screen; from 640 px it is a table.
   return (
     <div data-testid="order-lines">
-    <Table data-testid="refund-lines" aria-label={t('label')}>
-      <thead>
+    <Table data-testid="refund-lines" aria-label={t('label')} className="max-sm:block max-sm:divide-y-0">
+      <thead className="max-sm:sr-only">
         <tr>
           <Th className="w-8">
             <span className="sr-only">{t('select')}</span>
@@ -60,7 +63,7 @@ export function RefundLinesTable({
           <Th>{t('reason')}</Th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      <tbody className="divide-y divide-slate-100 max-sm:block">
         {data.lines.map((line) => {
           const state = states[line.orderLineId]!;
           const id = (field: string) => `refund-${field}-${line.orderLineId}`;
@@ -77,9 +80,13 @@ export function RefundLinesTable({
               data-testid={`refund-line-${line.providerLineId}`}
               data-line-id={line.providerLineId}
               data-selected={state.selected || undefined}
-              className={cn(state.selected && 'bg-brand-50/60', nothingLeft && 'text-slate-400')}
+              className={cn(
+                'max-sm:grid max-sm:grid-cols-[auto_auto_minmax(0,1fr)] max-sm:gap-x-2 max-sm:gap-y-1.5 max-sm:px-1 max-sm:py-2.5',
+                state.selected && 'bg-brand-50/60',
+                nothingLeft && 'text-slate-400',
+              )}
             >
-              <Td className="pt-2.5">
+              <Td className="pt-2.5 max-sm:row-span-4 max-sm:block max-sm:px-2 max-sm:py-0.5">
                 <input
                   id={id('select')}
                   type="checkbox"
@@ -97,7 +104,7 @@ export function RefundLinesTable({
                   aria-describedby={nothingLeft ? id('none-left') : undefined}
                 />
               </Td>
-              <Td className="min-w-40">
+              <Td className="min-w-40 max-sm:col-span-2 max-sm:col-start-2 max-sm:block max-sm:min-w-0 max-sm:p-0 max-sm:pr-2">
                 <label htmlFor={id('select')} className={cn('font-medium', !nothingLeft && 'cursor-pointer')}>
                   {line.name}
                 </label>
@@ -110,7 +117,11 @@ export function RefundLinesTable({
                   {t('bought', { quantity: line.quantity, price: money(line.unitPriceMinor), paid: money(line.paidMinor) })}
                 </div>
               </Td>
-              <Td numeric className="pt-2.5" data-testid="refund-line-refundable">
+              <Td
+                numeric
+                className="pt-2.5 max-sm:col-span-2 max-sm:col-start-2 max-sm:block max-sm:p-0 max-sm:pr-2 max-sm:text-left"
+                data-testid="refund-line-refundable"
+              >
                 <span className="font-medium whitespace-nowrap" data-testid="line-refundable">
                   {money(line.refundableMinor)}
                 </span>
@@ -133,10 +144,11 @@ export function RefundLinesTable({
                   <div className="text-xs whitespace-nowrap text-amber-800">{t('held', { amount: money(line.reservedMinor ?? 0) })}</div>
                 )}
               </Td>
-              <Td>
+              <Td className={FIELD_CELL}>
                 <label htmlFor={id('quantity')} className="sr-only">
                   {t('quantityOf', { name: line.name })}
                 </label>
+                <Caption>{t('quantity')}</Caption>
                 <div className="flex items-center gap-1">
                   <StepButton
                     label="−"
@@ -168,10 +180,11 @@ export function RefundLinesTable({
                 </div>
                 <FieldError id={`${id('quantity')}-error`} message={error('quantity')} />
               </Td>
-              <Td>
+              <Td className={cn(FIELD_CELL, 'max-sm:col-start-3')}>
                 <label htmlFor={id('amountMinor')} className="sr-only">
                   {t('amountOn', { name: line.name })}
                 </label>
+                <Caption>{t('amount', { currency: data.currency })}</Caption>
                 <div className="w-24">
                   <Input
                     id={id('amountMinor')}
@@ -201,11 +214,12 @@ export function RefundLinesTable({
                 )}
                 <FieldError id={`${id('amountMinor')}-error`} message={error('amountMinor')} />
               </Td>
-              <Td>
+              <Td className={cn(FIELD_CELL, 'max-sm:col-span-2 max-sm:col-start-2 max-sm:pr-2')}>
                 <label htmlFor={id('reason')} className="sr-only">
                   {t('reasonFor', { name: line.name })}
                 </label>
-                <div className="w-40">
+                <Caption>{t('reason')}</Caption>
+                <div className="w-40 max-sm:w-full">
                   <Select
                     id={id('reason')}
                     value={disabled ? '' : state.reason}
@@ -226,7 +240,7 @@ export function RefundLinesTable({
                 </div>
                 <FieldError id={`${id('reason')}-error`} message={error('reason')} />
                 {state.selected && (state.reason === 'other' || state.reasonNote || error('reasonNote')) && (
-                  <div className="mt-1.5 w-40">
+                  <div className="mt-1.5 w-40 max-sm:w-full">
                     <label htmlFor={id('reasonNote')} className="block text-xs font-medium text-slate-600">
                       {state.reason === 'other' ? t('explain') : t('reasonNote')}
                     </label>
@@ -250,6 +264,18 @@ export function RefundLinesTable({
       </tbody>
     </Table>
     </div>
+  );
+}
+
+/** The field cells: a row of their own under the product on a phone. */
+const FIELD_CELL = 'max-sm:col-start-2 max-sm:block max-sm:p-0 max-sm:pr-3';
+
+/** A field's name over it on a phone, where the table's column headings are not shown (the label stays the accessible name). */
+function Caption({ children }: { children: ReactNode }) {
+  return (
+    <span aria-hidden="true" className="mb-0.5 hidden text-xs font-medium text-slate-600 max-sm:block">
+      {children}
+    </span>
   );
 }
 
