@@ -47,15 +47,15 @@ test('a partly refunded Forage order shows paid, refunded and refundable', async
   await page.screenshot({ path: 'e2e/screenshots/order-forage-partly-refunded.png', fullPage: true });
 });
 
-test('a partly refunded Frontpayment order shows the figures in NOK', async ({ page }) => {
+test('a partly refunded Frontpayment order shows the figures in NOK (in English: NOK 1,858.60)', async ({ page }) => {
   await page.goto('/orders?q=RD-100003');
   await new OrdersPage(page).open('RD-100003');
   const order = new OrderPage(page);
-  expect(plain(await order.figure('paid').textContent())).toBe('2 456,60 kr');
-  expect(plain(await order.figure('refunded').textContent())).toBe('598,00 kr');
-  expect(plain(await order.figure('refundable').textContent())).toBe('1 858,60 kr');
+  expect(plain(await order.figure('paid').textContent())).toBe('NOK 2,456.60');
+  expect(plain(await order.figure('refunded').textContent())).toBe('NOK 598.00');
+  expect(plain(await order.figure('refundable').textContent())).toBe('NOK 1,858.60');
   // Price adjustment of 300 kr on the coffee maker.
-  expect(plain(await order.line('5401').getByTestId('line-refunded').textContent())).toBe('300,00 kr');
-  expect(plain(await order.line('5401').getByTestId('line-refundable').textContent())).toBe('1 499,00 kr');
+  expect(plain(await order.line('5401').getByTestId('line-refunded').textContent())).toBe('NOK 300.00');
+  expect(plain(await order.line('5401').getByTestId('line-refundable').textContent())).toBe('NOK 1,499.00');
   await page.screenshot({ path: 'e2e/screenshots/order-frontpayment-partly-refunded.png', fullPage: true });
 });

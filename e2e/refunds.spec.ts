@@ -45,14 +45,15 @@ test.describe('agent refunds', () => {
     const form = new RefundForm(page);
     await form.open('RD-100031');
     const before = plain(await new OrderPage(page).figure('refundable').textContent());
-    expect(before).toBe('2 320,90 kr');
+    // Amounts are shown in the reader's language: English writes NOK 2,320.90 (Norwegian: 2 320,90 kr).
+    expect(before).toBe('NOK 2,320.90');
     await form.pick('5443', { amount: '50,00', reason: 'price_adjustment' });
-    await expect(page.getByTestId('refund-total')).toHaveText(/50,00/);
+    await expect(page.getByTestId('refund-total')).toHaveText(/50\.00/);
     await form.submit();
     await expect(page.getByTestId('order-refunds-table').getByTestId('refund-status').first()).toHaveText('Refunded', {
       timeout: 20_000,
     });
-    await expect(new OrderPage(page).figure('refundable')).toHaveText(/2\s270,90/);
+    await expect(new OrderPage(page).figure('refundable')).toHaveText(/2,270\.90/);
     await page.screenshot({ path: 'e2e/screenshots/order-after-refund.png', fullPage: true });
   });
 
@@ -114,7 +115,7 @@ test.describe('agent refunds', () => {
     await expect(page.getByText('refundRejectionForProductAmountExceed').first()).toBeVisible();
     await page.goto('/orders?q=RD-100036');
     await page.getByRole('link', { name: 'RD-100036', exact: true }).click();
-    await expect(form.line('5453').getByTestId('refund-line-refundable')).toHaveText(/^499,00/);
+    await expect(form.line('5453').getByTestId('refund-line-refundable')).toHaveText(/^NOK\s499\.00/);
   });
 
   test('a Forage refund that ends failed says why and frees the amount', async ({ page }) => {

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import type { Provider } from '@/db/schema/enum-values';
 import { Button } from '@/components/ui/button';
@@ -13,6 +14,7 @@ import { importOrderAction } from '@/lib/orders/actions';
  */
 export function ImportOrderForm({ providers }: { providers: { id: Provider; label: string }[] }) {
   const router = useRouter();
+  const t = useTranslations('orders.import');
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<Record<string, string[]> | undefined>();
   const [message, setMessage] = useState<string | null>(null);
@@ -33,7 +35,7 @@ export function ImportOrderForm({ providers }: { providers: { id: Provider; labe
         });
       }}
     >
-      <Field label="Provider" error={errors?.provider}>
+      <Field label={t('provider')} error={errors?.provider}>
         <Select name="provider" defaultValue={providers[0]?.id} className="w-40">
           {providers.map((p) => (
             <option key={p.id} value={p.id}>
@@ -42,11 +44,11 @@ export function ImportOrderForm({ providers }: { providers: { id: Provider; labe
           ))}
         </Select>
       </Field>
-      <Field label="Provider reference" error={errors?.providerRef}>
-        <Input name="providerRef" placeholder="e.g. fg7a1b2c3d or ODR1700000003" className="w-72" required />
+      <Field label={t('reference')} className="min-w-0 flex-1 sm:flex-none" error={errors?.providerRef}>
+        <Input name="providerRef" placeholder={t('referencePlaceholder')} className="w-full max-w-72 sm:w-72" required />
       </Field>
       <Button type="submit" variant="secondary" disabled={pending}>
-        {pending ? 'Importing…' : 'Import order'}
+        {pending ? t('importing') : t('submit')}
       </Button>
       <p role="status" aria-live="polite" className="w-full text-sm text-red-700">
         {message}

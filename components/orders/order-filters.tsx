@@ -1,20 +1,21 @@
+import { getTranslations } from 'next-intl/server';
 import { orderStatusEnum, PROVIDERS } from '@/db/schema/enums';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
-import { ORDER_STATUS_LABELS } from '@/lib/format';
 import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import type { OrderSearchParams } from '@/lib/orders/schemas';
 
 /** A plain GET form: the URL holds the filters, so a search can be bookmarked and shared. */
-export function OrderFilters({ params }: { params: OrderSearchParams }) {
+export async function OrderFilters({ params }: { params: OrderSearchParams }) {
+  const [t, ts] = await Promise.all([getTranslations('orders.filters'), getTranslations('status')]);
   return (
     <form method="get" action="/orders" role="search" className="grid grid-cols-2 gap-3 p-4 md:grid-cols-6">
-      <Field label="Search" className="col-span-2">
-        <Input name="q" type="search" placeholder="Order no., provider ref, customer name or email" defaultValue={params.q} />
+      <Field label={t('search')} className="col-span-2">
+        <Input name="q" type="search" placeholder={t('searchPlaceholder')} defaultValue={params.q} />
       </Field>
-      <Field label="Provider">
+      <Field label={t('provider')}>
         <Select name="provider" defaultValue={params.provider ?? ''}>
-          <option value="">All providers</option>
+          <option value="">{t('allProviders')}</option>
           {PROVIDERS.map((p) => (
             <option key={p} value={p}>
               {PROVIDER_LABELS[p]}
@@ -22,26 +23,26 @@ export function OrderFilters({ params }: { params: OrderSearchParams }) {
           ))}
         </Select>
       </Field>
-      <Field label="Status">
+      <Field label={t('status')}>
         <Select name="status" defaultValue={params.status ?? ''}>
-          <option value="">All statuses</option>
+          <option value="">{t('allStatuses')}</option>
           {orderStatusEnum.enumValues.map((s) => (
             <option key={s} value={s}>
-              {ORDER_STATUS_LABELS[s]}
+              {ts(`order.${s}`)}
             </option>
           ))}
         </Select>
       </Field>
-      <Field label="Placed from">
+      <Field label={t('from')}>
         <Input name="from" type="date" defaultValue={params.from} />
       </Field>
-      <Field label="Placed to">
+      <Field label={t('to')}>
         <Input name="to" type="date" defaultValue={params.to} />
       </Field>
       <div className="col-span-2 flex items-end gap-2 md:col-span-6">
-        <Button type="submit">Search</Button>
+        <Button type="submit">{t('submit')}</Button>
         <ButtonLink href="/orders" variant="ghost">
-          Clear
+          {t('clear')}
         </ButtonLink>
       </div>
     </form>

@@ -1,11 +1,12 @@
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { LineFigures } from '@/db/queries/refundable';
 import type { OrderLine } from '@/db/schema';
 import { Badge } from '@/components/ui/badge';
 import { Table, Td, Th } from '@/components/ui/table';
-import { ELIGIBILITY_LABELS } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
 
-export function OrderLinesTable({
+/** The order's products, read only: for those who may not refund, or while no refund can be made. */
+export async function OrderLinesTable({
   currency,
   lines,
   figures,
@@ -16,19 +17,19 @@ export function OrderLinesTable({
   figures: LineFigures[];
   showEligibility: boolean;
 }) {
+  const [t, ts, locale] = await Promise.all([getTranslations('orders.lines'), getTranslations('status'), getLocale()]);
   const byLine = new Map(figures.map((f) => [f.orderLineId, f]));
-  const money = (minor: number) => formatMoney(minor, currency);
+  const money = (minor: number) => formatMoney(minor, currency, locale);
   return (
-    <Table data-testid="order-lines">
+    <Table data-testid="order-lines" aria-label={t('label')}>
       <thead>
         <tr>
-          <Th>Product</Th>
-          {showEligibility && <Th>Eligibility</Th>}
-          <Th numeric>Unit price</Th>
-          <Th numeric>Qty</Th>
-          <Th numeric>Paid</Th>
-          <Th numeric>Refunded</Th>
-          <Th numeric>Refundable</Th>
+          <Th>{t('product')}</Th>
+          {showEligibility && <Th>{t('eligibility')}</Th>}
+          <Th numeric>{t('bought')}</Th>
+          <Th numeric>{t('paid')}</Th>
+          <Th numeric>{t('refunded')}</Th>
+          <Th numeric>{t('refundable')}</Th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
@@ -40,26 +41,31 @@ export function OrderLinesTable({
                 <div className="font-medium">{line.name}</div>
                 <div className="font-mono text-xs text-slate-500">
                   {line.productId ?? line.providerLineId}
-                  {line.taxRateBp > 0 && ` · tax ${line.taxRateBp / 100}%`}
+                  {line.taxRateBp > 0 && ` · ${t('tax', { rate: line.taxRateBp / 100 })}`}
                 </div>
               </Td>
               {showEligibility && (
                 <Td>
                   {line.eligibility ? (
-                    <Badge tone={line.eligibility === 'non_ebt' ? 'gray' : 'green'}>{ELIGIBILITY_LABELS[line.eligibility]}</Badge>
+                    <Badge tone={line.eligibility === 'non_ebt' ? 'gray' : 'green'}>{ts(`eligibility.${line.eligibility}`)}</Badge>
                   ) : (
                     '—'
                   )}
                 </Td>
               )}
-              <Td numeric>{money(line.unitPriceMinor)}</Td>
-              <Td numeric>{line.quantity}</Td>
-              <Td numeric>{money(line.paidMinor)}</Td>
-              <Td numeric data-testid="line-refunded">
-                {f && f.refundedMinor > 0 ? money(f.refundedMinor) : '—'}
-                {f && f.reservedMinor > 0 && <div className="text-xs text-amber-700">{money(f.reservedMinor)} pending</div>}
+              <Td numeric className="whitespace-nowrap">
+                {t('quantityTimesPrice', { quantity: line.quantity, price: money(line.unitPriceMinor) })}
               </Td>
-              <Td numeric data-testid="line-refundable" className="font-medium">
+              <Td numeric className="whitespace-nowrap">
+                {money(line.paidMinor)}
+              </Td>
+              <Td numeric data-testid="line-refunded" className="whitespace-nowrap">
+                {f && f.refundedMinor > 0 ? money(f.refundedMinor) : '—'}
+                {f && f.reservedMinor > 0 && (
+                  <div className="text-xs text-amber-800">{t('pending', { amount: money(f.reservedMinor) })}</div>
+                )}
+              </Td>
+              <Td numeric data-testid="line-refundable" className="whitespace-nowrap font-medium">
                 {f ? money(f.refundableMinor) : '—'}
               </Td>
             </tr>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { refreshOrderAction } from '@/lib/orders/actions';
 import { formatDateTime } from '@/lib/format';
@@ -18,6 +19,8 @@ export function OrderRefresher({
   syncedAt: string;
 }) {
   const router = useRouter();
+  const t = useTranslations('orders.sync');
+  const locale = useLocale();
   const [state, setState] = useState<State>({ kind: 'loading' });
   useEffect(() => {
     let cancelled = false;
@@ -33,12 +36,12 @@ export function OrderRefresher({
   }, [orderId, router]);
   return (
     <p role="status" aria-live="polite" className="text-xs text-slate-500" data-testid="order-sync">
-      {state.kind === 'loading' && `Checking ${providerLabel} for changes…`}
+      {state.kind === 'loading' && t('checking', { provider: providerLabel })}
       {state.kind === 'done' &&
-        `${state.changed ? 'Updated from' : 'Up to date with'} ${providerLabel} · ${formatDateTime(state.at)}`}
+        t(state.changed ? 'updated' : 'upToDate', { provider: providerLabel, at: formatDateTime(state.at, locale) })}
       {state.kind === 'error' && (
         <span className="text-amber-800">
-          Could not reach {providerLabel}: {state.message} Showing what we had at {formatDateTime(syncedAt)}.
+          {t('failed', { provider: providerLabel, message: state.message, at: formatDateTime(syncedAt, locale) })}
         </span>
       )}
     </p>

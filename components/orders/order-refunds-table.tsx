@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { listOrderRefunds } from '@/db/queries/refunds';
 import { Table, Td, Th } from '@/components/ui/table';
 import { formatDateTime } from '@/lib/format';
@@ -10,15 +11,16 @@ import { RefundStatusLive } from '@/components/refunds/refund-status-live';
 type Row = Awaited<ReturnType<typeof listOrderRefunds>>[number];
 
 /** The order's refunds; the ones still moving keep their status live and refresh the page when they settle. */
-export function OrderRefundsTable({ rows }: { rows: Row[] }) {
+export async function OrderRefundsTable({ rows }: { rows: Row[] }) {
+  const [t, locale] = await Promise.all([getTranslations('orders.refunds'), getLocale()]);
   return (
-    <Table data-testid="order-refunds-table">
+    <Table data-testid="order-refunds-table" aria-label={t('label')}>
       <thead>
         <tr>
-          <Th>Requested</Th>
-          <Th>By</Th>
-          <Th>Status</Th>
-          <Th numeric>Amount</Th>
+          <Th>{t('requested')}</Th>
+          <Th>{t('by')}</Th>
+          <Th>{t('status')}</Th>
+          <Th numeric>{t('amount')}</Th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
@@ -26,7 +28,7 @@ export function OrderRefundsTable({ rows }: { rows: Row[] }) {
           <tr key={r.id} data-refund-id={r.id} className="hover:bg-slate-50">
             <Td className="whitespace-nowrap">
               <Link href={`/refunds/${r.id}`} className="font-medium text-brand-700 hover:underline">
-                {formatDateTime(r.createdAt)}
+                {formatDateTime(r.createdAt, locale)}
               </Link>
             </Td>
             <Td>{r.requestedByName}</Td>
@@ -46,7 +48,9 @@ export function OrderRefundsTable({ rows }: { rows: Row[] }) {
                 />
               )}
             </Td>
-            <Td numeric>{formatMoney(r.amountMinor, r.currency)}</Td>
+            <Td numeric className="whitespace-nowrap">
+              {formatMoney(r.amountMinor, r.currency, locale)}
+            </Td>
           </tr>
         ))}
       </tbody>

@@ -1,6 +1,6 @@
+import { useTranslations } from 'next-intl';
 import type { OrderStatus } from '@/db/schema/enums';
 import { Badge, type Tone } from '@/components/ui/badge';
-import { ORDER_STATUS_LABELS } from '@/lib/format';
 
 const TONES: Record<OrderStatus, Tone> = {
   open: 'gray',
@@ -14,5 +14,6 @@ const TONES: Record<OrderStatus, Tone> = {
 };
 
 export function OrderStatusBadge({ status }: { status: OrderStatus }) {
-  return <Badge tone={TONES[status]}>{ORDER_STATUS_LABELS[status]}</Badge>;
+  const t = useTranslations('status.order');
+  return <Badge tone={TONES[status]}>{t(status)}</Badge>;
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -21,6 +22,7 @@ export function ProviderApprovalButton({
   providerLabel: string;
 }) {
   const router = useRouter();
+  const t = useTranslations('refunds.providerApproval');
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
@@ -35,7 +37,7 @@ export function ProviderApprovalButton({
         } else setMessage(result.error);
       } catch {
         setOpen(false);
-        setMessage('The server could not be reached. Reload the page to see whether the request went through.');
+        setMessage(t('unreachable'));
       }
     });
   return (
@@ -47,7 +49,7 @@ export function ProviderApprovalButton({
         disabled={pending}
         data-testid="provider-approval-request"
       >
-        Ask {providerLabel} to approve
+        {t('button', { provider: providerLabel })}
       </Button>
       <p role="alert" className="text-xs text-red-700">
         {message}
@@ -56,21 +58,19 @@ export function ProviderApprovalButton({
         open={open}
         onClose={() => setOpen(false)}
         dismissible={!pending}
-        title={`Ask ${providerLabel} to approve this refund?`}
+        title={t('title', { provider: providerLabel })}
         description={
           <p>
-            {providerLabel} will review the refund of <strong>{amountText}</strong> by hand. It is sent as a new refund of the
-            same lines, linked to this one, and can be asked only once. {providerLabel} does not say when it has decided: the new
-            refund shows as processing until the money moves.
+            {t.rich('body', { provider: providerLabel, amount: amountText, strong: (chunks) => <strong>{chunks}</strong> })}
           </p>
         }
         footer={
           <>
             <Button type="button" variant="secondary" onClick={() => setOpen(false)} disabled={pending} data-autofocus>
-              Cancel
+              {t('cancel')}
             </Button>
             <Button type="button" onClick={confirm} disabled={pending} data-testid="provider-approval-confirm">
-              {pending ? 'Sending…' : 'Ask for approval'}
+              {pending ? t('sending') : t('confirm')}
             </Button>
           </>
         }

@@ -1,112 +1,120 @@
 import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { RefundDetail } from '@/db/queries/refund-detail';
 import type { RefundStatus } from '@/db/schema/enums';
+import { Figure } from '@/components/orders/figure';
 import { Badge, type Tone } from '@/components/ui/badge';
-import { Card, EmptyState, Stat } from '@/components/ui/card';
+import { Card, EmptyState } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
-import { formatDateTime, formatRelative, TENDER_LABELS } from '@/lib/format';
+import { formatDateTime, formatRelative } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
-import { REASON_LABELS } from '@/lib/refunds/constants';
 import { ProviderError } from './provider-error';
 
 /**
  * The link between a refund its provider refused for its limits and the follow-up that asked the
  * provider to approve it (lib/refunds/provider-approval.ts).
  */
-export function FollowUpNote({ detail }: { detail: RefundDetail }) {
+export async function FollowUpNote({ detail }: { detail: RefundDetail }) {
   const { refund, followUp } = detail;
   if (!refund.followUpOf && !followUp) return null;
+  const [t, ts] = await Promise.all([getTranslations('refunds.detail'), getTranslations('status.refund')]);
   return (
     <p
       className="mb-4 rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm text-slate-800"
       data-testid="refund-follow-up"
     >
-      {refund.followUpOf ? (
-        <>
-          This refund asks the provider to approve{' '}
-          <Link href={`/refunds/${refund.followUpOf}`} className="font-medium text-brand-700 underline">
-            a refund it refused for its limits
-          </Link>
-          ; it was approved in Refund Desk there, and refunds the same lines.
-        </>
-      ) : (
-        <>
-          The provider was asked to approve this refund:{' '}
-          <Link href={`/refunds/${followUp!.id}`} className="font-medium text-brand-700 underline">
-            follow-up refund
-          </Link>{' '}
-          ({followUp!.status.replace(/_/g, ' ')}).
-        </>
-      )}
+      {refund.followUpOf
+        ? t.rich('followUpOf', {
+            link: (chunks) => (
+              <Link href={`/refunds/${refund.followUpOf}`} className="font-medium text-brand-700 underline">
+                {chunks}
+              </Link>
+            ),
+          })
+        : t.rich('followedUp', {
+            status: ts(followUp!.status),
+            link: (chunks) => (
+              <Link href={`/refunds/${followUp!.id}`} className="font-medium text-brand-700 underline">
+                {chunks}
+              </Link>
+            ),
+          })}
     </p>
   );
 }
 
 /** Who asked, who decided, and when each step happened. */
-export function RefundFacts({ detail }: { detail: RefundDetail }) {
+export async function RefundFacts({ detail }: { detail: RefundDetail }) {
   const { refund, requester, approval } = detail;
-  const tenders = [...new Set(detail.providerRefunds.map((p) => TENDER_LABELS[p.tender]))].join(', ');
+  const [t, ts, locale] = await Promise.all([getTranslations('refunds.detail'), getTranslations('status'), getLocale()]);
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request
+  const now = new Date(Date.now());
+  const when = (value: Date) => formatRelative(value, now, locale);
+  const tenders = [...new Set(detail.providerRefunds.map((p) => ts(`tender.${p.tender}`)))].join(', ');
+  const approvalText = approval
+    ? t(approval.decision === 'approved' ? 'approvedBy' : 'rejectedBy', { name: approval.decidedByName })
+    : refund.followUpOf
+      ? t('asRefused')
+      : refund.status === 'pending_approval'
+        ? t('waiting')
+        : refund.status === 'expired'
+          ? t('expired')
+          : // Only a request that needed a manager gets an expiry.
+            refund.status === 'canceled' && refund.expiresAt
+            ? t('withdrawn')
+            : t('notNeeded');
   return (
     <Card className="mb-4">
-      <dl className="grid grid-cols-2 gap-4 p-4 md:grid-cols-6">
-        <Stat
-          label="Amount"
-          value={formatMoney(refund.amountMinor, refund.currency)}
+      <dl className="grid grid-cols-1 gap-4 p-4 min-[360px]:grid-cols-2 md:grid-cols-3 xl:grid-cols-6">
+        <Figure
+          label={t('amount')}
+          value={formatMoney(refund.amountMinor, refund.currency, locale)}
           testId="refund-amount"
           hint={refund.currency}
         />
-        <Stat label="Requested by" value={requester.name} hint={formatDateTime(refund.createdAt)} />
-        <Stat
-          label="Approval"
-          value={
-            approval
-              ? `${approval.decision === 'approved' ? 'Approved' : 'Rejected'} by ${approval.decidedByName}`
-              : refund.followUpOf
-                ? 'As the refused refund'
-                : refund.status === 'pending_approval'
-                  ? 'Waiting'
-                  : refund.status === 'expired'
-                    ? 'Expired'
-                    : // Only a request that needed a manager gets an expiry.
-                      refund.status === 'canceled' && refund.expiresAt
-                      ? 'Withdrawn before a decision'
-                      : 'Not needed'
-          }
+        <Figure
+          label={t('requestedBy')}
+          value={<span className="text-base">{requester.name}</span>}
+          hint={formatDateTime(refund.createdAt, locale)}
+        />
+        <Figure
+          label={t('approval')}
+          value={<span className="text-base">{approvalText}</span>}
           hint={
             approval
-              ? [formatDateTime(approval.decidedAt), approval.comment].filter(Boolean).join(' · ')
+              ? [formatDateTime(approval.decidedAt, locale), approval.comment].filter(Boolean).join(' · ')
               : refund.status === 'pending_approval' && refund.expiresAt
-                ? `Expires ${formatRelative(refund.expiresAt)}`
+                ? t('expires', { when: when(refund.expiresAt) })
                 : undefined
           }
         />
-        <Stat
-          label="Submitted"
-          value={refund.submittedAt ? formatRelative(refund.submittedAt) : 'Not yet'}
-          hint={refund.submittedAt ? formatDateTime(refund.submittedAt) : undefined}
+        <Figure
+          label={t('submitted')}
+          value={<span className="text-base">{refund.submittedAt ? when(refund.submittedAt) : t('notYet')}</span>}
+          hint={refund.submittedAt ? formatDateTime(refund.submittedAt, locale) : undefined}
         />
-        <Stat
-          label="Completed"
-          value={refund.completedAt ? formatRelative(refund.completedAt) : 'Not yet'}
-          hint={refund.completedAt ? formatDateTime(refund.completedAt) : undefined}
+        <Figure
+          label={t('completed')}
+          value={<span className="text-base">{refund.completedAt ? when(refund.completedAt) : t('notYet')}</span>}
+          hint={refund.completedAt ? formatDateTime(refund.completedAt, locale) : undefined}
         />
-        <Stat
-          label="Goes back to"
-          value={<span className="block whitespace-normal text-base leading-snug">{refund.paymentRef ?? (tenders || '—')}</span>}
+        <Figure
+          label={t('goesBackTo')}
+          value={<span className="block text-base leading-snug break-all">{refund.paymentRef ?? (tenders || '—')}</span>}
           hint={
             refund.paymentRef
-              ? 'Reservation capture or charge'
+              ? t('captureOrCharge')
               : tenders
                 ? undefined
                 : RELEASED.includes(refund.status)
-                  ? 'Nothing was refunded'
-                  : 'Decided when sent'
+                  ? t('nothingRefunded')
+                  : t('decidedWhenSent')
           }
         />
       </dl>
       {refund.note && (
-        <p className="border-t border-slate-200 px-4 py-2 text-sm text-slate-700">
-          <span className="font-medium text-slate-500">Internal note: </span>
+        <p className="border-t border-slate-200 px-4 py-2 text-sm break-words text-slate-700">
+          <span className="font-medium text-slate-500">{t('internalNote')} </span>
           {refund.note}
         </p>
       )}
@@ -114,17 +122,18 @@ export function RefundFacts({ detail }: { detail: RefundDetail }) {
   );
 }
 
-export function RefundLinesCard({ detail }: { detail: RefundDetail }) {
-  const money = (minor: number) => formatMoney(minor, detail.refund.currency);
+export async function RefundLinesCard({ detail }: { detail: RefundDetail }) {
+  const [t, ts, locale] = await Promise.all([getTranslations('refunds.detail'), getTranslations('status'), getLocale()]);
+  const money = (minor: number) => formatMoney(minor, detail.refund.currency, locale);
   return (
-    <Card title="Lines">
-      <Table data-testid="refund-detail-lines">
+    <Card title={t('lines')}>
+      <Table data-testid="refund-detail-lines" aria-label={t('lines')}>
         <thead>
           <tr>
-            <Th>Product</Th>
-            <Th numeric>Quantity</Th>
-            <Th numeric>Amount</Th>
-            <Th>Reason</Th>
+            <Th>{t('product')}</Th>
+            <Th numeric>{t('quantity')}</Th>
+            <Th numeric>{t('amount')}</Th>
+            <Th>{t('reason')}</Th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -135,11 +144,13 @@ export function RefundLinesCard({ detail }: { detail: RefundDetail }) {
                 <div className="font-mono text-xs text-slate-500">{line.providerLineId}</div>
               </Td>
               <Td numeric>
-                {line.quantity === 0 ? <span className="text-xs text-slate-500">Price adjustment</span> : line.quantity}
+                {line.quantity === 0 ? <span className="text-xs text-slate-500">{t('priceAdjustment')}</span> : line.quantity}
               </Td>
-              <Td numeric>{money(line.amountMinor)}</Td>
+              <Td numeric className="whitespace-nowrap">
+                {money(line.amountMinor)}
+              </Td>
               <Td>
-                {REASON_LABELS[line.reason].replace(' (explain)', '')}
+                {line.reason === 'other' ? t('otherReason') : ts(`reason.${line.reason}`)}
                 {line.reasonNote && <div className="text-xs text-slate-500">{line.reasonNote}</div>}
               </Td>
             </tr>
@@ -153,55 +164,47 @@ export function RefundLinesCard({ detail }: { detail: RefundDetail }) {
 const RELEASED: RefundStatus[] = ['failed', 'rejected', 'expired', 'canceled'];
 
 const PART_TONE: Record<string, Tone> = { pending: 'gray', processing: 'blue', succeeded: 'green', failed: 'red' };
-const PART_LABEL: Record<string, string> = {
-  pending: 'Pending',
-  processing: 'Processing',
-  succeeded: 'Refunded',
-  failed: 'Failed',
-};
+const PART_STATUSES = ['pending', 'processing', 'succeeded', 'failed'] as const;
+export const isPartStatus = (value: unknown): value is (typeof PART_STATUSES)[number] =>
+  (PART_STATUSES as readonly unknown[]).includes(value);
 
 /** Why the provider holds no refund for this one: not sent yet, refused, or not known yet. */
-function NothingAtProvider({ detail }: { detail: RefundDetail }) {
+async function NothingAtProvider({ detail }: { detail: RefundDetail }) {
+  const t = await getTranslations('refunds.detail');
   const attempts = detail.submissions.length;
   const answered = detail.submissions.filter((s) => s.outcome !== 'pending');
   if (attempts === 0) {
     return (
-      <EmptyState title="Nothing at the provider yet">
-        {detail.refund.status === 'pending_approval' ? 'It is sent once a manager approves it.' : 'It appears here once sent.'}
+      <EmptyState title={t('nothingYet')}>
+        {detail.refund.status === 'pending_approval' ? t('sentOnceApproved') : t('appearsOnceSent')}
       </EmptyState>
     );
   }
   if (answered.length > 0 && answered.every((s) => s.outcome === 'rejected')) {
-    return (
-      <EmptyState title="Sent and refused">
-        The provider refused {attempts === 1 ? 'it' : `all ${attempts} attempts`}, so nothing was refunded. The timeline shows its
-        answer.
-      </EmptyState>
-    );
+    return <EmptyState title={t('refusedTitle')}>{t('refused', { count: attempts })}</EmptyState>;
   }
   return (
-    <EmptyState title="Sent; nothing confirmed">
-      The provider has not confirmed a refund for it
-      {detail.refund.status === 'failed' ? ', and it was settled as not made' : ' yet'}. The timeline shows every attempt and
-      check.
+    <EmptyState title={t('unconfirmedTitle')}>
+      {t(detail.refund.status === 'failed' ? 'unconfirmedSettled' : 'unconfirmed')}
     </EmptyState>
   );
 }
 
-export function ProviderRefundsCard({ detail }: { detail: RefundDetail }) {
-  const money = (minor: number) => formatMoney(minor, detail.refund.currency);
+export async function ProviderRefundsCard({ detail }: { detail: RefundDetail }) {
+  const [t, ts, locale] = await Promise.all([getTranslations('refunds.detail'), getTranslations('status'), getLocale()]);
+  const money = (minor: number) => formatMoney(minor, detail.refund.currency, locale);
   return (
-    <Card title="At the provider">
+    <Card title={t('atProvider')}>
       {detail.providerRefunds.length === 0 ? (
         <NothingAtProvider detail={detail} />
       ) : (
-        <Table data-testid="provider-refunds">
+        <Table data-testid="provider-refunds" aria-label={t('atProvider')}>
           <thead>
             <tr>
-              <Th>Reference</Th>
-              <Th>Tender</Th>
-              <Th numeric>Amount</Th>
-              <Th>Status</Th>
+              <Th>{t('reference')}</Th>
+              <Th>{t('tender')}</Th>
+              <Th numeric>{t('amount')}</Th>
+              <Th>{t('status')}</Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -209,14 +212,18 @@ export function ProviderRefundsCard({ detail }: { detail: RefundDetail }) {
               <tr key={part.id}>
                 <Td>
                   <div className="font-mono text-xs">{part.providerRefundRef ?? '—'}</div>
-                  {part.paymentRef && <div className="text-xs text-slate-500">from {part.paymentRef}</div>}
+                  {part.paymentRef && <div className="text-xs text-slate-500">{t('fromPayment', { ref: part.paymentRef })}</div>}
                 </Td>
                 <Td>
-                  <Badge tone="violet">{TENDER_LABELS[part.tender]}</Badge>
+                  <Badge tone="violet">{ts(`tender.${part.tender}`)}</Badge>
                 </Td>
-                <Td numeric>{money(part.amountMinor)}</Td>
+                <Td numeric className="whitespace-nowrap">
+                  {money(part.amountMinor)}
+                </Td>
                 <Td>
-                  <Badge tone={PART_TONE[part.status] ?? 'gray'}>{PART_LABEL[part.status] ?? part.status}</Badge>
+                  <Badge tone={PART_TONE[part.status] ?? 'gray'}>
+                    {isPartStatus(part.status) ? t(`part.${part.status}`) : part.status}
+                  </Badge>
                   {part.lastError && (
                     <div className="mt-0.5 text-xs text-red-800">
                       <ProviderError provider={detail.order.provider} error={part.lastError} />

@@ -1,5 +1,7 @@
 import type { RefundReason } from '@/db/schema/enums';
+import type { Locale } from '@/i18n/locales';
 import { formatMoney, parseTypedAmount, toDecimalString } from '@/lib/money';
+import englishErrors from '@/messages/en/errors.json';
 import { approvalReasons, remainingDailyMinor, type ApprovalReason, type Limits } from '@/lib/refunds/approval-rules';
 import type { createRefundInput, CreateRefundInput } from '@/lib/refunds/schemas';
 import type { RefundFormData } from '@/lib/refunds/types';
@@ -30,6 +32,64 @@ export function newRequestKey(): string {
 }
 
 export type FormLine = RefundFormData['lines'][number];
+
+/**
+ * The sentences the form's own checks give, in the reader's language. The form builds them from
+ * the catalogue (messages/<locale>/refunds.json); these English ones are the default, for tests.
+ */
+export interface FormWords {
+  wholeNumber: string;
+  noUnitsLeft: string;
+  atMostUnits: (count: number) => string;
+  chooseUnits: string;
+  enterAmount: (example: string) => string;
+  atMostOnLine: (amount: string) => string;
+  adjustmentAlone: string;
+  choosePayment: string;
+  atMostFromPayment: (amount: string, label: string) => string;
+  overOrder: (amount: string) => string;
+  approval: Record<ApprovalReason, (v: { currency: string; threshold: string; perRefund: string; left: string; perDay: string }) => string>;
+  /** A message from the server's schema: a key of errors.field, or a sentence shown as written. */
+  schema: (message: string) => string;
+}
+
+export const ENGLISH_WORDS: FormWords = {
+  wholeNumber: 'Enter a whole number of units.',
+  noUnitsLeft: 'No whole units are left to refund.',
+  atMostUnits: (count) => `At most ${count} can be refunded.`,
+  chooseUnits: 'Choose how many units to refund.',
+  enterAmount: (example) => `Enter an amount such as ${example}.`,
+  atMostOnLine: (amount) => `At most ${amount} can be refunded on this line.`,
+  adjustmentAlone: 'A price adjustment (quantity 0) is refunded on its own: select only that line.',
+  choosePayment: 'Choose the capture or charge to refund from.',
+  atMostFromPayment: (amount, label) => `At most ${amount} can come from ${label}.`,
+  overOrder: (amount) => `The total is more than the ${amount} left to refund on this order.`,
+  approval: {
+    no_limits_set: (v) => `no refund limits are set for ${v.currency}, so a manager decides every refund`,
+    above_threshold: (v) => `above the approval threshold of ${v.threshold}`,
+    above_per_refund_limit: (v) => `above your limit of ${v.perRefund} per refund`,
+    above_daily_limit: (v) => `beyond what is left of your daily limit (${v.left} of ${v.perDay})`,
+  },
+  schema: (message) => (englishErrors.field as Record<string, string>)[message] ?? message,
+};
+
+/** An amount as the reader types it: "12,50" in Norwegian, "12.50" in English. */
+export function amountText(amountMinor: number, currency: string, locale: Locale | undefined): string {
+  const text = toDecimalString(amountMinor, currency);
+  return locale === 'nb' ? text.replace('.', ',') : text;
+}
+
+/**
+ * Reads a typed amount in the reader's language as well as the currency's: a Norwegian reader
+ * may type "12,50" for dollars too. Whole minor units, or null when it cannot be read.
+ */
+export function parseAmountInput(text: string, currency: string, locale: Locale | undefined): number | null {
+  if (locale === 'nb' && currency !== 'NOK') {
+    const clean = text.replace(/[\s\u00a0\u202f]/g, '');
+    if (clean.includes(',')) return parseTypedAmount(clean.replace(/\.(?=\d{3}(?:[.,]|$))/g, '').replace(',', '.'), currency);
+  }
+  return parseTypedAmount(text, currency);
+}
 
 export interface LineState {
   selected: boolean;
@@ -74,14 +134,14 @@ export function selectedLine(data: RefundFormData, line: FormLine, previous: Lin
   const quantity = line.refundableQuantity;
   const amount =
     quantity > 0 && amountIsDerived(data.rules, quantity) ? suggestedAmount(data.rules, line, quantity) : line.refundableMinor;
-  return { ...previous, selected: true, quantity: String(quantity), amount: toDecimalString(amount, data.currency) };
+  return { ...previous, selected: true, quantity: String(quantity), amount: amountText(amount, data.currency, data.locale) };
 }
 
 /** A new quantity resets the amount to what that quantity suggests (0 clears it for a price adjustment). */
 export function withQuantity(data: RefundFormData, line: FormLine, state: LineState, quantityText: string): LineState {
   const quantity = parseQuantity(quantityText);
   if (quantity === null) return { ...state, quantity: quantityText };
-  const amount = quantity > 0 ? toDecimalString(suggestedAmount(data.rules, line, quantity), data.currency) : '';
+  const amount = quantity > 0 ? amountText(suggestedAmount(data.rules, line, quantity), data.currency, data.locale) : '';
   return { ...state, quantity: quantityText, amount };
 }
 
@@ -104,7 +164,7 @@ export function resolveLines(data: RefundFormData, states: Record<string, LineSt
         ? quantity === null
           ? null
           : suggestedAmount(data.rules, line, quantity)
-        : parseTypedAmount(state.amount, data.currency);
+        : parseAmountInput(state.amount, data.currency, data.locale);
       return { line, state, quantity, amountMinor, derived };
     });
 }
@@ -157,6 +217,7 @@ export function buildPayload(
 export function schemaCheck(
   schema: RefundSchema,
   payload: RefundPayload,
+  words: FormWords = ENGLISH_WORDS,
 ): { input: CreateRefundInput | null; errors: FormErrors } {
   const parsed = schema.safeParse(payload);
   if (parsed.success) return { input: parsed.data, errors: {} };
@@ -165,7 +226,7 @@ export function schemaCheck(
     ? parsed.error.issues.filter((i) => i.path[0] !== 'confirmedTotalMinor')
     : parsed.error.issues;
   const byPath: Record<string, string[]> = {};
-  for (const issue of issues) (byPath[issue.path.length ? issue.path.join('.') : '_form'] ??= []).push(issue.message);
+  for (const issue of issues) (byPath[issue.path.length ? issue.path.join('.') : '_form'] ??= []).push(words.schema(issue.message));
   return {
     input: null,
     errors: mapServerErrors(
@@ -180,37 +241,37 @@ export function schemaCheck(
  * on each line, a price adjustment on its own, the chosen capture or charge, and the order's total.
  * Text it could not read at all gets its own message here, more helpful than the schema's.
  */
-function figureChecks(data: RefundFormData, resolved: ResolvedLine[], paymentRef: string): FormErrors {
+function figureChecks(data: RefundFormData, resolved: ResolvedLine[], paymentRef: string, words: FormWords): FormErrors {
   const errors: FormErrors = {};
-  const money = (minor: number) => formatMoney(minor, data.currency);
+  const money = (minor: number) => formatMoney(minor, data.currency, data.locale);
   for (const { line, quantity, amountMinor, derived } of resolved) {
     const key = (field: LineField) => lineKey(line.orderLineId, field);
-    if (quantity === null) errors[key('quantity')] = 'Enter a whole number of units.';
+    if (quantity === null) errors[key('quantity')] = words.wholeNumber;
     else if (quantity > line.refundableQuantity)
       errors[key('quantity')] =
         line.refundableQuantity === 0
-          ? 'No whole units are left to refund.'
-          : `At most ${line.refundableQuantity} can be refunded.`;
-    else if (derived && quantity === 0) errors[key('quantity')] = 'Choose how many units to refund.';
+          ? words.noUnitsLeft
+          : words.atMostUnits(line.refundableQuantity);
+    else if (derived && quantity === 0) errors[key('quantity')] = words.chooseUnits;
 
     if (derived && errors[key('quantity')]) {
       // The amount follows from the quantity: one message, on the quantity.
-    } else if (amountMinor === null) errors[key('amountMinor')] = 'Enter an amount such as 12.50.';
+    } else if (amountMinor === null) errors[key('amountMinor')] = words.enterAmount(amountText(1250, data.currency, data.locale));
     else if (amountMinor > line.refundableMinor)
-      errors[key('amountMinor')] = `At most ${money(line.refundableMinor)} can be refunded on this line.`;
+      errors[key('amountMinor')] = words.atMostOnLine(money(line.refundableMinor));
   }
   if (data.rules.wholeUnitsOnly && resolved.length > 1 && resolved.some((r) => r.quantity === 0)) {
-    errors._form = 'A price adjustment (quantity 0) is refunded on its own: select only that line.';
+    errors._form = words.adjustmentAlone;
   }
   const total = totalOf(resolved);
   if (data.paymentChoices.length > 0) {
     const choice = data.paymentChoices.find((c) => c.ref === paymentRef);
-    if (!choice) errors.paymentRef = 'Choose the capture or charge to refund from.';
+    if (!choice) errors.paymentRef = words.choosePayment;
     else if (total > choice.refundableMinor)
-      errors.paymentRef = `At most ${money(choice.refundableMinor)} can come from ${choice.label}.`;
+      errors.paymentRef = words.atMostFromPayment(money(choice.refundableMinor), choice.label);
   }
   if (total > data.orderRefundableMinor) {
-    errors._form = errors._form ?? `The total is more than the ${money(data.orderRefundableMinor)} left to refund on this order.`;
+    errors._form = errors._form ?? words.overOrder(money(data.orderRefundableMinor));
   }
   return errors;
 }
@@ -226,10 +287,11 @@ export function validate(
   resolved: ResolvedLine[],
   payload: RefundPayload,
   refundSchema: RefundSchema | null,
+  words: FormWords = ENGLISH_WORDS,
 ): { errors: FormErrors; input: CreateRefundInput | null } {
-  const errors = figureChecks(data, resolved, payload.paymentRef ?? '');
+  const errors = figureChecks(data, resolved, payload.paymentRef ?? '', words);
   if (!refundSchema) return { errors, input: null };
-  const schema = schemaCheck(refundSchema, payload);
+  const schema = schemaCheck(refundSchema, payload, words);
   const amountFollowsQuantity = new Set(
     resolved
       .filter((r) => r.derived && errors[lineKey(r.line.orderLineId, 'quantity')])
@@ -273,20 +335,20 @@ export function limitsOf(policy: RefundFormData['policy']): Limits {
  * Which limits make the request wait for a manager, told to the agent beforehand. The server
  * decides with the same `approvalReasons` on its own figures; only the sentences are the form's.
  */
-export function approvalChecks(data: RefundFormData, totalMinor: number): ApprovalCheck[] {
+export function approvalChecks(data: RefundFormData, totalMinor: number, words: FormWords = ENGLISH_WORDS): ApprovalCheck[] {
   if (totalMinor <= 0) return [];
   const limits = limitsOf(data.policy);
   const used = data.policy.usedTodayMinor;
-  const money = (minor: number | null) => formatMoney(minor ?? 0, data.currency);
+  const money = (minor: number | null) => formatMoney(minor ?? 0, data.currency, data.locale);
   // A reason is only ever given for a limit that is set, so none of these reads null.
-  const sentence: Record<ApprovalReason, () => string> = {
-    no_limits_set: () => `no refund limits are set for ${data.currency}, so a manager decides every refund`,
-    above_threshold: () => `above the approval threshold of ${money(limits.approvalThresholdMinor)}`,
-    above_per_refund_limit: () => `above your limit of ${money(limits.perRefundMinor)} per refund`,
-    above_daily_limit: () =>
-      `beyond what is left of your daily limit (${money(remainingDailyMinor(limits.perDayMinor, used))} of ${money(limits.perDayMinor)})`,
+  const values = {
+    currency: data.currency,
+    threshold: money(limits.approvalThresholdMinor),
+    perRefund: money(limits.perRefundMinor),
+    left: money(remainingDailyMinor(limits.perDayMinor, used)),
+    perDay: money(limits.perDayMinor),
   };
-  return approvalReasons(totalMinor, limits, used).map((reason) => ({ reason, text: sentence[reason]() }));
+  return approvalReasons(totalMinor, limits, used).map((reason) => ({ reason, text: words.approval[reason](values) }));
 }
 
 /**

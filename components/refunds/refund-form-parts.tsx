@@ -1,12 +1,13 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import type { Ref } from 'react';
 import type { RefundReason, RefundStatus } from '@/db/schema/enums';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/input';
 import { formatMoney } from '@/lib/money';
-import { REASON_LABELS, REFUND_REASONS } from '@/lib/refunds/constants';
+import { REFUND_REASONS } from '@/lib/refunds/constants';
 import type { RefundFormData } from '@/lib/refunds/types';
 import { RefundStatusLive } from './refund-status-live';
 
@@ -26,38 +27,40 @@ export function RefundFormToolbar({
   onEverything: () => void;
   onClear: () => void;
 }) {
+  const t = useTranslations('refunds.form');
+  const ts = useTranslations('status');
   return (
     <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200 px-4 py-2.5">
       <div>
         <h2 id="refund-form-title" className="text-sm font-semibold text-slate-800">
-          Refund products
+          {t('title')}
         </h2>
         <p className="text-xs text-slate-500">{note}</p>
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <label htmlFor="refund-reason-all" className="sr-only">
-          Reason for every selected line
+          {t('reasonForAll')}
         </label>
-        <div className="w-44">
+        <div className="w-full min-[420px]:w-52">
           <Select
             id="refund-reason-all"
             value=""
             disabled={selectedCount === 0}
             onChange={(event) => event.target.value && onReasonForAll(event.target.value as RefundReason)}
           >
-            <option value="">Set all reasons…</option>
+            <option value="">{t('setAllReasons')}</option>
             {REFUND_REASONS.map((reason) => (
               <option key={reason} value={reason}>
-                {REASON_LABELS[reason]}
+                {ts(`reason.${reason}`)}
               </option>
             ))}
           </Select>
         </div>
         <Button type="button" variant="secondary" onClick={onEverything} data-testid="refund-everything">
-          Refund everything left
+          {t('everything')}
         </Button>
         <Button type="button" variant="ghost" disabled={selectedCount === 0} onClick={onClear}>
-          Clear
+          {t('clear')}
         </Button>
       </div>
     </header>
@@ -72,8 +75,9 @@ export function RefundResultNotice({
 }: {
   ref: Ref<HTMLDivElement>;
   result: RefundResult;
-  data: Pick<RefundFormData, 'currency' | 'customerName'>;
+  data: Pick<RefundFormData, 'currency' | 'customerName' | 'locale'>;
 }) {
+  const t = useTranslations('refunds.result');
   return (
     <div
       ref={ref}
@@ -83,10 +87,13 @@ export function RefundResultNotice({
       className="mb-3 flex flex-wrap items-center justify-between gap-2 rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-slate-800"
     >
       <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
-        {result.duplicate && <span>This refund had already been created; nothing new was sent.</span>}
+        {result.duplicate && <span>{t('duplicate')}</span>}
         <span>
-          Refund of <strong>{formatMoney(result.totalMinor, data.currency)}</strong> to {data.customerName} requested
-          {result.status === 'pending_approval' ? '; it waits for a manager’s approval.' : '.'}
+          {t.rich(result.status === 'pending_approval' ? 'requestedWaiting' : 'requested', {
+            amount: formatMoney(result.totalMinor, data.currency, data.locale),
+            customer: data.customerName,
+            strong: (chunks) => <strong>{chunks}</strong>,
+          })}
         </span>
         <RefundStatusLive
           refundId={result.refundId}
@@ -97,7 +104,7 @@ export function RefundResultNotice({
         />
       </span>
       <Link href={`/refunds/${result.refundId}`} className="font-medium text-brand-700 underline">
-        View refund
+        {t('view')}
       </Link>
     </div>
   );

@@ -1,10 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useMemo, useRef, useState, useTransition } from 'react';
 import type { RefundReason } from '@/db/schema/enums';
 import { Button } from '@/components/ui/button';
 import { Textarea } from '@/components/ui/input';
+import { formatMoney } from '@/lib/money';
 import { createRefundAction } from '@/lib/refunds/actions';
 import type { RefundFormData } from '@/lib/refunds/types';
 import { RefundConfirmDialog } from './refund-confirm-dialog';
@@ -23,6 +25,7 @@ import {
   validate,
   withQuantity,
   type FormErrors,
+  type FormWords,
   type LineField,
   type LineState,
 } from './refund-form-model';
@@ -35,8 +38,41 @@ const FIELD_ORDER: LineField[] = ['quantity', 'amountMinor', 'reason', 'reasonNo
 const initialLines = (data: RefundFormData) => Object.fromEntries(data.lines.map((l) => [l.orderLineId, emptyLine()]));
 
 /** The refund form itself; `onCreated` hears of each refund it creates (and `null` when a new one starts). */
+/** The form's own checks in the reader's language (messages/<locale>/refunds.json, errors.json). */
+function useFormWords(): FormWords {
+  const t = useTranslations('refunds.checks');
+  // Schema messages are keys of errors.field (or sentences shown as written): looked up by value.
+  const te = useTranslations('errors.field') as unknown as { has: (key: string) => boolean } & ((key: string) => string);
+  return useMemo(
+    () => ({
+      wholeNumber: t('wholeNumber'),
+      noUnitsLeft: t('noUnitsLeft'),
+      atMostUnits: (count) => t('atMostUnits', { count }),
+      chooseUnits: t('chooseUnits'),
+      enterAmount: (example) => t('enterAmount', { example }),
+      atMostOnLine: (amount) => t('atMostOnLine', { amount }),
+      adjustmentAlone: t('adjustmentAlone'),
+      choosePayment: t('choosePayment'),
+      atMostFromPayment: (amount, label) => t('atMostFromPayment', { amount, label }),
+      overOrder: (amount) => t('overOrder', { amount }),
+      approval: {
+        no_limits_set: (v) => t('approval.noLimits', { currency: v.currency }),
+        above_threshold: (v) => t('approval.aboveThreshold', { amount: v.threshold }),
+        above_per_refund_limit: (v) => t('approval.abovePerRefund', { amount: v.perRefund }),
+        above_daily_limit: (v) => t('approval.aboveDaily', { left: v.left, limit: v.perDay }),
+      },
+      schema: (message) => (te.has(message) ? te(message) : message),
+    }),
+    [t, te],
+  );
+}
+
 export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreated: (result: RefundResult | null) => void }) {
   const router = useRouter();
+  const t = useTranslations('refunds.form');
+  const words = useFormWords();
+  // Set when the server said the request no longer fits: the figures are reloaded, and the agent can reload them again.
+  const [stale, setStale] = useState(false);
   const [lines, setLines] = useState<Record<string, LineState>>(() => initialLines(data));
   const [note, setNote] = useState('');
   const [paymentRef, setPaymentRef] = useState(() => data.paymentChoices.find((c) => c.refundableMinor > 0)?.ref ?? '');
@@ -64,13 +100,13 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
   // The request as it would be sent now, checked by the server's own schema as well as the form.
   const schema = refundSchema.schema;
   const checked = useMemo(
-    () => validate(data, resolved, buildPayload(data, resolved, { note, paymentRef, requestKey }), schema),
-    [data, resolved, note, paymentRef, requestKey, schema],
+    () => validate(data, resolved, buildPayload(data, resolved, { note, paymentRef, requestKey }), schema, words),
+    [data, resolved, note, paymentRef, requestKey, schema, words],
   );
   const clientErrors = checked.errors;
   const totalMinor = totalOf(resolved);
   const split = tenderSplit(data, resolved, paymentRef);
-  const approval = approvalChecks(data, totalMinor);
+  const approval = approvalChecks(data, totalMinor, words);
 
   // What the agent sees: the server's word on a field until they change it, then the form's own
   // check once they have touched the field or tried to submit.
@@ -142,6 +178,16 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
     alertRef.current?.focus();
   };
 
+  // Says what is wrong, not only that something is: the first problem by its line, and how many more.
+  const blockingSummary = (list: FormErrors) => {
+    const entries = Object.entries(list).filter(([key]) => key !== '_form');
+    if (entries.length === 0) return null;
+    const [key, first] = entries[0]!;
+    const lineId = /^lines\.([^.]+)\./.exec(key)?.[1];
+    const name = lineId ? data.lines.find((l) => l.orderLineId === lineId)?.name : undefined;
+    return t('fixFirst', { count: entries.length, line: name ?? 'none', problem: first });
+  };
+
   const review = () => {
     setAttempted(true);
     onCreated(null);
@@ -153,16 +199,12 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
     if (Object.keys(blocking).length === 0 && !schema) {
       // Its chunk starts loading with the form, so this is a lost connection rather than a fast hand.
       if (refundSchema.failed) refundSchema.retry();
-      setMessage(
-        refundSchema.failed
-          ? "The form's checks could not be loaded. Check the connection, then review the refund again."
-          : 'The form is still loading its checks. Review the refund again in a moment.',
-      );
+      setMessage(refundSchema.failed ? t('checksFailed') : t('checksLoading'));
       requestAnimationFrame(() => alertRef.current?.focus());
       return;
     }
     if (Object.keys(blocking).length > 0) {
-      setMessage('Some fields need your attention before the refund can be sent.');
+      setMessage(blockingSummary(blocking));
       // After React has rendered the messages, so aria-describedby points at something.
       requestAnimationFrame(() => focusFirstError(blocking));
       return;
@@ -195,20 +237,20 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
           setAttempted(false);
           setServerErrors({});
           setMessage(null);
+          setStale(false);
           setRequestKey(newRequestKey());
           router.refresh();
         } else {
           setServerErrors(mapServerErrors(response.fieldErrors, sentIds));
           setMessage(response.error);
+          setStale(response.code === 'over_refund' || response.code === 'total_changed');
           requestAnimationFrame(() => alertRef.current?.focus());
           // The figures may have moved (another refund, a provider sync): show them, keep the input.
           if (response.code !== 'invalid_input') router.refresh();
         }
       } catch {
         setConfirming(false);
-        setMessage(
-          'The server could not be reached, so we cannot tell whether the refund was created. Submitting again is safe: it will not create a second refund.',
-        );
+        setMessage(t('unreachable'));
         requestAnimationFrame(() => alertRef.current?.focus());
       } finally {
         inFlight.current = false;
@@ -244,8 +286,21 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
           message || errors._form ? 'mx-4 mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800' : ''
         }
       >
-        {message && <p>{message}</p>}
+        {message && <p data-testid="refund-form-message">{message}</p>}
         {errors._form && <p data-testid="refund-form-error">{errors._form}</p>}
+        {stale && (
+          <p className="mt-1 flex flex-wrap items-center gap-x-2">
+            <span>{t('leftNow', { amount: formatMoney(data.orderRefundableMinor, data.currency, data.locale) })}</span>
+            <button
+              type="button"
+              className="font-medium text-red-900 underline"
+              data-testid="refund-reload"
+              onClick={() => router.refresh()}
+            >
+              {t('reloadFigures')}
+            </button>
+          </p>
+        )}
       </div>
 
       <div className="grid gap-4 p-4 xl:grid-cols-[minmax(0,1fr)_16rem]">
@@ -255,8 +310,7 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
           </div>
           <div className="space-y-1">
             <label htmlFor="refund-note" className="block text-xs font-medium text-slate-600">
-              Internal note{' '}
-              <span className="font-normal text-slate-500">(for colleagues and auditors; not sent to the customer)</span>
+              {t('note')} <span className="font-normal text-slate-500">{t('noteHint')}</span>
             </label>
             <Textarea
               id="refund-note"
@@ -287,7 +341,7 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
           paymentError={errors.paymentRef}
         >
           <Button type="submit" className="w-full" disabled={pending} data-testid="refund-submit">
-            {pending ? 'Sending…' : 'Review refund…'}
+            {pending ? t('sending') : t('review')}
           </Button>
         </RefundSummary>
       </div>

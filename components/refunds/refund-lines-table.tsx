@@ -1,14 +1,24 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
 import type { RefundReason } from '@/db/schema/enums';
 import { Badge } from '@/components/ui/badge';
 import { Input, Select } from '@/components/ui/input';
 import { Table, Td, Th } from '@/components/ui/table';
 import { cn } from '@/lib/cn';
-import { formatMoney, toDecimalString } from '@/lib/money';
-import { REASON_LABELS, REFUND_REASONS } from '@/lib/refunds/constants';
+import { formatMoney } from '@/lib/money';
+import { REFUND_REASONS } from '@/lib/refunds/constants';
 import type { RefundFormData } from '@/lib/refunds/types';
-import { amountIsDerived, lineKey, suggestedAmount, type FormErrors, type LineField, type LineState } from './refund-form-model';
+import {
+  amountIsDerived,
+  amountText,
+  lineKey,
+  suggestedAmount,
+  type FormErrors,
+  type LineField,
+  type LineState,
+} from './refund-form-model';
 
 export interface LineHandlers {
   toggle: (orderLineId: string) => void;
@@ -17,7 +27,11 @@ export interface LineHandlers {
   touch: (key: string) => void;
 }
 
-/** The order's lines with a checkbox, quantity, amount and reason each. */
+/**
+ * The order's products, once: what was bought and paid, what is refunded and still refundable,
+ * and a checkbox, quantity, amount and reason each to refund them. It is also the order page's
+ * product table (`order-lines`, rows by `data-line-id`).
+ */
 export function RefundLinesTable({
   data,
   states,
@@ -29,22 +43,27 @@ export function RefundLinesTable({
   errors: FormErrors;
   handlers: LineHandlers;
 }) {
-  const money = (minor: number) => formatMoney(minor, data.currency);
+  const t = useTranslations('refunds.lines');
+  const ts = useTranslations('status');
+  const money = (minor: number) => formatMoney(minor, data.currency, data.locale);
+  // On a phone each line stacks (product, what is left, then its fields with their names shown), so
+  // nothing of the form sits off screen; from 640 px it is a table.
   return (
-    <Table data-testid="refund-lines">
-      <thead>
+    <div data-testid="order-lines">
+    <Table data-testid="refund-lines" aria-label={t('label')} className="max-sm:block max-sm:divide-y-0">
+      <thead className="max-sm:sr-only">
         <tr>
           <Th className="w-8">
-            <span className="sr-only">Refund</span>
+            <span className="sr-only">{t('select')}</span>
           </Th>
-          <Th>Product</Th>
-          <Th numeric>Refundable</Th>
-          <Th>Quantity</Th>
-          <Th>Amount ({data.currency})</Th>
-          <Th>Reason</Th>
+          <Th>{t('product')}</Th>
+          <Th numeric>{t('left')}</Th>
+          <Th>{t('quantity')}</Th>
+          <Th>{t('amount', { currency: data.currency })}</Th>
+          <Th>{t('reason')}</Th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      <tbody className="divide-y divide-slate-100 max-sm:block">
         {data.lines.map((line) => {
           const state = states[line.orderLineId]!;
           const id = (field: string) => `refund-${field}-${line.orderLineId}`;
@@ -59,10 +78,15 @@ export function RefundLinesTable({
             <tr
               key={line.orderLineId}
               data-testid={`refund-line-${line.providerLineId}`}
+              data-line-id={line.providerLineId}
               data-selected={state.selected || undefined}
-              className={cn(state.selected && 'bg-brand-50/60', nothingLeft && 'text-slate-400')}
+              className={cn(
+                'max-sm:grid max-sm:grid-cols-[auto_auto_minmax(0,1fr)] max-sm:gap-x-2 max-sm:gap-y-1.5 max-sm:px-1 max-sm:py-2.5',
+                state.selected && 'bg-brand-50/60',
+                nothingLeft && 'text-slate-400',
+              )}
             >
-              <Td className="pt-2.5">
+              <Td className="pt-2.5 max-sm:row-span-4 max-sm:block max-sm:px-2 max-sm:py-0.5">
                 <input
                   id={id('select')}
                   type="checkbox"
@@ -80,26 +104,51 @@ export function RefundLinesTable({
                   aria-describedby={nothingLeft ? id('none-left') : undefined}
                 />
               </Td>
-              <Td className="min-w-40">
+              <Td className="min-w-40 max-sm:col-span-2 max-sm:col-start-2 max-sm:block max-sm:min-w-0 max-sm:p-0 max-sm:pr-2">
                 <label htmlFor={id('select')} className={cn('font-medium', !nothingLeft && 'cursor-pointer')}>
                   {line.name}
                 </label>
                 <div className="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
                   <span className="font-mono">{line.providerLineId}</span>
                   <Badge tone={line.tender === 'credit_tpp' ? 'gray' : 'violet'}>{line.tenderLabel}</Badge>
-                  {nothingLeft && <span id={id('none-left')}>Nothing left to refund</span>}
+                  {line.eligibility && !line.tender && <Badge tone="gray">{ts(`eligibility.${line.eligibility}`)}</Badge>}
+                </div>
+                <div className="mt-0.5 text-xs text-slate-600" data-testid="line-bought">
+                  {t('bought', { quantity: line.quantity, price: money(line.unitPriceMinor), paid: money(line.paidMinor) })}
                 </div>
               </Td>
-              <Td numeric className="pt-2.5" data-testid="refund-line-refundable">
-                <span className="font-medium">{money(line.refundableMinor)}</span>
-                <div className="whitespace-nowrap text-xs text-slate-500">
-                  {line.refundableQuantity} of {line.quantity} × {money(line.unitPriceMinor)}
+              <Td
+                numeric
+                className="pt-2.5 max-sm:col-span-2 max-sm:col-start-2 max-sm:block max-sm:p-0 max-sm:pr-2 max-sm:text-left"
+                data-testid="refund-line-refundable"
+              >
+                <span className="font-medium whitespace-nowrap" data-testid="line-refundable">
+                  {money(line.refundableMinor)}
+                </span>
+                <div className="text-xs text-slate-500">
+                  {nothingLeft ? (
+                    <span id={id('none-left')}>{t('nothingLeft')}</span>
+                  ) : data.rules.wholeUnitsOnly ? (
+                    t('unitsLeft', { left: line.refundableQuantity, count: line.quantity })
+                  ) : null}
                 </div>
+                {(line.refundedMinor ?? 0) > 0 && (
+                  <div className="text-xs whitespace-nowrap text-slate-500">
+                    {t.rich('refunded', {
+                      amount: money(line.refundedMinor ?? 0),
+                      figure: (chunks) => <span data-testid="line-refunded">{chunks}</span>,
+                    })}
+                  </div>
+                )}
+                {(line.reservedMinor ?? 0) > 0 && (
+                  <div className="text-xs whitespace-nowrap text-amber-800">{t('held', { amount: money(line.reservedMinor ?? 0) })}</div>
+                )}
               </Td>
-              <Td>
+              <Td className={FIELD_CELL}>
                 <label htmlFor={id('quantity')} className="sr-only">
-                  Quantity of {line.name} to refund
+                  {t('quantityOf', { name: line.name })}
                 </label>
+                <Caption>{t('quantity')}</Caption>
                 <div className="flex items-center gap-1">
                   <StepButton
                     label="−"
@@ -131,10 +180,11 @@ export function RefundLinesTable({
                 </div>
                 <FieldError id={`${id('quantity')}-error`} message={error('quantity')} />
               </Td>
-              <Td>
+              <Td className={cn(FIELD_CELL, 'max-sm:col-start-3')}>
                 <label htmlFor={id('amountMinor')} className="sr-only">
-                  Amount to refund on {line.name}
+                  {t('amountOn', { name: line.name })}
                 </label>
+                <Caption>{t('amount', { currency: data.currency })}</Caption>
                 <div className="w-24">
                   <Input
                     id={id('amountMinor')}
@@ -145,12 +195,12 @@ export function RefundLinesTable({
                       disabled
                         ? ''
                         : derived && quantity !== null
-                          ? toDecimalString(suggestedAmount(data.rules, line, quantity), data.currency)
+                          ? amountText(suggestedAmount(data.rules, line, quantity), data.currency, data.locale)
                           : state.amount
                     }
                     readOnly={derived}
                     disabled={disabled}
-                    placeholder={disabled ? '' : '0.00'}
+                    placeholder={disabled ? '' : amountText(0, data.currency, data.locale)}
                     onChange={(event) => handlers.patch(line.orderLineId, { amount: event.target.value }, 'amountMinor')}
                     onBlur={() => handlers.touch(lineKey(line.orderLineId, 'amountMinor'))}
                     aria-invalid={Boolean(error('amountMinor'))}
@@ -159,16 +209,17 @@ export function RefundLinesTable({
                 </div>
                 {derived && !disabled && (
                   <span id={id('amount-derived')} className="sr-only">
-                    Unit price times quantity; change the quantity to change it.
+                    {t('derived')}
                   </span>
                 )}
                 <FieldError id={`${id('amountMinor')}-error`} message={error('amountMinor')} />
               </Td>
-              <Td>
+              <Td className={cn(FIELD_CELL, 'max-sm:col-span-2 max-sm:col-start-2 max-sm:pr-2')}>
                 <label htmlFor={id('reason')} className="sr-only">
-                  Reason for refunding {line.name}
+                  {t('reasonFor', { name: line.name })}
                 </label>
-                <div className="w-40">
+                <Caption>{t('reason')}</Caption>
+                <div className="w-40 max-sm:w-full">
                   <Select
                     id={id('reason')}
                     value={disabled ? '' : state.reason}
@@ -179,19 +230,19 @@ export function RefundLinesTable({
                     aria-invalid={Boolean(error('reason'))}
                     aria-describedby={described('reason')}
                   >
-                    <option value="">Reason…</option>
+                    <option value="">{t('reasonPlaceholder')}</option>
                     {REFUND_REASONS.map((reason) => (
                       <option key={reason} value={reason}>
-                        {REASON_LABELS[reason]}
+                        {ts(`reason.${reason}`)}
                       </option>
                     ))}
                   </Select>
                 </div>
                 <FieldError id={`${id('reason')}-error`} message={error('reason')} />
                 {state.selected && (state.reason === 'other' || state.reasonNote || error('reasonNote')) && (
-                  <div className="mt-1.5 w-40">
+                  <div className="mt-1.5 w-40 max-sm:w-full">
                     <label htmlFor={id('reasonNote')} className="block text-xs font-medium text-slate-600">
-                      {state.reason === 'other' ? 'Explain the reason' : 'Reason note'}
+                      {state.reason === 'other' ? t('explain') : t('reasonNote')}
                     </label>
                     <Input
                       id={id('reasonNote')}
@@ -212,6 +263,19 @@ export function RefundLinesTable({
         })}
       </tbody>
     </Table>
+    </div>
+  );
+}
+
+/** The field cells: a row of their own under the product on a phone. */
+const FIELD_CELL = 'max-sm:col-start-2 max-sm:block max-sm:p-0 max-sm:pr-3';
+
+/** A field's name over it on a phone, where the table's column headings are not shown (the label stays the accessible name). */
+function Caption({ children }: { children: ReactNode }) {
+  return (
+    <span aria-hidden="true" className="mb-0.5 hidden text-xs font-medium text-slate-600 max-sm:block">
+      {children}
+    </span>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { RefundStatus } from '@/db/schema/enums';
 import { Badge, type Tone } from '@/components/ui/badge';
-import { REFUND_STATUS_LABELS } from '@/lib/format';
+import { useTranslations } from 'next-intl';
 
 const TONES: Record<RefundStatus, Tone> = {
   requested: 'gray',
@@ -18,9 +18,10 @@ const TONES: Record<RefundStatus, Tone> = {
 };
 
 export function RefundStatusBadge({ status, testId }: { status: RefundStatus; testId?: string }) {
+  const t = useTranslations('status.refund');
   return (
     <Badge tone={TONES[status]} data-testid={testId} data-status={status}>
-      {REFUND_STATUS_LABELS[status]}
+      {t(status)}
     </Badge>
   );
 }

@@ -1,12 +1,14 @@
+import { useTranslations } from 'next-intl';
 import type { RefundStatus } from '@/db/schema/enums';
 import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 import { cn } from '@/lib/cn';
+import { reasonText } from './reason-text';
 
 const TROUBLE: RefundStatus[] = ['failed', 'partially_succeeded', 'outcome_unknown'];
 
 /**
  * A refund's status badge and, when there is one, the reason in plain words with the provider's
- * raw code beside it. No hooks: the server pages and the live (client) wrapper both render it.
+ * raw code beside it. Only next-intl's hook: the server pages and the live (client) wrapper both render it.
  */
 export function RefundStatusDisplay({
   status,
@@ -23,6 +25,8 @@ export function RefundStatusDisplay({
   showReason?: boolean;
   testId?: string;
 }) {
+  const t = useTranslations('refunds.note');
+  const tr = useTranslations('refunds.reasons') as unknown as Parameters<typeof reasonText>[0];
   const showReason = withReason && Boolean(statusReason || providerErrorCode) && status !== 'succeeded';
   return (
     <span
@@ -40,11 +44,11 @@ export function RefundStatusDisplay({
             TROUBLE.includes(status) ? 'text-red-800' : 'text-slate-600',
           )}
         >
-          {statusReason}
+          {reasonText(tr, statusReason, providerErrorCode)}
           {providerErrorCode && (
             <code
               className="ml-1.5 rounded bg-slate-100 px-1 py-px font-mono text-[11px] break-all text-slate-700"
-              title="Provider error code"
+              title={t('codeTitle')}
             >
               {providerErrorCode}
             </code>

@@ -1,35 +1,24 @@
+import { getTranslations } from 'next-intl/server';
 import type { Provider, RefundStatus } from '@/db/schema/enums';
 import { cn } from '@/lib/cn';
 import { providerLabel } from '@/lib/providers/registry';
 import { describeProviderError } from './provider-error';
 import { ProviderApprovalButton } from './provider-approval-button';
+import { reasonText } from './reason-text';
 
 const TROUBLE: RefundStatus[] = ['failed', 'partially_succeeded', 'outcome_unknown'];
-const HEADINGS: Partial<Record<RefundStatus, string>> = {
-  failed: 'The refund failed',
-  partially_succeeded: 'Part of the refund failed',
-  outcome_unknown: 'Outcome not known yet',
-  rejected: 'Rejected',
-  pending_approval: 'Waiting for approval',
-};
+const HEADED = ['failed', 'partially_succeeded', 'outcome_unknown', 'rejected', 'pending_approval'] as const;
+const headed = (status: RefundStatus): status is (typeof HEADED)[number] => (HEADED as readonly string[]).includes(status);
 
-/** Codes Refund Desk itself gives a refund's outcome (no provider said them). */
-const REFUND_DESK_CODES: Record<string, { message: string; action: string }> = {
-  resolved_not_applied: {
-    message: 'A manager settled this refund by hand: the provider did not make it.',
-    action: 'The amount is free again: make a new refund if it is still owed.',
-  },
-  not_found_at_provider: {
-    message: 'The provider has no record of this refund, so no money moved.',
-    action: 'The amount is free again: make a new refund if it is still owed.',
-  },
-};
+/** Codes Refund Desk itself gives a refund's outcome (no provider said them): refunds.json `deskCodes`. */
+const REFUND_DESK_CODES = ['resolved_not_applied', 'not_found_at_provider'] as const;
+const deskCode = (code: string): code is (typeof REFUND_DESK_CODES)[number] => (REFUND_DESK_CODES as readonly string[]).includes(code);
 
 /**
  * Why the refund is where it is, in plain words with the provider's raw code beside it; for a
  * failure also what to do next, and Frontpayment's approval request where it applies.
  */
-export function RefundStatusNote({
+export async function RefundStatusNote({
   provider,
   status,
   statusReason,
@@ -47,9 +36,13 @@ export function RefundStatusNote({
   canAskProvider: boolean;
 }) {
   if (status === 'succeeded' || !(statusReason || providerErrorCode)) return null;
+  const t = await getTranslations('refunds.note');
+  const tr = (await getTranslations('refunds.reasons')) as unknown as Parameters<typeof reasonText>[0];
   const trouble = TROUBLE.includes(status);
   const described = providerErrorCode
-    ? (REFUND_DESK_CODES[providerErrorCode] ?? describeProviderError(provider, providerErrorCode))
+    ? deskCode(providerErrorCode)
+      ? { message: t(`deskCodes.${providerErrorCode}`), action: t('freeAgain') }
+      : describeProviderError(provider, providerErrorCode)
     : null;
   return (
     <section
@@ -62,17 +55,17 @@ export function RefundStatusNote({
     >
       <div className="min-w-0 space-y-0.5">
         <h2 id="refund-note-title" className="font-semibold">
-          {HEADINGS[status] ?? 'Status'}
+          {headed(status) ? t(`headings.${status}`) : t('headings.other')}
         </h2>
         <p>
-          {statusReason ?? described?.message}
+          {reasonText(tr, statusReason, providerErrorCode) ?? described?.message}
           {providerErrorCode && (
-            <code className="ml-1.5 rounded bg-slate-100 px-1 py-px font-mono text-xs text-slate-700" title="Provider error code">
+            <code className="ml-1.5 rounded bg-slate-100 px-1 py-px font-mono text-xs break-all text-slate-700" title={t('codeTitle')}>
               {providerErrorCode}
             </code>
           )}
         </p>
-        {trouble && described && <p>Next: {described.action}</p>}
+        {trouble && described && <p>{t('next', { action: described.action })}</p>}
       </div>
       {canAskProvider && (
         <ProviderApprovalButton refundId={refundId} amountText={amountText} providerLabel={providerLabel(provider)} />

@@ -1,12 +1,16 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef } from 'react';
+import { useTranslations } from 'next-intl';
+import { useEffect, useRef, useState } from 'react';
 import type { RefundStatus } from '@/db/schema/enums';
 import type { RefundStatusView } from '@/lib/refunds/types';
 import { RefundStatusDisplay } from './refund-status-display';
 import type { RefundStatusLiveProps } from './refund-status-live';
 
 const POLL_MS = 1_500;
+/** How long a refund may sit approved or sending before the agent is told why it waits. */
+const SLOW_MS = 20_000;
+const WAITING: RefundStatus[] = ['approved', 'submitting'];
 
 async function fetchStatus(refundId: string, signal: AbortSignal): Promise<RefundStatusView> {
   const response = await fetch(`/api/refunds/${refundId}/status`, {
@@ -50,6 +54,7 @@ export default function RefundStatusPoller(props: RefundStatusLiveProps) {
  */
 function Poller({ refundId, initial, refresh = 'final', layout, showReason = true, testId }: RefundStatusLiveProps) {
   const router = useRouter();
+  const t = useTranslations('refunds.live');
   const initiallyFinal = initial.final;
   const query = useQuery({
     queryKey: ['refund-status', refundId],
@@ -76,6 +81,8 @@ function Poller({ refundId, initial, refresh = 'final', layout, showReason = tru
   // Once the server renders a final status (after an action and a refresh), the query stops and
   // its last answer is older than the page: the page wins.
   const shown = initiallyFinal ? initial : (view ?? initial);
+
+
   return (
     <span
       className="inline-flex flex-col items-start gap-0.5"
@@ -90,7 +97,27 @@ function Poller({ refundId, initial, refresh = 'final', layout, showReason = tru
         showReason={showReason}
         testId={testId}
       />
-      {query.isError && !view?.final && <span className="text-xs text-slate-500">Live status unavailable; retrying…</span>}
+      {WAITING.includes(shown.status) && <SlowHint key={shown.status} text={t('slow')} />}
+      {query.isError && !view?.final && <span className="text-xs text-slate-500">{t('unavailable')}</span>}
+    </span>
+  );
+}
+
+/**
+ * A refund that stays approved or sending (the provider slow to answer, a read failing and being
+ * retried) says so after a while instead of looking stuck. Keyed by status: the clock restarts
+ * when the status moves.
+ */
+function SlowHint({ text }: { text: string }) {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setSlow(true), SLOW_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  if (!slow) return null;
+  return (
+    <span role="status" className="max-w-sm text-xs text-slate-600" data-testid="refund-slow-hint">
+      {text}
     </span>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { Select } from '@/components/ui/input';
 import { cn } from '@/lib/cn';
@@ -31,7 +32,8 @@ export function RefundSummary({
   paymentError?: string;
   children: ReactNode;
 }) {
-  const money = (minor: number) => formatMoney(minor, data.currency);
+  const t = useTranslations('refunds.summary');
+  const money = (minor: number) => formatMoney(minor, data.currency, data.locale);
   const { approvalThresholdMinor, perRefundLimitMinor, perDayLimitMinor, usedTodayMinor } = data.policy;
   const leftToday = remainingDailyMinor(perDayLimitMinor, usedTodayMinor);
   return (
@@ -42,21 +44,21 @@ export function RefundSummary({
     >
       <div>
         <h3 id="refund-summary-title" className="text-xs font-medium uppercase tracking-wide text-slate-500">
-          Refund total
+          {t('total')}
         </h3>
         {/* Polite live region: the total is read out as lines are chosen, without stealing focus. */}
         <p className="text-2xl font-semibold tabular-nums text-slate-900" aria-live="polite" data-testid="refund-total">
           {money(totalMinor)}
         </p>
         <p className="text-xs text-slate-500">
-          {lineCount === 0 ? 'No lines selected' : `${lineCount} line${lineCount === 1 ? '' : 's'} to ${data.customerName}`}
+          {lineCount === 0 ? t('noLines') : t('lines', { count: lineCount, customer: data.customerName })}
         </p>
       </div>
 
       {data.paymentChoices.length > 0 && (
         <div className="space-y-1">
           <label htmlFor="refund-payment-ref" className="block text-xs font-medium text-slate-600">
-            Refund from (capture or charge)
+            {t('from')}
           </label>
           <Select
             id="refund-payment-ref"
@@ -67,7 +69,7 @@ export function RefundSummary({
           >
             {data.paymentChoices.map((choice) => (
               <option key={choice.ref} value={choice.ref}>
-                {choice.label} · {money(choice.refundableMinor)} left
+                {t('choice', { label: choice.label, amount: money(choice.refundableMinor) })}
               </option>
             ))}
           </Select>
@@ -76,7 +78,7 @@ export function RefundSummary({
       )}
 
       <div>
-        <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Goes back to</h3>
+        <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">{t('goesBackTo')}</h3>
         {split.length === 0 ? (
           <p className="text-sm text-slate-500">—</p>
         ) : (
@@ -100,24 +102,24 @@ export function RefundSummary({
         )}
       >
         {totalMinor === 0 ? (
-          'Choose lines to see whether a manager must approve.'
+          t('chooseLines')
         ) : approval.length > 0 ? (
           <>
-            <span className="font-medium">Needs a manager&apos;s approval:</span> {approval.map((a) => a.text).join('; ')}.
+            <span className="font-medium">{t('needsApproval')}</span> {approval.map((a) => a.text).join('; ')}.
           </>
         ) : (
-          'No approval needed: it is sent to the provider right away.'
+          t('noApproval')
         )}
       </div>
 
       <dl className="grid grid-cols-2 gap-x-3 gap-y-1 border-t border-slate-200 pt-2 text-xs" data-testid="refund-limits">
-        <Limit label="Left on order" value={money(data.orderRefundableMinor)} />
-        <Limit label="Approval above" value={approvalThresholdMinor === null ? 'No threshold' : money(approvalThresholdMinor)} />
-        <Limit label="Your limit per refund" value={perRefundLimitMinor === null ? 'None' : money(perRefundLimitMinor)} />
+        <Limit label={t('leftOnOrder')} value={money(data.orderRefundableMinor)} />
+        <Limit label={t('approvalAbove')} value={approvalThresholdMinor === null ? t('noThreshold') : money(approvalThresholdMinor)} />
+        <Limit label={t('perRefund')} value={perRefundLimitMinor === null ? t('none') : money(perRefundLimitMinor)} />
         <Limit
-          label="Your limit left today"
-          value={leftToday === null ? 'None' : money(leftToday)}
-          hint={perDayLimitMinor === null ? undefined : `${money(usedTodayMinor)} of ${money(perDayLimitMinor)} used`}
+          label={t('leftToday')}
+          value={leftToday === null ? t('none') : money(leftToday)}
+          hint={perDayLimitMinor === null ? undefined : t('used', { used: money(usedTodayMinor), limit: money(perDayLimitMinor) })}
         />
       </dl>
       {children}
@@ -129,7 +131,7 @@ function Limit({ label, value, hint }: { label: string; value: string; hint?: st
   return (
     <div className="min-w-0">
       <dt className="text-slate-500">{label}</dt>
-      <dd className="font-medium tabular-nums text-slate-800">{value}</dd>
+      <dd className="font-medium tabular-nums break-words text-slate-800">{value}</dd>
       {hint && <dd className="text-slate-500">{hint}</dd>}
     </div>
   );

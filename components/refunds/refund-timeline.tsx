@@ -1,4 +1,6 @@
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import type { Locale } from '@/i18n/locales';
 import type { TimelineEntry } from '@/db/queries/refund-detail';
 import type { Provider, RefundStatus } from '@/db/schema/enums';
 import { Badge, type Tone } from '@/components/ui/badge';
@@ -6,30 +8,37 @@ import { JsonDetails } from '@/components/ui/json-details';
 import { cn } from '@/lib/cn';
 import { formatDateTime, formatDateTimeSeconds, REFUND_STATUS_LABELS, ROLE_LABELS } from '@/lib/format';
 import { providerLabel, providerProfile } from '@/lib/providers/registry';
+import { isPartStatus } from './refund-detail';
 import { ProviderError } from './provider-error';
 
-const statusLabel = (value: unknown) =>
-  typeof value === 'string' && value in REFUND_STATUS_LABELS ? REFUND_STATUS_LABELS[value as RefundStatus] : String(value ?? '—');
+type T = Awaited<ReturnType<typeof getTranslations<'refunds.timeline'>>>;
+type TS = Awaited<ReturnType<typeof getTranslations<'status'>>>;
+interface Words {
+  t: T;
+  ts: TS;
+  locale: Locale;
+}
 
 const field = (value: unknown, key: string): unknown =>
   value && typeof value === 'object' && key in value ? (value as Record<string, unknown>)[key] : undefined;
 
-function actorText(actor: string | null, role: string | null) {
+function actorText(actor: string | null, role: string | null, { t, ts }: Words) {
   if (role?.startsWith('provider:')) return providerLabel(role.slice(9));
-  if (role === 'system') return 'Refund Desk (automatic)';
-  const roleLabel = role && role in ROLE_LABELS ? ROLE_LABELS[role as keyof typeof ROLE_LABELS] : role;
-  return [actor, roleLabel && `(${roleLabel.toLowerCase()})`].filter(Boolean).join(' ') || 'Unknown';
+  if (role === 'system') return t('system');
+  const roleLabel = role && role in ROLE_LABELS ? ts(`role.${role as keyof typeof ROLE_LABELS}`) : role;
+  return [actor, roleLabel && `(${roleLabel.toLowerCase()})`].filter(Boolean).join(' ') || t('unknownActor');
 }
 
-const AUDIT_TITLES: Record<string, string> = {
-  'refund.requested': 'Refund requested',
-  'refund.provider_approval_requested': 'Asked the provider to approve (as a follow-up refund)',
-  'refund.recovered': 'Picked up again after an interruption',
-  'refund.approved': 'Approved',
-  'refund.rejected': 'Rejected',
-  'refund.canceled': 'Canceled',
-  'refund.expired': 'Expired without a decision',
-};
+const AUDIT_TITLES = {
+  'refund.requested': 'requested',
+  'refund.provider_approval_requested': 'providerApprovalRequested',
+  'refund.recovered': 'recovered',
+  'refund.approved': 'approved',
+  'refund.rejected': 'rejected',
+  'refund.canceled': 'canceled',
+  'refund.expired': 'expired',
+} as const;
+const auditTitle = (action: string) => (action in AUDIT_TITLES ? AUDIT_TITLES[action as keyof typeof AUDIT_TITLES] : null);
 
 function humanize(action: string) {
   const text = action.replace(/[._]/g, ' ');
@@ -38,15 +47,19 @@ function humanize(action: string) {
 
 type Row = { tone: Tone; tag: string; title: ReactNode; body?: ReactNode; failed?: boolean };
 
-const seconds = (ms: number) =>
-  `${(ms / 1000).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
+const seconds = (ms: number, locale: Locale) =>
+  `${(ms / 1000).toLocaleString(locale === 'nb' ? 'nb-NO' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
 
-function describe(entry: TimelineEntry, provider: Provider): Row {
+function describe(entry: TimelineEntry, provider: Provider, words: Words): Row {
+  const { t, ts, locale } = words;
+  const statusLabel = (value: unknown) =>
+    typeof value === 'string' && value in REFUND_STATUS_LABELS ? ts(`refund.${value as RefundStatus}`) : String(value ?? '—');
+  const partLabel = (value: unknown) => (isPartStatus(value) ? t(`part.${value}`) : String(value ?? '—'));
   const profile = providerProfile(provider);
   const providerName = profile.label;
   switch (entry.kind) {
     case 'audit': {
-      const by = <span className="text-slate-500"> · by {actorText(entry.actor, entry.actorRole)}</span>;
+      const by = <span className="text-slate-500"> · {t('by', { actor: actorText(entry.actor, entry.actorRole, words) })}</span>;
       const reason = field(entry.after, 'statusReason');
       const code = field(entry.after, 'providerErrorCode');
       const extra =
@@ -56,11 +69,11 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
             {typeof code === 'string' && <Code>{code}</Code>}
           </p>
         ) : null;
-      const details = <JsonDetails summary="Recorded change" value={{ before: entry.before, after: entry.after }} />;
+      const details = <JsonDetails summary={t('recordedChange')} value={{ before: entry.before, after: entry.after }} />;
       if (['refund.status_changed', 'refund.recovered', 'refund.resolved_by_hand'].includes(entry.action)) {
         return {
           tone: 'blue',
-          tag: 'Status',
+          tag: t('tag.status'),
           failed: entry.outcome === 'failure',
           title: (
             <>
@@ -79,13 +92,21 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
       if (entry.action === 'provider_refund.status_changed') {
         const ref = field(entry.after, 'providerRefundRef');
         const error = field(entry.after, 'lastError');
+        // "Frontpayment's refund R-1 went from processing to refunded", not "Frontpayment refund : processing".
+        const from = field(entry.before, 'status');
+        const to = partLabel(field(entry.after, 'status'));
         return {
           tone: 'violet',
-          tag: 'Provider',
+          tag: t('tag.provider'),
           title: (
             <>
-              {providerName} refund {typeof ref === 'string' && <Code>{ref}</Code>}:{' '}
-              {String(field(entry.before, 'status') ?? '—')} → <strong>{String(field(entry.after, 'status') ?? '—')}</strong>
+              {t.rich(from === undefined || from === null ? 'providerRefundNow' : 'providerRefundMoved', {
+                provider: providerName,
+                from: partLabel(from).toLowerCase(),
+                to: to.toLowerCase(),
+                ref: () => (typeof ref === 'string' ? <Code>{ref}</Code> : null),
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })}
               {by}
             </>
           ),
@@ -102,13 +123,14 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
         };
       }
       const amount = field(entry.after, 'status');
+      const known = auditTitle(entry.action);
       return {
         tone: 'gray',
-        tag: 'Event',
+        tag: t('tag.event'),
         failed: entry.outcome === 'failure',
         title: (
           <>
-            {AUDIT_TITLES[entry.action] ?? humanize(entry.action)}
+            {known ? t(`audit.${known}`) : humanize(entry.action)}
             {entry.action === 'refund.requested' && typeof amount === 'string' && <> → {statusLabel(amount)}</>}
             {by}
           </>
@@ -124,44 +146,31 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
     case 'request':
       return {
         tone: 'blue',
-        tag: 'Request',
-        title: field(entry.body, 'approvalFor') ? (
-          <>
-            Asked {providerName} to approve it · attempt {entry.attempt}
-          </>
-        ) : (
-          <>
-            Sent to {providerName} · attempt {entry.attempt}
-          </>
-        ),
+        tag: t('tag.request'),
+        title: t(field(entry.body, 'approvalFor') ? 'askedApproval' : 'sent', { provider: providerName, attempt: entry.attempt }),
         body: (
           <>
             <p className="text-xs text-slate-500">
               {profile.attemptKeyLabel} <Code>{entry.idempotencyKey}</Code>
             </p>
-            <JsonDetails summary="Request body" value={entry.body} />
+            <JsonDetails summary={t('requestBody')} value={entry.body} />
           </>
         ),
       };
     case 'response': {
       const failed = entry.outcome === 'rejected' || entry.outcome === 'unknown';
-      const outcome = {
-        pending: 'no answer recorded yet',
-        accepted: 'accepted',
-        rejected: 'refused',
-        unknown: 'outcome unknown',
-      }[entry.outcome];
+      const outcome = t(`outcome.${entry.outcome}`);
       return {
         tone: failed ? 'red' : 'green',
-        tag: 'Response',
+        tag: t('tag.response'),
         failed,
-        title: (
-          <>
-            Attempt {entry.attempt}:{' '}
-            {entry.httpStatus ? `${providerName} answered HTTP ${entry.httpStatus}` : `no answer from ${providerName}`}
-            {entry.durationMs !== null && ` after ${seconds(entry.durationMs)}`} · {outcome}
-          </>
-        ),
+        title: t(entry.httpStatus ? 'answered' : 'noAnswer', {
+          attempt: entry.attempt,
+          provider: providerName,
+          status: entry.httpStatus ?? 0,
+          after: entry.durationMs !== null ? seconds(entry.durationMs, locale) : 'none',
+          outcome,
+        }),
         body: (
           <>
             {entry.errorCode && (
@@ -169,39 +178,41 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
                 <ProviderError provider={provider} error={entry.errorCode} />
               </p>
             )}
-            <JsonDetails summary="Response body" value={entry.body} />
+            <JsonDetails summary={t('responseBody')} value={entry.body} />
           </>
         ),
       };
     }
     case 'check':
       return entry.check === 'conclusion'
-        ? { tone: entry.finding.includes('did not') ? 'red' : 'green', tag: 'Concluded', title: <strong>{entry.finding}</strong> }
+        ? { tone: entry.finding.includes('did not') ? 'red' : 'green', tag: t('tag.concluded'), title: <strong>{entry.finding}</strong> }
         : {
             tone: 'violet',
-            tag: 'Check',
+            tag: t('tag.check'),
             title: (
               <>
                 {entry.finding}
-                {entry.attempt !== null && <span className="text-slate-500"> · about attempt {entry.attempt}</span>}
+                {entry.attempt !== null && (
+                  <span className="text-slate-500"> · {t('aboutAttempt', { attempt: entry.attempt })}</span>
+                )}
               </>
             ),
-            body: <JsonDetails summary="Status read" value={entry.exchange} />,
+            body: <JsonDetails summary={t('statusRead')} value={entry.exchange} />,
           };
     case 'webhook': {
       const status = field(field(entry.payload, 'data'), 'status') ?? field(entry.payload, 'status');
       const ref = field(field(entry.payload, 'data'), 'refund_ref');
       return {
         tone: 'violet',
-        tag: 'Webhook',
+        tag: t('tag.webhook'),
         title: (
           <>
-            {providerProfile(entry.provider).notificationLabel} from {providerLabel(entry.provider)}
+            {t('notificationFrom', { kind: providerProfile(entry.provider).notificationLabel, provider: providerLabel(entry.provider) })}
             {entry.eventType && <> · {entry.eventType}</>}
             {typeof ref === 'string' && (
               <>
                 {' '}
-                for <Code>{ref}</Code>
+                {t('for')} <Code>{ref}</Code>
               </>
             )}
             {typeof status === 'string' && (
@@ -215,12 +226,12 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
         body: (
           <>
             <p className="text-xs text-slate-500">
-              Event <Code>{entry.eventId.length > 24 ? `${entry.eventId.slice(0, 24)}…` : entry.eventId}</Code>
-              {entry.eventCreatedAt && <> · sent {formatDateTime(entry.eventCreatedAt)}</>} ·{' '}
-              {entry.processedAt ? `processed ${formatDateTime(entry.processedAt)}` : 'not processed yet'}
+              {t('event')} <Code>{entry.eventId.length > 24 ? `${entry.eventId.slice(0, 24)}…` : entry.eventId}</Code>
+              {entry.eventCreatedAt && <> · {t('sentAt', { at: formatDateTime(entry.eventCreatedAt, locale) })}</>} ·{' '}
+              {entry.processedAt ? t('processedAt', { at: formatDateTime(entry.processedAt, locale) }) : t('notProcessed')}
               {entry.lastError && <> · {entry.lastError}</>}
             </p>
-            <JsonDetails summary="Payload" value={entry.payload} />
+            <JsonDetails summary={t('payload')} value={entry.payload} />
           </>
         ),
       };
@@ -228,13 +239,13 @@ function describe(entry: TimelineEntry, provider: Provider): Row {
     case 'record':
       return {
         tone: 'gray',
-        tag: 'Record',
+        tag: t('tag.record'),
         title:
           entry.what === 'requested'
-            ? 'Requested'
+            ? t('record.requested')
             : entry.what === 'submitted'
-              ? `Sent to ${providerName}`
-              : `Completed: ${statusLabel(entry.status)}`,
+              ? t('record.submitted', { provider: providerName })
+              : t('record.completed', { status: statusLabel(entry.status) }),
       };
   }
 }
@@ -244,20 +255,21 @@ function Code({ children }: { children: ReactNode }) {
 }
 
 /** Every state change, provider exchange, webhook and audit event of a refund, oldest first. */
-export function RefundTimeline({ entries, provider }: { entries: TimelineEntry[]; provider: Provider }) {
-  if (entries.length === 0) return <p className="px-4 py-6 text-center text-sm text-slate-500">Nothing recorded yet.</p>;
+export async function RefundTimeline({ entries, provider }: { entries: TimelineEntry[]; provider: Provider }) {
+  const [t, ts, locale] = await Promise.all([getTranslations('refunds.timeline'), getTranslations('status'), getLocale()]);
+  const words: Words = { t, ts, locale };
+  if (entries.length === 0) return <p className="px-4 py-6 text-center text-sm text-slate-500">{t('empty')}</p>;
   const fromRecord = entries.some((e) => e.kind === 'record');
   return (
     <>
       {fromRecord && (
         <p className="border-b border-slate-100 bg-slate-50 px-4 py-1.5 text-xs text-slate-600">
-          This refund has no audit trail (it was made before Refund Desk recorded one, or loaded with the demo data); the times
-          below come from the refund record itself.
+          {t('fromRecord')}
         </p>
       )}
       <ol className="divide-y divide-slate-100" data-testid="refund-timeline">
         {entries.map((entry, index) => {
-          const row = describe(entry, provider);
+          const row = describe(entry, provider, words);
           return (
             <li
               key={index}
@@ -265,7 +277,7 @@ export function RefundTimeline({ entries, provider }: { entries: TimelineEntry[]
               data-kind={entry.kind}
             >
               <time dateTime={entry.at.toISOString()} className="whitespace-nowrap text-xs tabular-nums text-slate-500">
-                {formatDateTimeSeconds(entry.at)}
+                {formatDateTimeSeconds(entry.at, locale)}
               </time>
               <span>
                 <Badge tone={row.failed ? 'red' : row.tone}>{row.tag}</Badge>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -23,6 +24,7 @@ export function ResolveByHand({
   providerLabel: string;
 }) {
   const router = useRouter();
+  const t = useTranslations('refunds.settle');
   const [open, setOpen] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [note, setNote] = useState('');
@@ -64,42 +66,41 @@ export function ResolveByHand({
   return (
     <div className="space-y-1">
       <Button type="button" variant="secondary" onClick={() => setOpen(true)} data-testid="resolve-by-hand">
-        Settle by hand…
+        {t('button')}
       </Button>
       <Dialog
         open={open}
         onClose={() => setOpen(false)}
         dismissible={!pending}
         testId="resolve-by-hand-dialog"
-        title={`Settle this ${amountText} refund by hand?`}
+        title={t('title', { amount: amountText })}
         description={
           <p>
-            Do this only when you have seen at {providerLabel} (its portal, a statement, support) whether the refund was made.
-            Refund Desk will not send anything; it records what you say, with your note, in the audit trail.
+            {t('body', { provider: providerLabel })}
           </p>
         }
         footer={
           <>
             <Button type="button" variant="secondary" onClick={() => setOpen(false)} disabled={pending}>
-              Cancel
+              {t('cancel')}
             </Button>
             <Button type="button" onClick={confirm} disabled={pending} data-testid="resolve-by-hand-confirm">
-              {pending ? 'Saving…' : 'Settle'}
+              {pending ? t('saving') : t('settle')}
             </Button>
           </>
         }
       >
         <fieldset className="space-y-2" aria-describedby={errors.outcome ? 'resolve-outcome-error' : undefined}>
-          <legend className="mb-1 text-xs font-medium text-slate-600">What does {providerLabel} show?</legend>
-          {choice('applied', 'It made the refund', 'The money went back to the customer: the refund is marked refunded.')}
-          {choice('not_applied', 'It did not make the refund', 'No money moved: the amount is free for a new refund.')}
+          <legend className="mb-1 text-xs font-medium text-slate-600">{t('question', { provider: providerLabel })}</legend>
+          {choice('applied', t('applied'), t('appliedHint'))}
+          {choice('not_applied', t('notApplied'), t('notAppliedHint'))}
           {errors.outcome && (
             <p id="resolve-outcome-error" className="text-xs text-red-700">
               {errors.outcome}
             </p>
           )}
         </fieldset>
-        <Field label="Note (required): how you know" error={errors.note} className="mt-3">
+        <Field label={t('note')} error={errors.note} className="mt-3">
           <Textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={1000} />
         </Field>
         {errors.form && (

@@ -11,7 +11,10 @@ export async function importOrder(db: Db, client: ProviderClient, audit: AuditCo
   const result = await client.getOrder(providerRef);
   if (!result.ok) {
     const described = client.profile.describeError(result.code);
-    throw new SafeError(`${described.message} ${described.action}`.trim(), result.code, { providerRef: [described.message] });
+    throw new SafeError(`${described.message} ${described.action}`.trim(), 'order_import_failed', { providerRef: [described.message] }, {
+      provider: client.profile.label,
+      code: result.code,
+    });
   }
   return syncProviderOrder(db, audit, result.order);
 }
@@ -27,6 +30,14 @@ export async function refreshOrder(
   if (!order) throw new SafeError('That order does not exist.', 'not_found');
   const client = clientFor(order.provider);
   const result = await client.getOrder(order.providerRef);
-  if (!result.ok) throw new SafeError(client.profile.describeError(result.code).message, result.code);
+  // A failed read changes nothing: the provider's sentence for the code may be about a refund
+  // ("may or may not have been made"), which would alarm here, so the read has its own words.
+  if (!result.ok)
+    throw new SafeError(
+      `${client.profile.label} could not be read just now (${result.code}). Nothing was changed.`,
+      'order_read_failed',
+      undefined,
+      { provider: client.profile.label, code: result.code },
+    );
   return syncProviderOrder(db, audit, result.order);
 }

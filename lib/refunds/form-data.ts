@@ -6,7 +6,7 @@ import { TENDER_LABELS } from '@/lib/format';
 import { providerProfile } from '@/lib/providers/registry';
 import { tenderLabel } from './allocation';
 import { getRefundableFigures } from './figures';
-import { refundBlocker } from './blockers';
+import { refundBlock } from './blockers';
 import type { RefundFormData } from './types';
 
 /** Everything the refund form shows, from the same queries the server checks against. */
@@ -20,7 +20,7 @@ export async function getRefundFormData(
   const { order, lines, payments } = found;
   const [figures, blocker, limits, used] = await Promise.all([
     getRefundableFigures(db, orderId),
-    refundBlocker(db, order),
+    refundBlock(db, order),
     getLimits(db, user.id, order.currency),
     usedToday(db, user.id, order.currency),
   ]);
@@ -34,7 +34,12 @@ export async function getRefundFormData(
     kind: order.kind,
     currency: order.currency,
     customerName: order.customerName,
-    blocker: blocker ?? (figures.refundableMinor === 0 ? 'Nothing is left to refund on this order.' : null),
+    blocker: blocker?.message ?? (figures.refundableMinor === 0 ? 'Nothing is left to refund on this order.' : null),
+    block: blocker
+      ? { reason: blocker.reason, provider: blocker.provider }
+      : figures.refundableMinor === 0
+        ? { reason: 'nothing_left', provider: profile.label }
+        : null,
     lines: lines.map((line) => {
       const f = byLine.get(line.id);
       const payment = profile.paymentForLine(order.kind, line, payments);
@@ -45,6 +50,8 @@ export async function getRefundFormData(
         unitPriceMinor: line.unitPriceMinor,
         quantity: line.quantity,
         paidMinor: line.paidMinor,
+        refundedMinor: f?.refundedMinor ?? 0,
+        reservedMinor: f?.reservedMinor ?? 0,
         refundableMinor: f?.refundableMinor ?? 0,
         refundableQuantity: f?.refundableQuantity ?? 0,
         eligibility: line.eligibility,

@@ -14,7 +14,7 @@ import { can } from '@/lib/auth/permissions';
 import { enqueueJob } from '@/lib/jobs/kinds';
 import { SafeError } from '@/lib/errors';
 import { providerProfile } from '@/lib/providers/registry';
-import { refundBlocker } from './blockers';
+import { blockParams, refundBlock } from './blockers';
 import { admit } from './lifecycle';
 import { submitApprovedRefund, type ClientFor } from './pipeline';
 import { isRefundGuard } from './service';
@@ -59,8 +59,8 @@ export async function requestProviderApproval(
       }
       const earlier = await findFollowUp(tx, refundId);
       if (earlier) return { followUpId: earlier.id, duplicate: true };
-      const blocker = await refundBlocker(tx, order);
-      if (blocker) throw new SafeError(blocker, 'order_not_refundable');
+      const blocker = await refundBlock(tx, order);
+      if (blocker) throw new SafeError(blocker.message, 'order_not_refundable', undefined, blockParams(blocker));
 
       const lines = await listRefundLines(tx, refundId);
       const followUpId = await admit(

@@ -17,12 +17,12 @@ export const canResolveByHand = (status: RefundStatus) => (RESOLVABLE_STATUSES a
 
 export const resolveByHandInput = z.object({
   refundId: z.uuid(),
-  outcome: z.enum(['applied', 'not_applied'], { error: 'Choose whether the provider made the refund.' }),
+  outcome: z.enum(['applied', 'not_applied'], { error: 'chooseSettleOutcome' }),
   note: z
-    .string({ error: 'Say how you know, so the trail shows it.' })
+    .string({ error: 'sayHowYouKnow' })
     .trim()
-    .min(1, 'Say how you know, so the trail shows it.')
-    .max(1000, 'Keep the note under 1000 characters.'),
+    .min(1, 'sayHowYouKnow')
+    .max(1000, 'noteTooLong'),
 });
 export type ResolveByHandInput = z.infer<typeof resolveByHandInput>;
 

@@ -14,7 +14,7 @@ import { planRefund } from './allocation';
 import { capByPayments, paymentRemaining } from './figures';
 import { admit, isFinal } from './lifecycle';
 import { kickSubmission, type ClientFor } from './pipeline';
-import { refundBlocker } from './blockers';
+import { blockParams, refundBlock } from './blockers';
 import { APPROVAL_REASON_TEXT, approvalReasons } from './approval-rules';
 import type { CreateRefundInput } from './schemas';
 
@@ -74,8 +74,8 @@ async function insertRefundRequest(
       // than a refusal computed from the money that refund has just reserved.
       const raced = await existingByKey(tx, input.requestKey);
       if (raced) return raced;
-      const blocker = await refundBlocker(tx, order);
-      if (blocker) throw new SafeError(blocker, 'order_not_refundable');
+      const blocker = await refundBlock(tx, order);
+      if (blocker) throw new SafeError(blocker.message, 'order_not_refundable', undefined, blockParams(blocker));
 
       const [lines, payments, rawFigures] = await Promise.all([
         listOrderLines(tx, order.id),

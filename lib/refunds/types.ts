@@ -1,3 +1,5 @@
+import type { Locale } from '@/i18n/locales';
+import type { BlockReason } from './blockers';
 import type { Eligibility, OrderKind, Provider, RefundReason, RefundStatus, Tender } from '@/db/schema/enums';
 
 /** Everything the refund form needs, computed on the server from the one refundable query. */
@@ -9,9 +11,13 @@ export interface RefundFormData {
   providerLabel: string;
   kind: OrderKind;
   currency: string;
+  /** The reader's language, for amounts as typed and shown (set by the page; English when absent). */
+  locale?: Locale;
   customerName: string;
   /** Why no refund can be made right now (order not paid, deadline passed, an outcome unknown …), or null. */
   blocker: string | null;
+  /** The same as a key for people's languages (errors.code.order_not_refundable selects on it). */
+  block?: { reason: BlockReason; provider: string } | null;
   lines: {
     orderLineId: string;
     providerLineId: string;
@@ -19,6 +25,9 @@ export interface RefundFormData {
     unitPriceMinor: number;
     quantity: number;
     paidMinor: number;
+    /** Refunded already, and held by requests still open (approval, in flight). */
+    refundedMinor?: number;
+    reservedMinor?: number;
     refundableMinor: number;
     refundableQuantity: number;
     eligibility: Eligibility | null;

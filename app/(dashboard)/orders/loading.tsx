@@ -1,5 +1,7 @@
+import { useTranslations } from 'next-intl';
 import { PageSkeleton } from '@/components/ui/page-skeleton';
 
 export default function Loading() {
-  return <PageSkeleton label="Loading…" blocks={['h-64']} />;
+  const t = useTranslations('common.actions');
+  return <PageSkeleton label={t('loading')} blocks={['h-64']} />;
 }

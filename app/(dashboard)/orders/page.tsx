@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db';
 import { searchOrders } from '@/db/queries/orders';
 import { PROVIDERS } from '@/db/schema/enums';
@@ -11,13 +12,16 @@ import { Card, EmptyState, PageHeader } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { formatDateTime, KIND_LABELS } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
 import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { formatMoney } from '@/lib/money';
 import { dateRange, orderSearchParams } from '@/lib/orders/schemas';
 import { decodeCursor, encodeCursor } from '@/lib/pagination';
 
-export const metadata: Metadata = { title: 'Orders' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('orders');
+  return { title: t('list.title') };
+}
 
 export default async function OrdersPage({
   searchParams,
@@ -25,6 +29,7 @@ export default async function OrdersPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requirePagePermission('orders.read');
+  const [t, ts, locale] = await Promise.all([getTranslations('orders'), getTranslations('status'), getLocale()]);
   const params = orderSearchParams.parse(await searchParams);
   const cursor = decodeCursor(params.cursor);
   const { rows, next } = await searchOrders(await getDb(), {
@@ -47,39 +52,37 @@ export default async function OrdersPage({
 
   return (
     <>
-      <PageHeader title="Orders" description="Find an order by number, provider reference or customer." />
+      <PageHeader title={t('list.title')} description={t('list.description')} />
       <Card className="mb-4">
         <OrderFilters params={params} />
       </Card>
       {can(user.role, 'orders.import') && (
         <details className="mb-4 rounded-lg border border-slate-200 bg-white">
-          <summary className="cursor-pointer px-4 py-2.5 text-sm font-medium text-slate-700">
-            Not here? Import an order from its provider
-          </summary>
+          <summary className="cursor-pointer px-4 py-2.5 text-sm font-medium text-slate-700">{t('import.summary')}</summary>
           <ImportOrderForm providers={PROVIDERS.map((id) => ({ id, label: PROVIDER_LABELS[id] }))} />
         </details>
       )}
       <Card>
         {rows.length === 0 ? (
-          <EmptyState title={filtered ? 'No orders match these filters' : 'No orders yet'}>
+          <EmptyState title={filtered ? t('list.noMatch') : t('list.none')}>
             {filtered ? (
               <Link className="text-brand-700 underline" href="/orders">
-                Clear the filters
+                {t('list.clearFilters')}
               </Link>
             ) : (
-              'Orders appear here once they are imported from a provider.'
+              t('list.noneHint')
             )}
           </EmptyState>
         ) : (
-          <Table data-testid="orders-table">
+          <Table data-testid="orders-table" aria-label={t('list.title')}>
             <thead>
               <tr>
-                <Th>Order</Th>
-                <Th>Customer</Th>
-                <Th>Provider</Th>
-                <Th>Status</Th>
-                <Th>Placed</Th>
-                <Th numeric>Total</Th>
+                <Th>{t('list.order')}</Th>
+                <Th>{t('list.customer')}</Th>
+                <Th>{t('list.provider')}</Th>
+                <Th>{t('list.status')}</Th>
+                <Th>{t('list.placed')}</Th>
+                <Th numeric>{t('list.total')}</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -97,22 +100,24 @@ export default async function OrdersPage({
                   </Td>
                   <Td>
                     {PROVIDER_LABELS[order.provider]}
-                    <div className="text-xs text-slate-500">{KIND_LABELS[order.kind]}</div>
+                    <div className="text-xs text-slate-500">{ts(`kind.${order.kind}`)}</div>
                   </Td>
                   <Td>
                     <OrderStatusBadge status={order.status} />
                   </Td>
-                  <Td className="whitespace-nowrap">{formatDateTime(order.placedAt)}</Td>
-                  <Td numeric>{formatMoney(order.totalMinor, order.currency)}</Td>
+                  <Td className="whitespace-nowrap">{formatDateTime(order.placedAt, locale)}</Td>
+                  <Td numeric className="whitespace-nowrap">
+                    {formatMoney(order.totalMinor, order.currency, locale)}
+                  </Td>
                 </tr>
               ))}
             </tbody>
           </Table>
         )}
         {(cursor || next) && (
-          <nav aria-label="Pages" className="flex justify-between border-t border-slate-200 px-4 py-2.5">
-            {cursor ? <ButtonLink href={firstPage}>First page</ButtonLink> : <span />}
-            {next && <ButtonLink href={`/orders?${query}`}>Next page</ButtonLink>}
+          <nav aria-label={t('list.pages')} className="flex justify-between border-t border-slate-200 px-4 py-2.5">
+            {cursor ? <ButtonLink href={firstPage}>{t('list.firstPage')}</ButtonLink> : <span />}
+            {next && <ButtonLink href={`/orders?${query}`}>{t('list.nextPage')}</ButtonLink>}
           </nav>
         )}
       </Card>

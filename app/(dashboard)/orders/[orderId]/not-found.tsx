@@ -1,13 +1,15 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { Card, EmptyState } from '@/components/ui/card';
 
 export default function OrderNotFound() {
+  const t = useTranslations('orders.notFound');
   return (
     <Card>
-      <EmptyState title="Order not found">
-        It may have been mistyped, or not imported yet.{' '}
+      <EmptyState title={t('title')}>
+        {t('body')}{' '}
         <Link href="/orders" className="text-brand-700 underline">
-          Search orders
+          {t('link')}
         </Link>
       </EmptyState>
     </Card>

@@ -1,26 +1,33 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { getOrder } from '@/db/queries/orders';
 import { getRefundableFigures } from '@/lib/refunds/figures';
 import { listOrderRefunds } from '@/db/queries/refunds';
+import { Figure } from '@/components/orders/figure';
 import { OrderLinesTable } from '@/components/orders/order-lines-table';
+import { OrderMoney } from '@/components/orders/order-money';
 import { OrderRefresher } from '@/components/orders/order-refresher';
 import { OrderStatusBadge } from '@/components/orders/order-status-badge';
 import { OrderRefundsTable } from '@/components/orders/order-refunds-table';
+import { ProviderStatus } from '@/components/orders/provider-status';
 import { RefundPanel, RefundPanelSkeleton } from '@/components/refunds/refund-panel';
 import { Badge } from '@/components/ui/badge';
-import { Card, EmptyState, PageHeader, Stat } from '@/components/ui/card';
+import { Card, EmptyState, PageHeader } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { formatDateTime, formatRelative, KIND_LABELS, TENDER_LABELS } from '@/lib/format';
+import { formatDateTime, formatRelative } from '@/lib/format';
 import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { formatMoney } from '@/lib/money';
 
-export const metadata: Metadata = { title: 'Order' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('orders.page');
+  return { title: t('metaTitle') };
+}
 
 export default async function OrderPage({ params }: { params: Promise<{ orderId: string }> }) {
   const user = await requirePagePermission('orders.read');
@@ -30,111 +37,133 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
   const found = await getOrder(db, orderId);
   if (!found) notFound();
   const { order, lines, payments } = found;
-  const [figures, refunds] = await Promise.all([getRefundableFigures(db, order.id), listOrderRefunds(db, order.id)]);
-  const money = (minor: number) => formatMoney(minor, order.currency);
+  const [figures, refunds, t, ts, locale] = await Promise.all([
+    getRefundableFigures(db, order.id),
+    listOrderRefunds(db, order.id),
+    getTranslations('orders.page'),
+    getTranslations('status'),
+    getLocale(),
+  ]);
+  const money = (minor: number) => formatMoney(minor, order.currency, locale);
+  const provider = PROVIDER_LABELS[order.provider];
   // A server component renders once per request, so reading the clock here is the request time.
   // eslint-disable-next-line react-hooks/purity
-  const deadlinePassed = order.refundDeadline ? order.refundDeadline.getTime() < Date.now() : false;
+  const now = new Date(Date.now());
+  const deadlinePassed = order.refundDeadline ? order.refundDeadline.getTime() < now.getTime() : false;
+
+  // The products once: inside the refund form when this user may refund (it is the form's table),
+  // else this read-only table. The form's panel shows it too when no refund can be made now.
+  const linesTable = (
+    <Card title={t('lines')} className="mb-4">
+      <OrderLinesTable
+        currency={order.currency}
+        lines={lines}
+        figures={figures.lines}
+        showEligibility={lines.some((line) => line.eligibility !== null)}
+      />
+    </Card>
+  );
 
   return (
     <>
       <PageHeader
         title={
-          <span className="flex items-center gap-3">
-            Order {order.orderNumber} <OrderStatusBadge status={order.status} />
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            {t('title', { number: order.orderNumber })} <OrderStatusBadge status={order.status} />
           </span>
         }
         description={
           <>
-            {PROVIDER_LABELS[order.provider]} · {KIND_LABELS[order.kind]} · <span className="font-mono">{order.providerRef}</span>{' '}
-            · placed {formatDateTime(order.placedAt)}
+            {provider} · {ts(`kind.${order.kind}`)} · <span className="font-mono break-all">{order.providerRef}</span> ·{' '}
+            {t('placed', { at: formatDateTime(order.placedAt, locale) })}
           </>
         }
         actions={
           can(user.role, 'orders.import') ? (
-            <OrderRefresher
-              orderId={order.id}
-              providerLabel={PROVIDER_LABELS[order.provider]}
-              syncedAt={order.syncedAt.toISOString()}
-            />
+            <OrderRefresher orderId={order.id} providerLabel={provider} syncedAt={order.syncedAt.toISOString()} />
           ) : (
             <p className="text-xs text-slate-500" data-testid="order-sync">
-              Last read from {PROVIDER_LABELS[order.provider]} · {formatDateTime(order.syncedAt)}
+              {t('lastRead', { provider, at: formatDateTime(order.syncedAt, locale) })}
             </p>
           )
         }
       />
       {figures.unattributedRefundedMinor > 0 && (
         <p role="note" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
-          {money(figures.unattributedRefundedMinor)} was refunded at {PROVIDER_LABELS[order.provider]} outside Refund Desk. It is
-          not shown against a line, but it is no longer refundable.
+          {t('unattributed', { amount: money(figures.unattributedRefundedMinor), provider })}
         </p>
       )}
 
       <Card className="mb-4">
-        <dl className="grid grid-cols-2 gap-4 p-4 md:grid-cols-6">
-          <Stat label="Customer" value={order.customerName} hint={order.customerEmail} />
-          <Stat label="Currency" value={order.currency} hint={`Provider status: ${order.providerStatus}`} />
-          <Stat label="Paid" value={money(figures.paidMinor)} testId="figure-paid" />
-          <Stat label="Refunded" value={money(figures.refundedMinor)} testId="figure-refunded" />
-          <Stat
-            label="Refundable"
-            value={money(figures.refundableMinor)}
-            testId="figure-refundable"
-            hint={figures.reservedMinor > 0 ? `${money(figures.reservedMinor)} held by open requests` : undefined}
-          />
-          <Stat
-            label="Refund deadline"
-            value={order.refundDeadline ? formatRelative(order.refundDeadline) : 'None'}
-            hint={order.refundDeadline ? (deadlinePassed ? 'Deadline passed' : formatDateTime(order.refundDeadline)) : undefined}
-          />
-        </dl>
+        <div className="grid lg:grid-cols-[minmax(0,3fr)_minmax(0,4fr)]">
+          <OrderMoney figures={figures} currency={order.currency} />
+          <dl className="grid grid-cols-1 gap-3 border-t border-slate-200 p-4 min-[360px]:grid-cols-2 sm:grid-cols-3 lg:border-t-0 lg:border-l">
+            <Figure
+              label={t('customer')}
+              value={<span className="text-base">{order.customerName}</span>}
+              hint={<span className="break-all">{order.customerEmail}</span>}
+            />
+            <Figure
+              label={t('providerStatus', { provider })}
+              value={<ProviderStatus code={order.providerStatus} />}
+              testId="order-provider-status"
+            />
+            <Figure
+              label={t('deadline')}
+              value={<span className="text-base">{order.refundDeadline ? formatRelative(order.refundDeadline, now, locale) : t('noDeadline')}</span>}
+              hint={
+                order.refundDeadline
+                  ? deadlinePassed
+                    ? t('deadlinePassed')
+                    : formatDateTime(order.refundDeadline, locale)
+                  : undefined
+              }
+            />
+          </dl>
+        </div>
       </Card>
 
-      <Suspense fallback={<RefundPanelSkeleton />}>
-        <RefundPanel orderId={order.id} user={user} />
-      </Suspense>
-
-      <Card title="Lines" className="mb-4">
-        <OrderLinesTable
-          currency={order.currency}
-          lines={lines}
-          figures={figures.lines}
-          showEligibility={lines.some((line) => line.eligibility !== null)}
-        />
-      </Card>
+      {can(user.role, 'refunds.create') ? (
+        <Suspense fallback={<RefundPanelSkeleton label={t('loadingForm')} />}>
+          <RefundPanel orderId={order.id} user={user} linesTable={linesTable} />
+        </Suspense>
+      ) : (
+        linesTable
+      )}
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <Card title="Payments">
+        <Card title={t('payments')}>
           {payments.length === 0 ? (
-            <EmptyState title="No payments">
-              This order has not been paid{order.kind === 'reservation' ? ' or captured' : ''} yet.
+            <EmptyState title={t('noPayments')}>
+              {order.kind === 'reservation' ? t('notPaidOrCaptured') : t('notPaid')}
             </EmptyState>
           ) : (
-            <Table data-testid="payments-table">
+            <Table data-testid="payments-table" aria-label={t('payments')}>
               <thead>
                 <tr>
-                  <Th>Tender</Th>
-                  <Th>Reference</Th>
-                  <Th numeric>Amount</Th>
+                  <Th>{t('tender')}</Th>
+                  <Th>{t('reference')}</Th>
+                  <Th numeric>{t('amount')}</Th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {payments.map((p) => (
                   <tr key={p.id}>
                     <Td>
-                      <Badge tone="violet">{TENDER_LABELS[p.tender]}</Badge>
+                      <Badge tone="violet">{ts(`tender.${p.tender}`)}</Badge>
                     </Td>
                     <Td className="font-mono text-xs">{p.providerPaymentRef}</Td>
-                    <Td numeric>{money(p.amountMinor)}</Td>
+                    <Td numeric className="whitespace-nowrap">
+                      {money(p.amountMinor)}
+                    </Td>
                   </tr>
                 ))}
               </tbody>
             </Table>
           )}
         </Card>
-        <Card title="Refunds on this order">
-          {refunds.length === 0 ? <EmptyState title="No refunds yet" /> : <OrderRefundsTable rows={refunds} />}
+        <Card title={t('refunds')}>
+          {refunds.length === 0 ? <EmptyState title={t('noRefunds')} /> : <OrderRefundsTable rows={refunds} />}
         </Card>
       </div>
     </>

@@ -1,5 +1,7 @@
+import { useTranslations } from 'next-intl';
 import { PageSkeleton } from '@/components/ui/page-skeleton';
 
 export default function Loading() {
-  return <PageSkeleton label="Loading the refund…" blocks={['h-24', 'h-64']} />;
+  const t = useTranslations('refunds.page');
+  return <PageSkeleton label={t('loading')} blocks={['h-24', 'h-64']} />;
 }

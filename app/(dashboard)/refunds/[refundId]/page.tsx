@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { getRefundDetail } from '@/db/queries/refund-detail';
@@ -14,14 +15,16 @@ import { ButtonLink } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
-import { KIND_LABELS } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
 import { providerLabel } from '@/lib/providers/registry';
 import { isFinal } from '@/lib/refunds/lifecycle';
 import { canAskProviderApproval } from '@/lib/refunds/provider-approval';
 import { canResolveByHand } from '@/lib/refunds/resolve';
 
-export const metadata: Metadata = { title: 'Refund' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('refunds.page');
+  return { title: t('metaTitle') };
+}
 
 export default async function RefundPage({ params }: { params: Promise<{ refundId: string }> }) {
   const user = await requirePagePermission('refunds.read');
@@ -30,7 +33,8 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
   const detail = await getRefundDetail(await getDb(), refundId);
   if (!detail) notFound();
   const { refund, order } = detail;
-  const amount = formatMoney(refund.amountMinor, refund.currency);
+  const [t, ts, locale] = await Promise.all([getTranslations('refunds.page'), getTranslations('status'), getLocale()]);
+  const amount = formatMoney(refund.amountMinor, refund.currency, locale);
   const canAskProvider = canAskProviderApproval(refund, order.provider) && !detail.followUp && can(user.role, 'refunds.create');
 
   const canSettleByHand =
@@ -45,8 +49,8 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
     <>
       <PageHeader
         title={
-          <span className="flex items-center gap-3">
-            Refund {amount}
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            {t('title', { amount })}
             <RefundStatusLive
               refundId={refund.id}
               initial={{
@@ -67,23 +71,23 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
               className="font-medium text-brand-700 hover:underline"
               data-testid="refund-order-link"
             >
-              Order {order.orderNumber}
+              {t('order', { number: order.orderNumber })}
             </Link>{' '}
-            · {providerLabel(order.provider)} · {KIND_LABELS[order.kind]} · {order.customerName} ({order.customerEmail}) ·{' '}
-            <span className="font-mono text-xs">{refund.id}</span>
+            · {providerLabel(order.provider)} · {ts(`kind.${order.kind}`)} · {order.customerName} (
+            <span className="break-all">{order.customerEmail}</span>) · <span className="font-mono text-xs break-all">{refund.id}</span>
           </>
         }
         actions={
-          <>
+          <div className="flex flex-wrap items-center gap-2">
             {canWithdraw && <CancelRequestButton refundId={refund.id} amountLabel={amount} />}
             {canSettleByHand && (
               <ResolveByHand refundId={refund.id} amountText={amount} providerLabel={providerLabel(order.provider)} />
             )}
             {can(user.role, 'audit.read') && (
-              <ButtonLink href={`/audit?entityType=refund&entityId=${refund.id}`}>Audit trail</ButtonLink>
+              <ButtonLink href={`/audit?entityType=refund&entityId=${refund.id}`}>{t('auditTrail')}</ButtonLink>
             )}
-            <ButtonLink href={`/orders/${order.id}`}>Open order</ButtonLink>
-          </>
+            <ButtonLink href={`/orders/${order.id}`}>{t('openOrder')}</ButtonLink>
+          </div>
         }
       />
 
@@ -104,8 +108,8 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
         <ProviderRefundsCard detail={detail} />
       </div>
       <Card
-        title="Timeline"
-        actions={<span className="text-xs text-slate-500">Oldest first · {detail.timeline.length} entries</span>}
+        title={t('timeline')}
+        actions={<span className="text-xs text-slate-500">{t('timelineOrder', { count: detail.timeline.length })}</span>}
       >
         <RefundTimeline entries={detail.timeline} provider={order.provider} />
       </Card>
