@@ -83,7 +83,7 @@ async function Overview() {
       <div className="mb-4 grid gap-4 lg:grid-cols-3">
         <div className="lg:col-span-2" data-testid="overview-chart">
           <Card title={t('chartTitle', { days: OVERVIEW_DAYS })} className="h-full">
-            <RefundsPerDay days={overview.days} />
+            <RefundsPerDay days={overview.days} locale={locale} />
           </Card>
         </div>
         <div data-testid="overview-top-reasons">

@@ -1,6 +1,7 @@
-import { getLocale, getTranslations } from 'next-intl/server';
+import { createTranslator } from 'next-intl';
 import { Fragment } from 'react';
 import type { Locale } from '@/i18n/locales';
+import { MESSAGES } from '@/messages';
 import type { OverviewDay } from '@/db/queries/overview';
 import type { Provider } from '@/db/schema/enums';
 import { EmptyState } from '@/components/ui/card';
@@ -27,8 +28,9 @@ function amountText(amounts: { currency: string; amountMinor: number }[], locale
  * (amounts in different currencies cannot share an axis; they are in the tooltip and the table),
  * a text legend, a one-sentence summary and the same numbers as a table.
  */
-export async function RefundsPerDay({ days }: { days: OverviewDay[] }) {
-  const [t, locale] = await Promise.all([getTranslations('overview.chart'), getLocale()]);
+export function RefundsPerDay({ days, locale = 'en' }: { days: OverviewDay[]; locale?: Locale }) {
+  // Synchronous (rendered to a string in its test): the page passes the reader's language.
+  const t = createTranslator({ locale, messages: MESSAGES[locale], namespace: 'overview.chart' });
   const label = (day: string) => dayLabel(day, locale);
   const providers = Object.keys(days[0]?.providers ?? {}) as Provider[];
   const series: ChartSeries[] = providers.map((key) => ({ key, label: PROVIDER_LABELS[key] }));
