@@ -1,15 +1,20 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { Card, EmptyState } from '@/components/ui/card';
 
-export default function OrderNotFound() {
+export default async function OrderNotFound() {
+  const t = await getTranslations('common.notFound');
   return (
-    <Card>
-      <EmptyState title="Order not found">
-        It may have been mistyped, or not imported yet.{' '}
-        <Link href="/orders" className="text-brand-700 underline">
-          Search orders
-        </Link>
-      </EmptyState>
-    </Card>
+    <>
+      <h1 className="sr-only">{t('order')}</h1>
+      <Card>
+        <EmptyState title={t('order')}>
+          {t('orderBody')}{' '}
+          <Link href="/orders" className="text-brand-700 underline">
+            {t('searchOrders')}
+          </Link>
+        </EmptyState>
+      </Card>
+    </>
   );
 }
