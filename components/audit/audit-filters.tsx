@@ -44,8 +44,8 @@ export function AuditFilters({
     value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? t('filters.chosenDate', { date: formatDate(`${value}T12:00:00Z`, locale) }) : undefined;
   return (
     <form method="get" action="/audit" role="search" aria-label={t('filters.label')} className="space-y-3 p-4">
-      <div className="grid grid-cols-1 gap-3 min-[420px]:grid-cols-2 md:grid-cols-4 xl:grid-cols-7">
-        <Field label={t('filters.who')} error={fieldErrors.actor} className="min-[420px]:col-span-2 xl:col-span-1">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-4 2xl:grid-cols-8">
+        <Field label={t('filters.who')} error={fieldErrors.actor} className="col-span-2">
           <Select name="actor" defaultValue={listed ?? unlisted ?? ''}>
             <option value="">{t('filters.anyone')}</option>
             {unlisted && <option value={unlisted}>{unlistedLabel(unlisted, t)}</option>}

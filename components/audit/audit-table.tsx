@@ -41,7 +41,7 @@ export function AuditTable({
         {events.map((e) => {
           const link = auditRecordLink(e, { canOpenUsers });
           const sides = (['before', 'after'] as const).filter((side) => e[side] !== null);
-          const actor = actorInWords(t, e);
+          const actor = actorInWords(t, e, locale);
           const words = actionInWords(t, e.action);
           return (
             <tr key={e.id} data-testid="audit-row" data-seq={e.seq} data-action={e.action}>

@@ -56,7 +56,7 @@ export async function HistoryFilters({
       aria-label={t('label')}
       className="space-y-3 p-4"
     >
-      <div className="grid grid-cols-1 gap-3 min-[420px]:grid-cols-2 md:grid-cols-4 xl:grid-cols-6">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-4 2xl:grid-cols-6">
         <Field label={t('from')} hint={dateHint(params.from)}>
           <Input name="from" type="date" defaultValue={params.from} />
         </Field>
@@ -109,10 +109,10 @@ export async function HistoryFilters({
         <Field label={t('max')}>
           <Input {...amountProps('max')} defaultValue={amounts.max} />
         </Field>
-        <Field label={t('order')} hint={t('orderHint')} className="min-[420px]:col-span-2">
+        <Field label={t('order')} hint={t('orderHint')} className="col-span-2">
           <Input name="order" type="search" placeholder={t('orderPlaceholder')} defaultValue={params.order} />
         </Field>
-        <Field label={t('sort')} className="min-[420px]:col-span-2">
+        <Field label={t('sort')} className="col-span-2">
           <Select name="sort" defaultValue={params.sort}>
             {HISTORY_SORTS.map((value) => (
               <option key={value} value={value}>

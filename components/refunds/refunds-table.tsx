@@ -83,7 +83,7 @@ export async function RefundsTable({
               </Link>
             </Td>
             <Td>
-              <Link href={`/orders/${r.orderId}`} className="font-medium text-brand-700 hover:underline">
+              <Link href={`/orders/${r.orderId}`} className="whitespace-nowrap font-medium text-brand-700 hover:underline">
                 {r.orderNumber}
               </Link>
               <div className="text-xs text-slate-500">{r.customerName}</div>

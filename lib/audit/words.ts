@@ -33,9 +33,13 @@ export function actionInWords(t: Words, code: string): string | null {
 export function actorInWords(
   t: Words,
   event: Pick<AuditEvent, 'actorEmail' | 'actorRole'>,
+  locale: Locale = DEFAULT_LOCALE,
 ): { name: string; detail: string | null; raw: string | null } {
   const role = event.actorRole;
-  if (event.actorEmail) return { name: event.actorEmail, detail: role, raw: null };
+  if (event.actorEmail) {
+    const roles = createTranslator({ locale, messages: MESSAGES[locale], namespace: 'status.role' }) as unknown as Loose;
+    return { name: event.actorEmail, detail: role && roles.has(role) ? roles(role) : role, raw: role };
+  }
   if (role?.startsWith('provider:')) {
     return { name: providerLabel(role.slice('provider:'.length)), detail: t('actor.provider'), raw: role };
   }
