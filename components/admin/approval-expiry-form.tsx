@@ -29,8 +29,9 @@ export function ApprovalExpiryForm({ hours }: { hours: number }) {
         label={t('expiry')}
         error={error}
         hint={t('expiryHint')}
+        className="w-full max-w-sm"
       >
-        <Input name="hours" type="number" min={1} max={720} step={1} defaultValue={hours} className="w-28" />
+        <Input name="hours" type="number" min={1} max={720} step={1} defaultValue={hours} className="max-w-28" />
       </Field>
       <div className="flex items-center gap-2 sm:pt-5">
         <Button type="submit" variant="secondary" disabled={pending}>
