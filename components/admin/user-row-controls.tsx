@@ -33,7 +33,7 @@ export function UserRowControls({
     });
   return (
     <div className="flex flex-col items-end gap-1">
-      <div className="flex flex-wrap items-center justify-end gap-2">
+      <div className="flex items-center justify-end gap-2">
         <label className="sr-only" htmlFor={`role-${userId}`}>
           {t('roleFor', { name })}
         </label>
