@@ -1,13 +1,16 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 
-export default function NotFound() {
+/** An address with no page: rendered in the root layout only, so it brings its own <main>. */
+export default async function NotFound() {
+  const t = await getTranslations('common.notFound');
   return (
-    <main className="mx-auto max-w-lg px-6 py-24 text-center">
-      <p className="text-sm font-semibold text-slate-500">404</p>
-      <h1 className="mt-2 text-2xl font-semibold">Nothing here</h1>
-      <p className="mt-2 text-sm text-slate-600">The page or record you asked for does not exist.</p>
+    <main id="main" className="mx-auto max-w-lg px-6 py-24 text-center">
+      <p className="text-sm font-semibold text-slate-600">{t('code')}</p>
+      <h1 className="mt-2 text-2xl font-semibold">{t('title')}</h1>
+      <p className="mt-2 text-sm text-slate-600">{t('body')}</p>
       <Link href="/" className="mt-6 inline-block text-sm font-medium text-brand-700 underline">
-        Back to your start page
+        {t('home')}
       </Link>
     </main>
   );

@@ -83,8 +83,11 @@ test('a manager’s own request shows no approve button, and a forged approve ca
     }
   });
   const other = manager.locator(`[data-refund-id="${dailyLimitRequest}"]`);
-  manager.once('dialog', (dialog) => void dialog.accept());
+  // Approving is confirmed in the page's own dialog, Cancel focused first.
   await other.getByRole('button', { name: 'Approve' }).click();
+  const confirm = manager.getByRole('dialog', { name: 'Approve this refund?' });
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Approve and send' }).click();
   await expect.poll(() => captured).not.toBeNull();
   await manager.unroute('**/approvals');
   const { headers, body } = captured!;
@@ -171,8 +174,10 @@ test('the requester withdraws a waiting request, and the amount is free again', 
   await expect(agent.getByTestId('refund-result')).toContainText(/awaiting approval/i);
   await form.openRefund();
   const refundId = refundIdOf(agent);
-  agent.once('dialog', (dialog) => void dialog.accept());
   await agent.getByRole('button', { name: 'Withdraw request' }).click();
+  const confirm = agent.getByRole('dialog', { name: 'Withdraw this request?' });
+  await expect(confirm.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Withdraw', exact: true }).click();
   await expect(agent.getByTestId('refund-status').first()).toHaveText('Canceled');
   await expect(agent.getByRole('button', { name: 'Withdraw request' })).toHaveCount(0);
   expect(await refundable(agent, 'RD-100025')).toBe('2 588,00 kr');

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { redirect } from 'next/navigation';
@@ -7,33 +8,36 @@ import { DEADLINE_SOON_DAYS, getOverview, OLDEST_IN_FLIGHT, OVERVIEW_DAYS } from
 import { NearDeadline } from '@/components/overview/near-deadline';
 import { OldestInFlight, formatAge } from '@/components/overview/oldest-in-flight';
 import { RefundedTotals } from '@/components/overview/refunded-totals';
-import { RefundsPerDay } from '@/components/overview/refunds-per-day';
+import { dayLabel, RefundsPerDay } from '@/components/overview/refunds-per-day';
 import { StatusCounts } from '@/components/overview/status-counts';
 import { TopReasons } from '@/components/overview/top-reasons';
 import { Card, EmptyState, PageHeader, Stat } from '@/components/ui/card';
 import { PageSkeleton } from '@/components/ui/page-skeleton';
+import { INTL_LOCALE } from '@/i18n/locales';
 import { can, homeFor } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 
-export const metadata: Metadata = { title: 'Overview' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('overview'))('title') };
+}
 
-const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
 const utcDay = (date: Date) => date.toISOString().slice(0, 10);
-const utcDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 export default async function OverviewPage() {
   const user = await requirePagePermission();
   if (!can(user.role, 'overview.read')) redirect(homeFor(user.role));
   // Checked above, outside the boundary, so an agent is redirected rather than shown a skeleton.
+  const t = await getTranslations('overview');
   return (
-    <Suspense fallback={<PageSkeleton label="Loading the overview…" blocks={['h-24', 'h-80', 'h-48']} />}>
+    <Suspense fallback={<PageSkeleton label={t('loading')} blocks={['h-24', 'h-80', 'h-48']} />}>
       <Overview />
     </Suspense>
   );
 }
 
 async function Overview() {
-  const overview = await getOverview(await getDb());
+  const [overview, t, locale] = await Promise.all([getOverview(await getDb()), getTranslations('overview'), getLocale()]);
+  const percent = new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 });
   const { windows, failureRate, pendingApprovals } = overview;
   const windowFrom = utcDay(windows.windowStart);
   const windowTo = utcDay(windows.todayStart);
@@ -41,36 +45,36 @@ async function Overview() {
   return (
     <>
       <PageHeader
-        title="Overview"
-        description={`Refund activity across providers. Days are UTC; the week starts on Monday ${utcDate.format(windows.weekStart)}.`}
+        title={t('title')}
+        description={t('description', { weekStart: dayLabel(utcDay(windows.weekStart), locale) })}
       />
 
       <Card className="mb-4">
         <dl className="grid grid-cols-1 gap-4 p-4 sm:grid-cols-2 xl:grid-cols-4">
-          <RefundedTotals label="Refunded today" totals={overview.refundedToday} testId="overview-refunded-today" />
-          <RefundedTotals label="Refunded this week" totals={overview.refundedThisWeek} testId="overview-refunded-week" />
+          <RefundedTotals label={t('refundedToday')} totals={overview.refundedToday} testId="overview-refunded-today" />
+          <RefundedTotals label={t('refundedWeek')} totals={overview.refundedThisWeek} testId="overview-refunded-week" />
           <Stat
-            label="Awaiting approval"
+            label={t('pending')}
             testId="overview-pending"
             value={
               <Link href="/approvals" className="text-brand-700 hover:underline">
-                {pendingApprovals.count} {pendingApprovals.count === 1 ? 'request' : 'requests'}
+                {t('requestCount', { count: pendingApprovals.count })}
               </Link>
             }
             hint={
               pendingApprovals.oldestCreatedAt
-                ? `Oldest waiting ${formatAge(overview.now.getTime() - pendingApprovals.oldestCreatedAt.getTime())}`
-                : 'Nothing waiting'
+                ? t('oldestWaiting', { age: formatAge(overview.now.getTime() - pendingApprovals.oldestCreatedAt.getTime(), t) })
+                : t('nothingWaiting')
             }
           />
           <Stat
-            label={`Failure rate, ${OVERVIEW_DAYS} days`}
+            label={t('failureRate', { days: OVERVIEW_DAYS })}
             testId="overview-failure-rate"
             value={failureRate.ratio === null ? '—' : percent.format(failureRate.ratio)}
             hint={
               failureRate.ratio === null
-                ? 'No refund finished in this time'
-                : `${failureRate.failed} failed · ${failureRate.settled} refunded`
+                ? t('noneFinished')
+                : t('failedSettled', { failed: failureRate.failed, settled: failureRate.settled })
             }
           />
         </dl>
@@ -78,22 +82,22 @@ async function Overview() {
 
       <div className="mb-4 grid gap-4 lg:grid-cols-3">
         <div className="lg:col-span-2" data-testid="overview-chart">
-          <Card title={`Refunds settled per day, last ${OVERVIEW_DAYS} days`} className="h-full">
-            <RefundsPerDay days={overview.days} />
+          <Card title={t('chartTitle', { days: OVERVIEW_DAYS })} className="h-full">
+            <RefundsPerDay days={overview.days} locale={locale} />
           </Card>
         </div>
         <div data-testid="overview-top-reasons">
-          <Card title={`Top reasons, last ${OVERVIEW_DAYS} days`} className="h-full">
-            <TopReasons reasons={overview.topReasons} from={windowFrom} to={windowTo} />
+          <Card title={t('topReasonsTitle', { days: OVERVIEW_DAYS })} className="h-full">
+            <TopReasons reasons={overview.topReasons} from={windowFrom} to={windowTo} days={OVERVIEW_DAYS} />
           </Card>
         </div>
       </div>
 
       <div className="grid gap-4">
         <div data-testid="overview-near-deadline">
-          <Card title={`Requests waiting while the refund deadline runs out (next ${DEADLINE_SOON_DAYS} days)`}>
+          <Card title={t('nearDeadlineTitle', { days: DEADLINE_SOON_DAYS })}>
             {overview.nearDeadline.length === 0 ? (
-              <EmptyState title="No waiting request is near its order's refund deadline" />
+              <EmptyState title={t('nearDeadlineEmpty')} />
             ) : (
               <NearDeadline rows={overview.nearDeadline} now={overview.now} />
             )}
@@ -101,28 +105,26 @@ async function Overview() {
         </div>
         <div data-testid="overview-oldest">
           <Card
-            title="Oldest refunds waiting on a provider"
+            title={t('oldestTitle')}
             actions={
               overview.inFlightCount > OLDEST_IN_FLIGHT && (
                 <Link
                   href="/refunds?status=processing,outcome_unknown&sort=created_asc"
                   className="text-xs font-medium text-brand-700 hover:underline"
                 >
-                  All {overview.inFlightCount}
+                  {t('allInFlight', { count: overview.inFlightCount })}
                 </Link>
               )
             }
           >
             {overview.oldestInFlight.length === 0 ? (
-              <EmptyState title="Nothing processing or with an unknown outcome">
-                Every refund sent to a provider has a final answer.
-              </EmptyState>
+              <EmptyState title={t('oldestEmpty')}>{t('oldestEmptyBody')}</EmptyState>
             ) : (
               <OldestInFlight rows={overview.oldestInFlight} />
             )}
           </Card>
         </div>
-        <Card title="Refunds by status, all time">
+        <Card title={t('statusTitle')}>
           <StatusCounts counts={overview.statusCounts} />
         </Card>
       </div>

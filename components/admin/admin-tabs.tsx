@@ -1,19 +1,21 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '@/lib/cn';
 
 const TABS = [
-  { href: '/admin', label: 'Users' },
-  { href: '/admin/settings', label: 'Refund policy' },
-  { href: '/admin/providers', label: 'Providers' },
+  { href: '/admin', key: 'users' },
+  { href: '/admin/settings', key: 'policy' },
+  { href: '/admin/providers', key: 'providers' },
 ] as const;
 
 export function AdminTabs() {
+  const t = useTranslations('admin.tabs');
   const pathname = usePathname();
   return (
-    <nav aria-label="Admin sections" className="mb-4 flex gap-1 border-b border-slate-200">
+    <nav aria-label={t('label')} className="mb-4 flex gap-1 overflow-x-auto border-b border-slate-200">
       {TABS.map((tab) => {
         const active = pathname === tab.href;
         return (
@@ -22,11 +24,11 @@ export function AdminTabs() {
             href={tab.href}
             aria-current={active ? 'page' : undefined}
             className={cn(
-              '-mb-px border-b-2 px-3 py-2 text-sm font-medium',
+              '-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium',
               active ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-600 hover:text-slate-900',
             )}
           >
-            {tab.label}
+            {t(tab.key)}
           </Link>
         );
       })}

@@ -1,15 +1,17 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRef, useState, useTransition } from 'react';
 import { ROLES } from '@/db/schema/enum-values';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
-import { ROLE_LABELS } from '@/lib/format';
 import { inviteUserAction } from '@/lib/users/actions';
 import { OneTimePassword } from './one-time-password';
 
 /** Creates a user and shows their one-time password once, to be handed over out of band. */
 export function InviteUserForm() {
+  const t = useTranslations('admin.users');
+  const status = useTranslations('status');
   const formRef = useRef<HTMLFormElement>(null);
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<Record<string, string[]> | undefined>();
@@ -19,7 +21,7 @@ export function InviteUserForm() {
     <div className="p-4">
       <form
         ref={formRef}
-        className="flex flex-wrap items-end gap-3"
+        className="flex flex-wrap items-start gap-3"
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
@@ -39,23 +41,23 @@ export function InviteUserForm() {
           });
         }}
       >
-        <Field label="Name" error={errors?.name}>
-          <Input name="name" className="w-48" required />
+        <Field label={t('name')} error={errors?.name} className="w-full sm:w-48">
+          <Input name="name" required />
         </Field>
-        <Field label="Email" error={errors?.email}>
-          <Input name="email" type="email" className="w-64" required />
+        <Field label={t('email')} error={errors?.email} className="w-full sm:w-64">
+          <Input name="email" type="email" required />
         </Field>
-        <Field label="Role" error={errors?.role}>
-          <Select name="role" defaultValue="agent" className="w-32">
+        <Field label={t('role')} error={errors?.role} className="w-full sm:w-40">
+          <Select name="role" defaultValue="agent">
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {ROLE_LABELS[r]}
+                {status(`role.${r}`)}
               </option>
             ))}
           </Select>
         </Field>
-        <Button type="submit" disabled={pending}>
-          {pending ? 'Inviting…' : 'Invite user'}
+        <Button type="submit" disabled={pending} className="w-full sm:mt-5 sm:w-auto">
+          {pending ? t('inviting') : t('inviteButton')}
         </Button>
       </form>
       <p role="status" aria-live="polite" className="mt-2 text-sm text-red-700">

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
@@ -13,11 +14,7 @@ interface LimitValues {
   perDay: string;
 }
 
-const FIELDS = [
-  { name: 'approvalThreshold', label: 'Approval above' },
-  { name: 'perRefund', label: 'Per refund' },
-  { name: 'perDay', label: 'Per day' },
-] as const;
+const FIELDS = ['approvalThreshold', 'perRefund', 'perDay'] as const;
 
 function useSave() {
   const [pending, startTransition] = useTransition();
@@ -50,17 +47,20 @@ export function LimitsRowForm({
   currency,
   userId,
   values,
-  inheritHint,
+  hints,
+  inherits = false,
   onRemoveId,
 }: {
   idPrefix: string;
   currency: string;
   userId: string | null;
   values: LimitValues;
-  /** For overrides: what an empty field falls back to. */
-  inheritHint?: LimitValues;
+  /** Each figure in the reader's way with its currency ("$1,000.00", "1 000,00 kr"); for overrides, the default an empty field falls back to. */
+  hints: LimitValues;
+  inherits?: boolean;
   onRemoveId?: string;
 }) {
+  const t = useTranslations('admin.policy');
   const { pending, errors, message, run } = useSave();
   return (
     <form
@@ -70,29 +70,25 @@ export function LimitsRowForm({
       onSubmit={(event) => {
         event.preventDefault();
         const form = new FormData(event.currentTarget);
-        run(() => updateLimitsAction(form), `Saved ${currency} limits.`);
+        run(() => updateLimitsAction(form), t('saved', { currency }));
       }}
     >
       <input type="hidden" name="currency" value={currency} />
       <input type="hidden" name="userId" value={userId ?? ''} />
       {FIELDS.map((field) => (
         <Field
-          key={field.name}
-          label={`${field.label} (${currency})`}
-          error={errors?.[field.name]}
-          hint={inheritHint ? `Empty: default ${inheritHint[field.name]}` : undefined}
+          key={field}
+          label={t('withCurrency', { label: t(field), currency })}
+          error={errors?.[field]}
+          hint={inherits ? t('inherit', { amount: hints[field] }) : hints[field] ? t('now', { amount: hints[field] }) : undefined}
+          className="w-full min-[420px]:w-40"
         >
-          <Input
-            name={field.name}
-            inputMode="decimal"
-            defaultValue={values[field.name]}
-            className="w-36 text-right tabular-nums"
-          />
+          <Input name={field} inputMode="decimal" defaultValue={values[field]} className="text-right tabular-nums" />
         </Field>
       ))}
-      <div className="flex items-center gap-2 pt-5">
+      <div className="flex flex-wrap items-center gap-2 sm:pt-5">
         <Button type="submit" variant="secondary" disabled={pending}>
-          {pending ? 'Saving…' : 'Save'}
+          {pending ? t('saving') : t('save')}
         </Button>
         {onRemoveId && (
           <Button
@@ -100,11 +96,11 @@ export function LimitsRowForm({
             variant="ghost"
             disabled={pending}
             onClick={() => {
-              if (!window.confirm('Remove this override? The agent falls back to the defaults.')) return;
-              run(() => removeLimitOverrideAction({ limitId: onRemoveId }), 'Removed.');
+              if (!window.confirm(t('removeConfirm'))) return;
+              run(() => removeLimitOverrideAction({ limitId: onRemoveId }), t('removed'));
             }}
           >
-            Remove
+            {t('remove')}
           </Button>
         )}
         <Message message={message} />
@@ -121,6 +117,7 @@ export function AddOverrideForm({
   requesters: { id: string; label: string }[];
   currencies: readonly string[];
 }) {
+  const t = useTranslations('admin.policy');
   const { pending, errors, message, run } = useSave();
   return (
     <form
@@ -133,15 +130,15 @@ export function AddOverrideForm({
         const element = event.currentTarget;
         run(
           () => updateLimitsAction(form),
-          'Override saved.',
+          t('overrideSaved'),
           () => element.reset(),
         );
       }}
     >
-      <Field label="Agent" error={errors?.userId}>
-        <Select name="userId" className="w-56" required defaultValue="">
+      <Field label={t('agent')} error={errors?.userId} className="w-full sm:w-auto">
+        <Select name="userId" className="sm:w-56" required defaultValue="">
           <option value="" disabled>
-            Choose…
+            {t('choose')}
           </option>
           {requesters.map((r) => (
             <option key={r.id} value={r.id}>
@@ -150,7 +147,7 @@ export function AddOverrideForm({
           ))}
         </Select>
       </Field>
-      <Field label="Currency" error={errors?.currency}>
+      <Field label={t('currency')} error={errors?.currency}>
         <Select name="currency" className="w-24">
           {currencies.map((c) => (
             <option key={c}>{c}</option>
@@ -158,13 +155,13 @@ export function AddOverrideForm({
         </Select>
       </Field>
       {FIELDS.map((field) => (
-        <Field key={field.name} label={field.label} error={errors?.[field.name]}>
-          <Input name={field.name} inputMode="decimal" className="w-32 text-right tabular-nums" placeholder="default" />
+        <Field key={field} label={t(field)} error={errors?.[field]} className="w-full min-[420px]:w-32">
+          <Input name={field} inputMode="decimal" className="text-right tabular-nums" placeholder={t('defaultPlaceholder')} />
         </Field>
       ))}
-      <div className="flex items-center gap-2 pt-5">
+      <div className="flex flex-wrap items-center gap-2 sm:pt-5">
         <Button type="submit" variant="secondary" disabled={pending}>
-          {pending ? 'Saving…' : 'Add override'}
+          {pending ? t('saving') : t('addOverride')}
         </Button>
         <Message message={message} />
       </div>

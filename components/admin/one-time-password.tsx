@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 
@@ -15,15 +16,15 @@ export function OneTimePassword({
   validHours: number;
   onDone: () => void;
 }) {
+  const t = useTranslations('admin.users');
   const [copied, setCopied] = useState(false);
   return (
     <div role="alert" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="one-time-password">
       <p className="text-slate-800">
-        One-time password for <strong>{email}</strong>. Give it to them privately; it works for one sign-in within {validHours}{' '}
-        hours, after which they choose their own. It will not be shown again.
+        {t.rich('otp', { email, hours: validHours, strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
-      <div className="mt-2 flex items-center gap-2">
-        <code className="rounded bg-white px-2 py-1 font-mono text-base tracking-wide" data-testid="one-time-password-value">
+      <div className="mt-2 flex flex-wrap items-center gap-2">
+        <code className="break-all rounded bg-white px-2 py-1 font-mono text-base tracking-wide" data-testid="one-time-password-value">
           {password}
         </code>
         <Button
@@ -35,10 +36,10 @@ export function OneTimePassword({
             )
           }
         >
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? t('copied') : t('copy')}
         </Button>
         <Button variant="ghost" onClick={onDone}>
-          Done
+          {t('done')}
         </Button>
       </div>
     </div>

@@ -7,7 +7,16 @@ import { testProviderConnectionAction } from '@/lib/providers/actions';
 
 type Outcome = Awaited<ReturnType<typeof testProviderConnectionAction>>;
 
-export function TestConnectionButton({ provider, label }: { provider: Provider; label: string }) {
+/** The words, translated on the server; `connected` holds "{ms}" and `notConnected` "{detail}" to fill in. */
+export interface TestConnectionWords {
+  test: string;
+  testing: string;
+  testTo: string;
+  connected: string;
+  notConnected: string;
+}
+
+export function TestConnectionButton({ provider, words }: { provider: Provider; words: TestConnectionWords }) {
   const [result, setResult] = useState<Outcome | null>(null);
   const [pending, startTransition] = useTransition();
   return (
@@ -15,17 +24,17 @@ export function TestConnectionButton({ provider, label }: { provider: Provider; 
       <Button
         variant="secondary"
         disabled={pending}
-        aria-label={`Test connection to ${label}`}
+        aria-label={words.testTo}
         onClick={() => startTransition(async () => setResult(await testProviderConnectionAction({ provider })))}
       >
-        {pending ? 'Testing…' : 'Test connection'}
+        {pending ? words.testing : words.test}
       </Button>
       <p role="status" aria-live="polite" className="text-sm" data-testid={`connection-${provider}`}>
         {!pending && result && !result.ok && <span className="text-red-700">{result.error}</span>}
         {!pending && result?.ok && result.data.ok && (
-          <span className="text-emerald-700">Connected: signed in and answered in {result.data.latencyMs} ms.</span>
+          <span className="text-emerald-700">{words.connected.replace('{ms}', String(result.data.latencyMs))}</span>
         )}
-        {!pending && result?.ok && !result.data.ok && <span className="text-red-700">Not connected: {result.data.detail}</span>}
+        {!pending && result?.ok && !result.data.ok && <span className="text-red-700">{words.notConnected.replace('{detail}', result.data.detail)}</span>}
       </p>
     </div>
   );

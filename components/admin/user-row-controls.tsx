@@ -1,10 +1,10 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { ROLES, type Role } from '@/db/schema/enum-values';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/input';
-import { ROLE_LABELS } from '@/lib/format';
 import { changeUserRoleAction, resetPasswordAction, setUserActiveAction } from '@/lib/users/actions';
 import { OneTimePassword } from './one-time-password';
 
@@ -21,19 +21,21 @@ export function UserRowControls({
   isSelf: boolean;
   name: string;
 }) {
+  const t = useTranslations('admin.users');
+  const status = useTranslations('status');
   const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<{ email: string; oneTimePassword: string; validHours: number } | null>(null);
   const [pending, startTransition] = useTransition();
   const run = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
     startTransition(async () => {
       const result = await fn();
-      setError(result.ok ? null : (result.error ?? 'Could not save.'));
+      setError(result.ok ? null : (result.error ?? t('couldNotSave')));
     });
   return (
     <div className="flex flex-col items-end gap-1">
-      <div className="flex items-center gap-2">
+      <div className="flex items-center justify-end gap-2">
         <label className="sr-only" htmlFor={`role-${userId}`}>
-          Role for {name}
+          {t('roleFor', { name })}
         </label>
         <Select
           id={`role-${userId}`}
@@ -44,7 +46,7 @@ export function UserRowControls({
         >
           {ROLES.map((r) => (
             <option key={r} value={r}>
-              {ROLE_LABELS[r]}
+              {status(`role.${r}`)}
             </option>
           ))}
         </Select>
@@ -52,14 +54,9 @@ export function UserRowControls({
           variant="secondary"
           className="whitespace-nowrap"
           disabled={pending || isSelf}
-          aria-label={`Reset password of ${name}`}
+          aria-label={t('resetFor', { name })}
           onClick={() => {
-            if (
-              !window.confirm(
-                `Replace ${name}'s password with a new one-time password? Their current password stops working, and every session they have open ends.`,
-              )
-            )
-              return;
+            if (!window.confirm(t('resetConfirm', { name }))) return;
             startTransition(async () => {
               const result = await resetPasswordAction({ userId });
               setError(result.ok ? null : result.error);
@@ -67,16 +64,16 @@ export function UserRowControls({
             });
           }}
         >
-          Reset password
+          {t('reset')}
         </Button>
         <Button
           variant={active ? 'dangerOutline' : 'secondary'}
           className="whitespace-nowrap"
           disabled={pending || isSelf}
-          aria-label={`${active ? 'Deactivate' : 'Activate'} ${name}`}
+          aria-label={t(active ? 'deactivateFor' : 'activateFor', { name })}
           onClick={() => run(() => setUserActiveAction({ userId, active: !active }))}
         >
-          {active ? 'Deactivate' : 'Activate'}
+          {active ? t('deactivate') : t('activate')}
         </Button>
       </div>
       {issued && (

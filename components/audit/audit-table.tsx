@@ -1,47 +1,67 @@
 import Link from 'next/link';
 import type { AuditEvent } from '@/db/schema';
+import type { Locale } from '@/i18n/locales';
 import { Badge } from '@/components/ui/badge';
 import { Table, Td, Th } from '@/components/ui/table';
 import { auditRecordLink } from '@/lib/audit/links';
+import { actionInWords, actorInWords, auditWords } from '@/lib/audit/words';
 import { formatDateTimeSeconds } from '@/lib/format';
 import { AuditChange } from './audit-change';
 
 /**
- * One row per event, newest first, with a link to the record it touched. Its before/after are not
- * in the page: they are fetched when the row's "Before" or "After" is opened (./audit-change.tsx).
+ * One row per event, newest first, with a link to the record it touched (when the reader may open
+ * it). The action reads as words with its code small beneath; the before/after are not in the
+ * page: they are fetched when the row's "Before" or "After" is opened (./audit-change.tsx).
  */
-export function AuditTable({ events }: { events: AuditEvent[] }) {
+export function AuditTable({
+  events,
+  locale = 'en',
+  canOpenUsers = false,
+}: {
+  events: AuditEvent[];
+  locale?: Locale;
+  canOpenUsers?: boolean;
+}) {
+  const t = auditWords(locale);
   return (
     <Table data-testid="audit-table">
       <thead>
         <tr>
-          <Th numeric>#</Th>
-          <Th>When</Th>
-          <Th>Who</Th>
-          <Th>Action</Th>
-          <Th>Record</Th>
-          <Th>Change</Th>
-          <Th>From</Th>
-          <Th>Outcome</Th>
+          <Th numeric>{t('columns.seq')}</Th>
+          <Th>{t('columns.when')}</Th>
+          <Th>{t('columns.who')}</Th>
+          <Th>{t('columns.action')}</Th>
+          <Th>{t('columns.record')}</Th>
+          <Th>{t('columns.change')}</Th>
+          <Th>{t('columns.from')}</Th>
+          <Th>{t('columns.outcome')}</Th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
         {events.map((e) => {
-          const link = auditRecordLink(e);
+          const link = auditRecordLink(e, { canOpenUsers });
           const sides = (['before', 'after'] as const).filter((side) => e[side] !== null);
+          const actor = actorInWords(t, e, locale);
+          const words = actionInWords(t, e.action);
           return (
-            <tr key={e.id} data-testid="audit-row" data-seq={e.seq}>
+            <tr key={e.id} data-testid="audit-row" data-seq={e.seq} data-action={e.action}>
               <Td numeric className="text-slate-500">
                 {e.seq}
               </Td>
               <Td className="whitespace-nowrap">
-                <time dateTime={e.occurredAt.toISOString()}>{formatDateTimeSeconds(e.occurredAt)}</time>
+                <time dateTime={e.occurredAt.toISOString()}>{formatDateTimeSeconds(e.occurredAt, locale)}</time>
               </Td>
-              <Td>
-                {e.actorEmail ?? e.actorRole ?? 'system'}
-                {e.actorEmail && e.actorRole && <div className="text-xs text-slate-500">{e.actorRole}</div>}
+              <Td className="min-w-40 break-words">
+                <span title={actor.raw ?? undefined}>{actor.name}</span>
+                {actor.detail && <div className="text-xs text-slate-500">{actor.detail}</div>}
               </Td>
-              <Td className="font-mono text-xs break-all">{e.action}</Td>
+              <Td className="min-w-44">
+                {words && <div className="text-sm text-slate-900">{words}</div>}
+                <div className={words ? 'font-mono text-xs break-all text-slate-500' : 'font-mono text-xs break-all'}>
+                  {words ? <span className="sr-only">{t('code', { code: '' })}</span> : null}
+                  {e.action}
+                </div>
+              </Td>
               <Td className="font-mono text-xs">
                 {e.entityType}
                 {e.entityId && (
@@ -52,22 +72,44 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
                 )}
                 {link && (
                   <Link href={link.href} className="font-sans text-brand-700 underline" data-testid="audit-record-link">
-                    {link.label}
+                    {t(`link.${link.kind}`)}
                   </Link>
                 )}
               </Td>
               <Td className="min-w-48">
-                {sides.length > 0 ? <AuditChange seq={e.seq} sides={sides} /> : <span className="text-xs text-slate-400">—</span>}
+                {sides.length > 0 ? (
+                  <AuditChange
+                    seq={e.seq}
+                    sides={sides}
+                    labels={{
+                      before: t('change.before'),
+                      after: t('change.after'),
+                      nothing: t('change.nothing'),
+                      failed: t('change.failed', { message: '' }).trim(),
+                      unreachable: t('change.unreachable'),
+                      retry: t('change.retry'),
+                      loading: t('change.loading'),
+                    }}
+                  />
+                ) : (
+                  <span className="text-xs text-slate-400">—</span>
+                )}
               </Td>
               <Td className="text-xs text-slate-500" title={e.userAgent ?? undefined}>
                 {e.ip ?? '—'}
                 {e.requestId && (
-                  <div className="font-mono whitespace-nowrap" title={`Request id ${e.requestId}`}>
-                    req {e.requestId.slice(0, 8)}
+                  <div className="font-mono whitespace-nowrap" title={t('requestId', { id: e.requestId })}>
+                    {t('request', { id: e.requestId.slice(0, 8) })}
                   </div>
                 )}
               </Td>
-              <Td>{e.outcome === 'success' ? <Badge tone="green">success</Badge> : <Badge tone="red">failure</Badge>}</Td>
+              <Td>
+                {e.outcome === 'success' ? (
+                  <Badge tone="green">{t('outcome.success')}</Badge>
+                ) : (
+                  <Badge tone="red">{t('outcome.failure')}</Badge>
+                )}
+              </Td>
             </tr>
           );
         })}

@@ -10,7 +10,8 @@ type Outcome = Awaited<ReturnType<typeof verifyAuditChainAction>>;
 const TONE = { ok: 'text-emerald-700', problem: 'text-red-700', caution: 'text-amber-700' } as const;
 const MARK = { ok: '✓', problem: '✗', caution: '!' } as const;
 
-export function VerifyChainButton() {
+/** The chain's report (headline, findings) is written by lib/audit/verify.ts, in English for now. */
+export function VerifyChainButton({ label, pendingLabel }: { label: string; pendingLabel: string }) {
   const [result, setResult] = useState<Outcome | null>(null);
   const [pending, startTransition] = useTransition();
   const report = !pending && result?.ok ? result.data : null;
@@ -18,7 +19,7 @@ export function VerifyChainButton() {
     <div className="flex flex-col items-end gap-2">
       <div className="flex items-center gap-3">
         <div role="status" aria-live="polite" className="text-sm" data-testid="verify-result">
-          {pending && 'Verifying every event…'}
+          {pending && pendingLabel}
           {!pending && result && !result.ok && <span className="text-red-700">{result.error}</span>}
           {report && <span className={report.ok ? TONE.ok : TONE.problem}>{report.headline}</span>}
         </div>
@@ -27,7 +28,7 @@ export function VerifyChainButton() {
           disabled={pending}
           onClick={() => startTransition(async () => setResult(await verifyAuditChainAction({})))}
         >
-          Verify chain
+          {label}
         </Button>
       </div>
       {report && report.findings.length > 0 && (

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
@@ -7,6 +8,7 @@ import { Field, Input } from '@/components/ui/input';
 import { setOwnPasswordAction } from '@/lib/users/actions';
 
 export function SetPasswordForm({ email }: { email: string }) {
+  const t = useTranslations('auth.setPassword');
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<Record<string, string[]> | undefined>();
@@ -32,17 +34,17 @@ export function SetPasswordForm({ email }: { email: string }) {
     >
       {/* Lets password managers file the new password under the right account. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-      <Field label="New password" hint="At least 12 characters." error={errors?.password}>
+      <Field label={t('password')} hint={t('passwordHint')} error={errors?.password}>
         <Input name="password" type="password" autoComplete="new-password" required autoFocus />
       </Field>
-      <Field label="Repeat it" error={errors?.confirm}>
+      <Field label={t('confirm')} error={errors?.confirm}>
         <Input name="confirm" type="password" autoComplete="new-password" required />
       </Field>
       <div aria-live="polite" role="status" className="min-h-5 text-sm text-red-700">
         {message}
       </div>
       <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? 'Saving…' : 'Set password and continue'}
+        {pending ? t('saving') : t('submit')}
       </Button>
     </form>
   );

@@ -118,7 +118,7 @@ describe('RefundsPerDay, rendered on the server', () => {
   it('keeps the legend, the summary, the hover text and the table alternative', () => {
     expect(html).toContain('aria-label="Legend"');
     expect(html).toMatch(/Forage<\/span> \(solid\) · 3 refunds/);
-    expect(html).toMatch(/Frontpayment<\/span> \(striped\) · 1 refunds/);
+    expect(html).toMatch(/Frontpayment<\/span> \(striped\) · 1 refund</);
     expect(html).toContain('<figcaption');
     expect(html).toContain('4 refunds settled from 1 Nov to 30 Nov: Forage 3, Frontpayment 1. Busiest day 3 Nov with 3.');
     expect(html).toContain('<title>3 Nov\nForage: 3 refunds · $45.00\nFrontpayment: 0 refunds</title>');
@@ -127,5 +127,14 @@ describe('RefundsPerDay, rendered on the server', () => {
     // Axis labels: the counts and the days.
     expect(html).toMatch(/<text[^>]*>3<\/text>/);
     expect(html).toMatch(/<text[^>]*>30 Nov<\/text>/);
+  });
+
+  it('speaks Norwegian Bokmål with Norwegian days and money (issue #13)', () => {
+    const nb = renderToStaticMarkup(createElement(RefundsPerDay, { days, locale: 'nb' }));
+    expect(nb).toContain('aria-label="Tegnforklaring"');
+    expect(nb).toMatch(/Frontpayment<\/span> \(stripet\) · 1 refusjon</);
+    expect(nb).toContain('4 refusjoner fullført fra 1. nov. til 30. nov.');
+    expect(nb).toMatch(/Frontpayment: 1 refusjon · 298,00\s?kr/);
+    expect(nb).toContain('Vis som tabell');
   });
 });

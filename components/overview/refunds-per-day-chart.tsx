@@ -2,7 +2,13 @@ import type { Provider } from '@/db/schema/enum-values';
 import { SERIES_STYLE } from './series';
 
 /** One bar per UTC day: refund counts per provider, with amounts already formatted. */
-export type ChartRow = { day: string; label: string; amounts: Record<Provider, string> } & Record<Provider, number>;
+export type ChartRow = {
+  day: string;
+  label: string;
+  amounts: Record<Provider, string>;
+  /** The counts in words in the reader's language ("3 refusjoner"); English when absent. */
+  counts?: Record<Provider, string>;
+} & Record<Provider, number>;
 
 export interface ChartSeries {
   key: Provider;
@@ -84,7 +90,7 @@ const patternId = (provider: Provider, size: ChartSize) => `overview-chart-${pro
 function dayTitle(row: ChartRow, series: ChartSeries[]) {
   const parts = series.map(
     (s) =>
-      `${s.label}: ${row[s.key]} ${row[s.key] === 1 ? 'refund' : 'refunds'}${row[s.key] > 0 ? ` · ${row.amounts[s.key]}` : ''}`,
+      `${s.label}: ${row.counts?.[s.key] ?? `${row[s.key]} ${row[s.key] === 1 ? 'refund' : 'refunds'}`}${row[s.key] > 0 ? ` · ${row.amounts[s.key]}` : ''}`,
   );
   return `${row.label}\n${parts.join('\n')}`;
 }

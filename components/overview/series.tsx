@@ -6,7 +6,7 @@ import type { Provider } from '@/db/schema/enums';
  */
 export const SERIES_STYLE: Record<
   Provider,
-  { fill: string; stroke: string; pattern?: { stripe: string; background: string }; texture: string }
+  { fill: string; stroke: string; pattern?: { stripe: string; background: string }; texture: 'solid' | 'striped' }
 > = {
   forage: { fill: '#1d5fd1', stroke: '#164cab', texture: 'solid' },
   frontpayment: { fill: '#b45309', stroke: '#92400e', pattern: { stripe: '#b45309', background: '#fef3c7' }, texture: 'striped' },

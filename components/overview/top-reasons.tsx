@@ -1,22 +1,25 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import type { RefundReason } from '@/db/schema/enums';
 import { EmptyState } from '@/components/ui/card';
-import { REASON_LABELS } from '@/lib/refunds/constants';
 
 /**
  * The most frequent reasons as horizontal bars with the count printed beside each: the length is
  * a reading aid, the number is the figure. Each links to the history filtered the same way.
  */
-export function TopReasons({
+export async function TopReasons({
   reasons,
   from,
   to,
+  days,
 }: {
   reasons: { reason: RefundReason; refunds: number }[];
   from: string;
   to: string;
+  days: number;
 }) {
-  if (reasons.length === 0) return <EmptyState title="No refunds requested in the last 30 days" />;
+  const [t, status] = await Promise.all([getTranslations('overview'), getTranslations('status')]);
+  if (reasons.length === 0) return <EmptyState title={t('topReasonsEmpty', { days })} />;
   const max = Math.max(...reasons.map((r) => r.refunds));
   return (
     <ol className="space-y-2.5 px-4 py-3">
@@ -25,9 +28,9 @@ export function TopReasons({
           <div className="flex items-baseline justify-between gap-2 text-sm">
             <Link
               href={`/refunds?${new URLSearchParams({ reason: r.reason, from, to })}`}
-              className="truncate text-slate-800 hover:text-brand-700 hover:underline"
+              className="min-w-0 break-words text-slate-800 hover:text-brand-700 hover:underline"
             >
-              {REASON_LABELS[r.reason]}
+              {status(`reason.${r.reason}`)}
             </Link>
             <span className="font-semibold tabular-nums text-slate-900">{r.refunds}</span>
           </div>

@@ -1,11 +1,11 @@
 import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { Provider, RefundReason, RefundStatus } from '@/db/schema/enums';
 import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 import { Table, Td, Th } from '@/components/ui/table';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { formatMoney } from '@/lib/money';
-import { REASON_LABELS } from '@/lib/refunds/constants';
 
 /** What the overview, approvals and history lists all have. */
 export interface RefundsTableRow {
@@ -42,7 +42,7 @@ function HeaderLabel({ label, sort }: { label: string; sort?: SortHeader }) {
   );
 }
 
-export function RefundsTable({
+export async function RefundsTable({
   rows,
   showExpiry = false,
   showReasons = false,
@@ -55,21 +55,22 @@ export function RefundsTable({
   sort?: Record<SortableColumn, SortHeader>;
   testId?: string;
 }) {
+  const [t, status, locale] = await Promise.all([getTranslations('history.columns'), getTranslations('status'), getLocale()]);
   return (
     <Table data-testid={testId}>
       <thead>
         <tr>
           <Th aria-sort={sort?.requested.direction}>
-            <HeaderLabel label="Requested" sort={sort?.requested} />
+            <HeaderLabel label={t('requested')} sort={sort?.requested} />
           </Th>
-          <Th>Order</Th>
-          <Th>Provider</Th>
-          <Th>By</Th>
-          <Th>Status</Th>
-          {showReasons && <Th>Reasons</Th>}
-          {showExpiry && <Th>Expires</Th>}
+          <Th>{t('order')}</Th>
+          <Th>{t('provider')}</Th>
+          <Th>{t('by')}</Th>
+          <Th>{t('status')}</Th>
+          {showReasons && <Th>{t('reasons')}</Th>}
+          {showExpiry && <Th>{t('expires')}</Th>}
           <Th numeric aria-sort={sort?.amount.direction}>
-            <HeaderLabel label="Amount" sort={sort?.amount} />
+            <HeaderLabel label={t('amount')} sort={sort?.amount} />
           </Th>
         </tr>
       </thead>
@@ -78,11 +79,11 @@ export function RefundsTable({
           <tr key={r.id} data-refund-id={r.id} className="hover:bg-slate-50">
             <Td className="whitespace-nowrap">
               <Link href={`/refunds/${r.id}`} className="text-brand-700 hover:underline">
-                {formatDateTime(r.createdAt)}
+                {formatDateTime(r.createdAt, locale)}
               </Link>
             </Td>
             <Td>
-              <Link href={`/orders/${r.orderId}`} className="font-medium text-brand-700 hover:underline">
+              <Link href={`/orders/${r.orderId}`} className="whitespace-nowrap font-medium text-brand-700 hover:underline">
                 {r.orderNumber}
               </Link>
               <div className="text-xs text-slate-500">{r.customerName}</div>
@@ -92,9 +93,9 @@ export function RefundsTable({
             <Td>
               <RefundStatusBadge status={r.status} />
             </Td>
-            {showReasons && <Td className="text-xs">{r.reasons?.map((reason) => REASON_LABELS[reason]).join(', ') || '—'}</Td>}
-            {showExpiry && <Td>{r.expiresAt ? formatRelative(r.expiresAt) : '—'}</Td>}
-            <Td numeric>{formatMoney(r.amountMinor, r.currency)}</Td>
+            {showReasons && <Td className="text-xs">{r.reasons?.map((reason) => status(`reason.${reason}`)).join(', ') || '—'}</Td>}
+            {showExpiry && <Td>{r.expiresAt ? formatRelative(r.expiresAt, undefined, locale) : '—'}</Td>}
+            <Td numeric>{formatMoney(r.amountMinor, r.currency, locale)}</Td>
           </tr>
         ))}
       </tbody>

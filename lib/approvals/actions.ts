@@ -8,8 +8,8 @@ import { approveRefund, cancelRefund, rejectRefund } from './service';
 
 const decisionInput = z.object({
   refundId: z.uuid(),
-  linesDigest: z.string().regex(/^[0-9a-f]{64}$/, 'Reload the request and try again.'),
-  comment: z.string().trim().max(1000, 'Keep the comment under 1000 characters.').optional(),
+  linesDigest: z.string().regex(/^[0-9a-f]{64}$/, 'reloadRequest'),
+  comment: z.string().trim().max(1000, 'commentTooLong').optional(),
 });
 
 export const approveRefundAction = defineAction(
@@ -27,10 +27,10 @@ export const rejectRefundAction = defineAction(
     permission: 'approvals.decide',
     input: decisionInput.extend({
       comment: z
-        .string({ error: 'Say why, so the agent knows.' })
+        .string({ error: 'sayWhy' })
         .trim()
-        .min(1, 'Say why, so the agent knows.')
-        .max(1000, 'Keep the comment under 1000 characters.'),
+        .min(1, 'sayWhy')
+        .max(1000, 'commentTooLong'),
     }),
   },
   async (input, { db, user, audit }) => {

@@ -14,16 +14,19 @@ export const linesDigest = refundLinesDigest;
 
 async function lockPending(tx: Parameters<typeof lockRefund>[0], refundId: string, actorId: string): Promise<Refund> {
   const refund = await lockRefund(tx, refundId);
-  if (!refund) throw new SafeError('That refund request does not exist.', 'not_found');
+  if (!refund) throw new SafeError('That refund request does not exist.', 'refund_request_not_found');
   if (refund.status !== 'pending_approval') {
     throw new SafeError(
       `This request has already been decided (it is now ${refund.status.replace(/_/g, ' ')}).`,
       'already_decided',
+      undefined,
+      // The status in the reader's words: errors.code.already_decided selects on the code.
+      { status: refund.status },
     );
   }
   if (refund.requestedBy === actorId) throw new SafeError('You cannot decide on a refund you requested yourself.', 'own_request');
   if (refund.expiresAt && refund.expiresAt < new Date())
-    throw new SafeError('This request has expired. The agent can make a new one.', 'expired');
+    throw new SafeError('This request has expired. The agent can make a new one.', 'request_expired');
   return refund;
 }
 
@@ -43,7 +46,7 @@ async function decide(
     if (decision === 'approved' && !(await orderStillFits(tx, refund.orderId))) {
       throw new SafeError(
         'Less is left to refund on this order than this request asks for. Reject it and ask for a new one.',
-        'over_refund',
+        'no_longer_fits',
       );
     }
     await insertApproval(tx, {
@@ -95,9 +98,9 @@ export function rejectRefund(
 export async function cancelRefund(db: Db, actor: { id: string; role: Role }, audit: AuditContext, refundId: string) {
   return db.transaction(async (tx) => {
     const refund = await lockRefund(tx, refundId);
-    if (!refund) throw new SafeError('That refund does not exist.', 'not_found');
+    if (!refund) throw new SafeError('That refund does not exist.', 'refund_request_not_found');
     if (refund.requestedBy !== actor.id && !can(actor.role, 'approvals.decide'))
-      throw new SafeError('Only the requester or a manager can cancel this refund.', 'forbidden');
+      throw new SafeError('Only the requester or a manager can cancel this refund.', 'cancel_not_allowed');
     if (!isCancelable(refund.status)) {
       throw new SafeError('This refund has already been sent to the provider and can no longer be canceled.', 'too_late');
     }

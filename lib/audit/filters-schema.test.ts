@@ -114,9 +114,14 @@ describe('auditRecordLink', () => {
   });
 
   it('links refunds and orders to their pages', () => {
-    expect(auditRecordLink(event('refund', REFUND))).toEqual({ href: `/refunds/${REFUND}`, label: 'Open refund' });
-    expect(auditRecordLink(event('order', ORDER))).toEqual({ href: `/orders/${ORDER}`, label: 'Open order' });
-    expect(auditRecordLink(event('user', ORDER))?.href).toBe('/admin');
+    expect(auditRecordLink(event('refund', REFUND))).toEqual({ href: `/refunds/${REFUND}`, kind: 'refund' });
+    expect(auditRecordLink(event('order', ORDER))).toEqual({ href: `/orders/${ORDER}`, kind: 'order' });
+  });
+
+  it('links a user (a sign-in) to the users screen only for a reader who can open it', () => {
+    expect(auditRecordLink(event('user', ORDER), { canOpenUsers: true })).toEqual({ href: '/admin', kind: 'users' });
+    expect(auditRecordLink(event('user', ORDER), { canOpenUsers: false })).toBeNull();
+    expect(auditRecordLink(event('user', ORDER))).toBeNull();
   });
 
   it('links an approval (or a webhook) to the refund it names', () => {

@@ -1,7 +1,13 @@
 import type { RefundHistoryRow } from '@/db/queries/refund-history';
 import { toDecimalString } from '@/lib/money';
 
-/** The refund history export's columns (app/api/refunds/export), one row per refund. */
+/**
+ * The refund history export's columns (app/api/refunds/export), one row per refund. The header
+ * row is written for people in the reader's language (`refundExportHeader`, messages
+ * history.csv.<column>): only those words change with the language. The cells stay
+ * machine-readable and the same in every language: ISO 8601 UTC times, amounts as plain decimals
+ * with a dot ("1858.60") beside their minor units, status, provider and reason codes.
+ */
 export const REFUND_EXPORT_COLUMNS = [
   'refund_id',
   'requested_at',
@@ -34,4 +40,9 @@ export function refundExportCells(r: RefundHistoryRow): string[] {
     r.reasons.join(';'),
     r.providerRefundRefs.join(';'),
   ];
+}
+
+/** The header row in the reader's language, one label per column of REFUND_EXPORT_COLUMNS, in order. */
+export function refundExportHeader(label: (column: (typeof REFUND_EXPORT_COLUMNS)[number]) => string): string[] {
+  return REFUND_EXPORT_COLUMNS.map(label);
 }

@@ -4,7 +4,7 @@ import { parseTypedAmount } from '@/lib/money';
 export const POLICY_CURRENCIES = ['USD', 'NOK'] as const;
 
 /** An amount typed in major units ("2 000,00" for NOK, "2,000.00" for USD); empty means "not set". */
-const optionalAmount = z.string().trim().max(20, 'That amount is too long.').optional().default('');
+const optionalAmount = z.string().trim().max(20, 'amountTooLong').optional().default('');
 
 function toMinor(value: string, currency: string, path: string, ctx: z.RefinementCtx): number | null {
   if (value === '') return null;
@@ -13,10 +13,10 @@ function toMinor(value: string, currency: string, path: string, ctx: z.Refinemen
     ctx.addIssue({
       code: 'custom',
       path: [path],
-      message: `Enter an amount such as ${currency === 'NOK' ? '2 000,00' : '2,000.00'}.`,
+      message: currency === 'NOK' ? 'enterAmountNok' : 'enterAmountUsd',
     });
   } else if (minor <= 0) {
-    ctx.addIssue({ code: 'custom', path: [path], message: 'Enter an amount above zero.' });
+    ctx.addIssue({ code: 'custom', path: [path], message: 'amountAboveZero' });
   }
   return minor !== null && minor > 0 ? minor : null;
 }
@@ -27,9 +27,9 @@ function toMinor(value: string, currency: string, path: string, ctx: z.Refinemen
  */
 export const updateLimitsInput = z
   .object({
-    currency: z.enum(POLICY_CURRENCIES, { error: 'Choose USD or NOK.' }),
+    currency: z.enum(POLICY_CURRENCIES, { error: 'chooseCurrency' }),
     userId: z
-      .union([z.uuid({ error: 'Choose an agent.' }), z.literal('')])
+      .union([z.uuid({ error: 'chooseAgent' }), z.literal('')])
       .optional()
       .transform((v) => v || null),
     approvalThreshold: optionalAmount,
@@ -46,25 +46,25 @@ export const updateLimitsInput = z
         ['perRefund', input.perRefund],
         ['perDay', input.perDay],
       ] as const) {
-        if (value === '') ctx.addIssue({ code: 'custom', path: [key], message: 'The default needs an amount.' });
+        if (value === '') ctx.addIssue({ code: 'custom', path: [key], message: 'defaultNeedsAmount' });
       }
     } else if (!input.approvalThreshold && !input.perRefund && !input.perDay) {
-      ctx.addIssue({ code: 'custom', path: ['perDay'], message: 'Set at least one limit for this agent.' });
+      ctx.addIssue({ code: 'custom', path: ['perDay'], message: 'setOneLimit' });
     }
     if (perRefundMinor !== null && perDayMinor !== null && perRefundMinor > perDayMinor) {
-      ctx.addIssue({ code: 'custom', path: ['perRefund'], message: 'One refund cannot exceed the daily limit.' });
+      ctx.addIssue({ code: 'custom', path: ['perRefund'], message: 'perRefundOverDaily' });
     }
     return { currency: input.currency, userId: input.userId, approvalThresholdMinor, perRefundMinor, perDayMinor };
   });
 
 export type UpdateLimitsInput = z.output<typeof updateLimitsInput>;
 
-export const removeLimitOverrideInput = z.object({ limitId: z.uuid({ error: 'Choose an override.' }) });
+export const removeLimitOverrideInput = z.object({ limitId: z.uuid({ error: 'chooseOverride' }) });
 
 export const updateApprovalExpiryInput = z.object({
   hours: z.coerce
-    .number({ error: 'Enter a number of hours.' })
-    .int('Enter whole hours.')
-    .min(1, 'At least 1 hour.')
-    .max(24 * 30, 'At most 720 hours (30 days).'),
+    .number({ error: 'enterHours' })
+    .int('wholeHours')
+    .min(1, 'atLeastOneHour')
+    .max(24 * 30, 'atMost720Hours'),
 });

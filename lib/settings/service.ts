@@ -37,7 +37,7 @@ export async function updateLimits(db: Db, actor: Actor, audit: AuditContext, in
     .transaction(async (tx) => {
       if (input.userId) {
         const agent = await getUser(tx, input.userId);
-        if (!agent) throw new SafeError('That user no longer exists.', 'not_found');
+        if (!agent) throw new SafeError('That user no longer exists.', 'user_not_found');
         if (!can(agent.role, 'refunds.create')) {
           throw new SafeError('This user does not request refunds, so limits for them would never apply.', 'not_a_requester');
         }
@@ -72,7 +72,7 @@ export async function updateLimits(db: Db, actor: Actor, audit: AuditContext, in
 export async function removeLimitOverride(db: Db, _actor: Actor, audit: AuditContext, input: { limitId: string }) {
   return db.transaction(async (tx) => {
     const existing = await getRefundLimitsByIdForUpdate(tx, input.limitId);
-    if (!existing) throw new SafeError('That override was already removed.', 'not_found');
+    if (!existing) throw new SafeError('That override was already removed.', 'override_not_found');
     if (existing.userId === null) throw new SafeError('The defaults cannot be removed, only changed.', 'default_limits');
     await deleteRefundLimits(tx, existing.id);
     await appendAudit(tx, audit, {

@@ -35,7 +35,7 @@ export async function setUserActive(db: Db, actor: Actor, audit: AuditContext, i
   }
   return db.transaction(async (tx) => {
     const before = await getUserForUpdate(tx, input.userId);
-    if (!before) throw new SafeError('That user no longer exists.', 'not_found');
+    if (!before) throw new SafeError('That user no longer exists.', 'user_not_found');
     await updateUserActive(tx, input.userId, input.active);
     const sessionsEnded = input.active ? 0 : await endUserSessions(tx, input.userId, 'deactivated');
     await appendAudit(tx, audit, {
@@ -55,7 +55,7 @@ export async function changeUserRole(db: Db, actor: Actor, audit: AuditContext, 
   }
   return db.transaction(async (tx) => {
     const before = await getUserForUpdate(tx, input.userId);
-    if (!before) throw new SafeError('That user no longer exists.', 'not_found');
+    if (!before) throw new SafeError('That user no longer exists.', 'user_not_found');
     await updateUserRole(tx, input.userId, input.role);
     // A new role starts with a new sign-in: nothing opened under the old role carries on.
     const sessionsEnded = await endUserSessions(tx, input.userId, 'role_change');
@@ -90,7 +90,7 @@ export async function inviteUser(db: Db, _actor: Actor, audit: AuditContext, inp
   const passwordHash = await hashPassword(oneTimePassword);
   const taken = () =>
     new SafeError('Someone already has that email address.', 'email_taken', {
-      email: ['Someone already has that email address.'],
+      email: ['emailTaken'],
     });
   return db
     .transaction(async (tx) => {
@@ -130,7 +130,7 @@ export async function resetPassword(db: Db, actor: Actor, audit: AuditContext, i
   const passwordHash = await hashPassword(oneTimePassword);
   return db.transaction(async (tx) => {
     const before = await getUserForUpdate(tx, input.userId);
-    if (!before) throw new SafeError('That user no longer exists.', 'not_found');
+    if (!before) throw new SafeError('That user no longer exists.', 'user_not_found');
     await updateUserPassword(tx, input.userId, {
       passwordHash,
       mustChangePassword: true,
@@ -159,7 +159,7 @@ export async function setOwnPassword(db: Db, actor: Actor & { sid: string }, aud
       mustChangePassword: false,
       oneTimePasswordExpiresAt: null,
     });
-    if (!row) throw new SafeError('That user no longer exists.', 'not_found');
+    if (!row) throw new SafeError('That user no longer exists.', 'user_not_found');
     await clearSessionOneTime(tx, actor.sid);
     await endUserSessions(tx, actor.id, 'password_set', actor.sid);
     await appendAudit(tx, audit, { action: 'user.password_set', entityType: 'user', entityId: actor.id });

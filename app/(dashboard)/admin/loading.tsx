@@ -1,5 +1,7 @@
+import { getTranslations } from 'next-intl/server';
 import { PageSkeleton } from '@/components/ui/page-skeleton';
 
-export default function Loading() {
-  return <PageSkeleton label="Loading…" blocks={['h-32', 'h-96']} />;
+export default async function Loading() {
+  const t = await getTranslations('admin');
+  return <PageSkeleton label={t('loading')} blocks={['h-32', 'h-96']} />;
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db';
 import { listUsers } from '@/db/queries/users';
 import { InviteUserForm } from '@/components/admin/invite-user-form';
@@ -7,28 +8,35 @@ import { Badge } from '@/components/ui/badge';
 import { Card, PageHeader } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { requirePagePermission } from '@/lib/auth/session';
-import { formatDateTime, ROLE_LABELS } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
 
-export const metadata: Metadata = { title: 'Admin' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('admin'))('title') };
+}
 
 export default async function AdminPage() {
   const me = await requirePagePermission('users.manage');
-  const users = await listUsers(await getDb());
+  const [users, t, status, locale] = await Promise.all([
+    listUsers(await getDb()),
+    getTranslations('admin'),
+    getTranslations('status'),
+    getLocale(),
+  ]);
   return (
     <>
-      <PageHeader title="Admin" description="Users and roles. Changes apply on the user's next request." />
-      <Card title="Invite a user" className="mb-4">
+      <PageHeader title={t('title')} description={t('description')} />
+      <Card title={t('users.invite')} className="mb-4">
         <InviteUserForm />
       </Card>
-      <Card title="Users">
+      <Card title={t('users.title')}>
         <Table data-testid="users-table">
           <thead>
             <tr>
-              <Th>User</Th>
-              <Th>Role</Th>
-              <Th>Status</Th>
-              <Th>Last sign-in</Th>
-              <Th numeric>Change</Th>
+              <Th>{t('users.columns.user')}</Th>
+              <Th>{t('users.columns.role')}</Th>
+              <Th>{t('users.columns.status')}</Th>
+              <Th>{t('users.columns.lastSignIn')}</Th>
+              <Th numeric>{t('users.columns.change')}</Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -38,17 +46,17 @@ export default async function AdminPage() {
                   <div className="font-medium">{u.name}</div>
                   <div className="text-xs text-slate-500">{u.email}</div>
                 </Td>
-                <Td>{ROLE_LABELS[u.role]}</Td>
+                <Td>{status(`role.${u.role}`)}</Td>
                 <Td>
                   {!u.active ? (
-                    <Badge tone="red">Deactivated</Badge>
+                    <Badge tone="red">{t('users.deactivated')}</Badge>
                   ) : u.mustChangePassword ? (
-                    <Badge tone="amber">Awaiting first sign-in</Badge>
+                    <Badge tone="amber">{t('users.awaitingFirst')}</Badge>
                   ) : (
-                    <Badge tone="green">Active</Badge>
+                    <Badge tone="green">{t('users.active')}</Badge>
                   )}
                 </Td>
-                <Td className="whitespace-nowrap">{formatDateTime(u.lastSignInAt)}</Td>
+                <Td className="whitespace-nowrap">{formatDateTime(u.lastSignInAt, locale)}</Td>
                 <Td numeric>
                   <UserRowControls userId={u.id} role={u.role} active={u.active} isSelf={u.id === me.id} name={u.name} />
                 </Td>

@@ -1,5 +1,7 @@
+import { getTranslations } from 'next-intl/server';
 import { PageSkeleton } from '@/components/ui/page-skeleton';
 
-export default function Loading() {
-  return <PageSkeleton label="Loading the approval queue…" blocks={['h-40', 'h-40']} />;
+export default async function Loading() {
+  const t = await getTranslations('approvals');
+  return <PageSkeleton label={t('loading')} blocks={['h-40', 'h-40']} />;
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { getDb } from '@/db';
 import { listAuditEvents, listAuditFacets } from '@/db/queries/audit';
@@ -13,7 +14,9 @@ import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getRequestMeta } from '@/lib/request';
 
-export const metadata: Metadata = { title: 'Audit log' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('audit'))('title') };
+}
 
 const PAGE_SIZE = 50;
 
@@ -28,18 +31,19 @@ export default async function AuditPage({
   const db = await getDb();
   const facets = await listAuditFacets(db);
   const canExport = can(user.role, 'export.csv');
+  const [t, locale] = await Promise.all([getTranslations('audit'), getLocale()]);
 
   const header = (filter: AuditFilter | null) => (
     <PageHeader
-      title="Audit log"
-      description="Every action by every user and provider, hash-chained with a key kept outside the database and held against signed checkpoints, so that a changed, removed or reordered event, or events cut off the end, are detected."
+      title={t('title')}
+      description={t('description')}
       actions={
         <>
-          <ButtonLink href="/audit/refusals">Refused requests</ButtonLink>
-          {can(user.role, 'audit.verify') && <VerifyChainButton />}
+          <ButtonLink href="/audit/refusals">{t('refusals')}</ButtonLink>
+          {can(user.role, 'audit.verify') && <VerifyChainButton label={t('verify')} pendingLabel={t('verifying')} />}
           {canExport && filter && (
             <DownloadLink href={withQuery('/api/audit/export', auditQuery(filter))} data-testid="audit-export">
-              Export CSV
+              {t('export')}
             </DownloadLink>
           )}
         </>
@@ -59,18 +63,19 @@ export default async function AuditPage({
             actions={facets.actions}
             entityTypes={facets.entityTypes}
             actors={facets.actors}
+            locale={locale}
           />
         </Card>
         <Card>
           <div role="alert" className="px-6 py-10 text-center" data-testid="audit-filter-error">
-            <p className="text-sm font-medium text-red-800">Some filters are not valid, so no events are listed.</p>
+            <p className="text-sm font-medium text-red-800">{t('invalidFilters')}</p>
             <ul className="mt-1 text-sm text-slate-600">
               {Object.entries(parsed.fieldErrors).map(([key, messages]) => (
                 <li key={key}>{messages?.[0]}</li>
               ))}
             </ul>
             <Link className="mt-2 inline-block text-sm text-brand-700 underline" href="/audit">
-              Clear the filters
+              {t('clearFilters')}
             </Link>
           </div>
         </Card>
@@ -97,26 +102,32 @@ export default async function AuditPage({
     <>
       {header(filter)}
       <Card className="mb-4">
-        <AuditFilters values={filter} actions={facets.actions} entityTypes={facets.entityTypes} actors={facets.actors} />
+        <AuditFilters
+          values={filter}
+          actions={facets.actions}
+          entityTypes={facets.entityTypes}
+          actors={facets.actors}
+          locale={locale}
+        />
       </Card>
       <Card>
         {rows.length === 0 ? (
-          <EmptyState title={filtered ? 'No events match these filters' : before ? 'No older events' : 'No events yet'}>
+          <EmptyState title={filtered ? t('emptyFiltered') : before ? t('emptyOlder') : t('empty')}>
             {filtered && (
               <Link className="text-brand-700 underline" href="/audit">
-                Clear the filters
+                {t('clearFilters')}
               </Link>
             )}
           </EmptyState>
         ) : (
-          <AuditTable events={rows} />
+          <AuditTable events={rows} locale={locale} canOpenUsers={can(user.role, 'users.manage')} />
         )}
         {(before || nextBeforeSeq) && (
-          <nav aria-label="Pages" className="flex justify-between border-t border-slate-200 px-4 py-2.5">
-            {before ? <ButtonLink href={withQuery('/audit', auditQuery(filter))}>← Newest</ButtonLink> : <span />}
+          <nav aria-label={t('pages')} className="flex justify-between border-t border-slate-200 px-4 py-2.5">
+            {before ? <ButtonLink href={withQuery('/audit', auditQuery(filter))}>{t('newest')}</ButtonLink> : <span />}
             {nextBeforeSeq && (
               <ButtonLink href={withQuery('/audit', auditQuery(filter, nextBeforeSeq))} data-testid="audit-older">
-                Older events →
+                {t('older')}
               </ButtonLink>
             )}
           </nav>

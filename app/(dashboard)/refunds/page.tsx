@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { getDb } from '@/db';
 import { listRefundHistory } from '@/db/queries/refund-history';
@@ -11,7 +12,9 @@ import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { historyQuery, isFiltered, parseHistorySearch, type HistorySort } from '@/lib/refunds/history-schema';
 
-export const metadata: Metadata = { title: 'Refunds' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('history'))('title') };
+}
 
 const PAGE_SIZE = 25;
 
@@ -21,6 +24,7 @@ export default async function RefundsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const user = await requirePagePermission('refunds.read');
+  const t = await getTranslations('history');
   const { params, amounts, rangeError } = parseHistorySearch(await searchParams);
   const db = await getDb();
   const [{ rows, nextCursor }, people] = await Promise.all([listRefundHistory(db, params, { limit: PAGE_SIZE }), listUsers(db)]);
@@ -41,12 +45,12 @@ export default async function RefundsPage({
   return (
     <>
       <PageHeader
-        title="Refunds"
-        description="Every refund across orders. The filters live in the address, so a view can be bookmarked and shared."
+        title={t('title')}
+        description={t('description')}
         actions={
           canExport && (
             <DownloadLink href={href('/api/refunds/export')} data-testid="history-export">
-              Export CSV
+              {t('export')}
             </DownloadLink>
           )
         }
@@ -55,19 +59,19 @@ export default async function RefundsPage({
         <HistoryFilters
           params={params}
           amounts={amounts}
-          rangeError={rangeError}
+          rangeError={Boolean(rangeError)}
           people={[...people].sort((a, b) => a.name.localeCompare(b.name))}
         />
       </Card>
       <Card>
         {rows.length === 0 ? (
-          <EmptyState title={filtered ? 'No refunds match these filters' : params.cursor ? 'No more refunds' : 'No refunds yet'}>
+          <EmptyState title={filtered ? t('emptyFiltered') : params.cursor ? t('emptyNoMore') : t('empty')}>
             {filtered ? (
               <Link className="text-brand-700 underline" href="/refunds">
-                Clear the filters
+                {t('clearFilters')}
               </Link>
             ) : (
-              !params.cursor && 'Refunds appear here once an agent requests one from an order page.'
+              !params.cursor && t('emptyBody')
             )}
           </EmptyState>
         ) : (
@@ -79,9 +83,9 @@ export default async function RefundsPage({
           />
         )}
         {(params.cursor || nextCursor) && (
-          <nav aria-label="Pages" className="flex justify-between border-t border-slate-200 px-4 py-2.5">
-            {params.cursor ? <ButtonLink href={href('/refunds')}>First page</ButtonLink> : <span />}
-            {nextCursor && <ButtonLink href={href('/refunds', { cursor: nextCursor })}>Next page</ButtonLink>}
+          <nav aria-label={t('pages')} className="flex justify-between border-t border-slate-200 px-4 py-2.5">
+            {params.cursor ? <ButtonLink href={href('/refunds')}>{t('firstPage')}</ButtonLink> : <span />}
+            {nextCursor && <ButtonLink href={href('/refunds', { cursor: nextCursor })}>{t('nextPage')}</ButtonLink>}
           </nav>
         )}
       </Card>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { PROVIDERS } from '@/db/schema/enums';
 import { TestConnectionButton } from '@/components/admin/test-connection-button';
 import { Badge } from '@/components/ui/badge';
@@ -7,15 +8,18 @@ import { requirePagePermission } from '@/lib/auth/session';
 import { PROVIDER_LABELS } from '@/lib/providers/labels';
 import { describeProviderConfig } from '@/lib/providers/connection';
 
-export const metadata: Metadata = { title: 'Providers' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('admin.providers'))('title') };
+}
 
 export default async function ProvidersPage() {
   await requirePagePermission('providers.health');
+  const t = await getTranslations('admin.providers');
   return (
     <>
       <PageHeader
-        title="Providers"
-        description="Where each provider's calls go and whether it answers. Credentials come from the server's environment and are never shown."
+        title={t('title')}
+        description={t('description')}
       />
       <div className="grid gap-4 md:grid-cols-2">
         {PROVIDERS.map((provider) => {
@@ -26,24 +30,33 @@ export default async function ProvidersPage() {
               title={PROVIDER_LABELS[provider]}
               actions={
                 !config.configured ? (
-                  <Badge tone="red">Not configured</Badge>
+                  <Badge tone="red">{t('notConfigured')}</Badge>
                 ) : config.sandbox ? (
-                  <Badge tone="amber">Sandbox</Badge>
+                  <Badge tone="amber">{t('sandbox')}</Badge>
                 ) : (
-                  <Badge tone="green">Live</Badge>
+                  <Badge tone="green">{t('live')}</Badge>
                 )
               }
             >
               <div className="space-y-3 p-4 text-sm">
                 {config.configured ? (
-                  <p className="text-slate-700">
-                    Calls go to <code className="font-mono">{config.host}</code>
-                    {config.sandbox && ' (the bundled sandbox: no real money moves).'}
+                  <p className="break-words text-slate-700">
+                    {t.rich('callsGo', { host: config.host, code: (chunks) => <code className="font-mono break-all">{chunks}</code> })}
+                    {config.sandbox && t('sandboxNote')}
                   </p>
                 ) : (
-                  <p className="text-red-700">Missing on the server: {config.missing.join(', ')}.</p>
+                  <p className="text-red-700">{t('missing', { names: config.missing.join(', ') })}</p>
                 )}
-                <TestConnectionButton provider={provider} label={PROVIDER_LABELS[provider]} />
+                <TestConnectionButton
+                  provider={provider}
+                  words={{
+                    test: t('test'),
+                    testing: t('testing'),
+                    testTo: t('testTo', { label: PROVIDER_LABELS[provider] }),
+                    connected: t('connected', { ms: '{ms}' }),
+                    notConnected: t('notConnected', { detail: '{detail}' }),
+                  }}
+                />
               </div>
             </Card>
           );

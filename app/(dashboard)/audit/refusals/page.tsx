@@ -1,25 +1,30 @@
 import type { Metadata } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db';
 import { listRefusals } from '@/db/queries/security-counts';
 import { ButtonLink } from '@/components/ui/button';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { requirePagePermission } from '@/lib/auth/session';
+import { INTL_LOCALE } from '@/i18n/locales';
 import { formatDateTime } from '@/lib/format';
 
-export const metadata: Metadata = { title: 'Refused requests' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('audit.refused'))('title') };
+}
 
 const DAYS = 7;
 
-/** What each counted kind means, in the words an auditor would use. */
-const KIND_LABELS: Record<string, string> = {
-  'webhook.rejected': 'Provider notification rejected',
-  'auth.unknown_account': 'Sign-in to an account that does not exist',
-  'auth.unknown_account_throttled': 'Sign-in to an unknown account, refused by the limit',
-  'auth.throttled': 'Sign-in refused by the failed-attempt limit',
-  'auth.rate_limited': 'Sign-in refused by the burst limit',
-  'auth.busy': 'Sign-in refused: too many password checks at once',
-};
+/** What each counted kind means, in the words an auditor would use (messages audit.refused.kind). */
+const KINDS = [
+  'webhook.rejected',
+  'auth.unknown_account',
+  'auth.unknown_account_throttled',
+  'auth.throttled',
+  'auth.rate_limited',
+  'auth.busy',
+] as const;
+const isKnownKind = (kind: string): kind is (typeof KINDS)[number] => (KINDS as readonly string[]).includes(kind);
 
 /**
  * Requests refused before they could do anything, counted per hour instead of written to the
@@ -28,36 +33,40 @@ const KIND_LABELS: Record<string, string> = {
  */
 export default async function RefusalsPage() {
   await requirePagePermission('audit.read');
-  const rows = await listRefusals(await getDb(), DAYS);
+  const [rows, t, locale] = await Promise.all([listRefusals(await getDb(), DAYS), getTranslations('audit.refused'), getLocale()]);
+  const count = new Intl.NumberFormat(INTL_LOCALE[locale]);
   return (
     <>
       <PageHeader
-        title="Refused requests"
-        description={`Requests refused before they reached anyone's data, counted per hour for the last ${DAYS} days. A sudden rise is worth a look: a misconfigured provider secret, or someone guessing passwords.`}
-        actions={<ButtonLink href="/audit">Back to the audit log</ButtonLink>}
+        title={t('title')}
+        description={t('description', { days: DAYS })}
+        actions={<ButtonLink href="/audit">{t('back')}</ButtonLink>}
       />
       <Card>
         {rows.length === 0 ? (
-          <EmptyState title="Nothing refused in the last 7 days" />
+          <EmptyState title={t('empty', { days: DAYS })} />
         ) : (
           <Table data-testid="refusals">
             <thead>
               <tr>
-                <Th>Hour</Th>
-                <Th>What</Th>
-                <Th>Details</Th>
-                <Th numeric>Count</Th>
-                <Th>Last seen</Th>
+                <Th>{t('columns.hour')}</Th>
+                <Th>{t('columns.what')}</Th>
+                <Th>{t('columns.details')}</Th>
+                <Th numeric>{t('columns.count')}</Th>
+                <Th>{t('columns.lastSeen')}</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {rows.map((row) => (
                 <tr key={`${row.kind}|${row.subject}|${row.hour.toISOString()}`}>
-                  <Td className="whitespace-nowrap">{formatDateTime(row.hour)}</Td>
-                  <Td>{KIND_LABELS[row.kind] ?? row.kind}</Td>
-                  <Td className="font-mono text-xs">{row.subject.replace(/\bunknown$/, 'address not known')}</Td>
-                  <Td numeric>{row.count.toLocaleString('en-US')}</Td>
-                  <Td className="whitespace-nowrap">{formatDateTime(row.lastAt)}</Td>
+                  <Td className="whitespace-nowrap">{formatDateTime(row.hour, locale)}</Td>
+                  <Td>
+                    {isKnownKind(row.kind) ? t(`kind.${row.kind.replace('.', '_') as 'webhook_rejected'}`) : row.kind}
+                    <div className="font-mono text-xs text-slate-500">{row.kind}</div>
+                  </Td>
+                  <Td className="font-mono text-xs">{row.subject.replace(/\bunknown$/, t('addressUnknown'))}</Td>
+                  <Td numeric>{count.format(row.count)}</Td>
+                  <Td className="whitespace-nowrap">{formatDateTime(row.lastAt, locale)}</Td>
                 </tr>
               ))}
             </tbody>

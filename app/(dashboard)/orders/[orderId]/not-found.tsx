@@ -1,17 +1,20 @@
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import { Card, EmptyState } from '@/components/ui/card';
 
-export default function OrderNotFound() {
-  const t = useTranslations('orders.notFound');
+export default async function OrderNotFound() {
+  const t = await getTranslations('common.notFound');
   return (
-    <Card>
-      <EmptyState title={t('title')}>
-        {t('body')}{' '}
-        <Link href="/orders" className="text-brand-700 underline">
-          {t('link')}
-        </Link>
-      </EmptyState>
-    </Card>
+    <>
+      <h1 className="sr-only">{t('order')}</h1>
+      <Card>
+        <EmptyState title={t('order')}>
+          {t('orderBody')}{' '}
+          <Link href="/orders" className="text-brand-700 underline">
+            {t('searchOrders')}
+          </Link>
+        </EmptyState>
+      </Card>
+    </>
   );
 }

@@ -1,17 +1,20 @@
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import { Card, EmptyState } from '@/components/ui/card';
 
-export default function RefundNotFound() {
-  const t = useTranslations('refunds.notFound');
+export default async function RefundNotFound() {
+  const t = await getTranslations('common.notFound');
   return (
-    <Card>
-      <EmptyState title={t('title')}>
-        {t('body')}{' '}
-        <Link href="/refunds" className="text-brand-700 underline">
-          {t('link')}
-        </Link>
-      </EmptyState>
-    </Card>
+    <>
+      <h1 className="sr-only">{t('refund')}</h1>
+      <Card>
+        <EmptyState title={t('refund')}>
+          {t('refundBody')}{' '}
+          <Link href="/refunds" className="text-brand-700 underline">
+            {t('allRefunds')}
+          </Link>
+        </EmptyState>
+      </Card>
+    </>
   );
 }

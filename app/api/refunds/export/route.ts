@@ -6,7 +6,8 @@ import { csvStream } from '@/lib/csv';
 import { SafeError } from '@/lib/errors';
 import { authorizeRoute, csvResponse, internalError, jsonResponse } from '@/lib/http/route';
 import { log } from '@/lib/log';
-import { REFUND_EXPORT_COLUMNS, refundExportCells } from '@/lib/refunds/history-csv';
+import { serverTranslator } from '@/lib/i18n';
+import { refundExportCells, refundExportHeader } from '@/lib/refunds/history-csv';
 import { historyExportQuery, searchParamsToRecord } from '@/lib/refunds/history-schema';
 
 export const dynamic = 'force-dynamic';
@@ -40,8 +41,9 @@ export async function GET(request: Request) {
       entityType: 'refund_history',
       after: filter,
     });
+    const t = await serverTranslator('history');
     const body = await csvStream({
-      header: REFUND_EXPORT_COLUMNS,
+      header: refundExportHeader((column) => t(`csv.${column}`)),
       batches: streamRefundHistoryBatches(db, filter),
       cells: refundExportCells,
       onError: (err) => log.error({ err, requestId: meta.requestId }, 'refund export failed while streaming'),
