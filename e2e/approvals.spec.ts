@@ -114,7 +114,7 @@ test('a manager’s own request shows no approve button, and a forged approve ca
 test('another manager rejects it with a comment, and the amount is free again', async ({ browser }) => {
   const lead = await as(browser, 'manager2');
   const held = await refundable(lead, 'RD-100025');
-  expect(held).toBe('399,00 kr'); // 2 588,00 kr paid, 2 189,00 kr held by the pending request
+  expect(held).toBe('NOK 399.00'); // NOK 2,588.00 paid, 2,189.00 held by the pending request (English: the reader's format)
 
   await lead.goto('/approvals');
   const request = lead.locator(`[data-refund-id="${ownRequest}"]`);
@@ -124,7 +124,7 @@ test('another manager rejects it with a comment, and the amount is free again', 
   await request.getByRole('button', { name: 'Reject' }).click();
   await expect(request).toHaveCount(0);
 
-  expect(await refundable(lead, 'RD-100025')).toBe('2 588,00 kr');
+  expect(await refundable(lead, 'RD-100025')).toBe('NOK 2,588.00');
   await lead.goto(`/refunds/${ownRequest}`);
   await expect(lead.getByTestId('refund-status').first()).toHaveText('Rejected');
   await expect(lead.getByText('Customer kept the jacket; partial refund only.').first()).toBeVisible();
@@ -180,7 +180,7 @@ test('the requester withdraws a waiting request, and the amount is free again', 
   await confirm.getByRole('button', { name: 'Withdraw', exact: true }).click();
   await expect(agent.getByTestId('refund-status').first()).toHaveText('Canceled');
   await expect(agent.getByRole('button', { name: 'Withdraw request' })).toHaveCount(0);
-  expect(await refundable(agent, 'RD-100025')).toBe('2 588,00 kr');
+  expect(await refundable(agent, 'RD-100025')).toBe('NOK 2,588.00');
 
   const manager = await as(browser, 'manager');
   await manager.goto('/approvals');

@@ -48,8 +48,8 @@ test.describe('providers', () => {
     await new OrdersPage(page).open('RD-100042');
     await expect(page.getByTestId('order-sync')).toContainText('Updated from Frontpayment');
     const order = new OrderPage(page);
-    await expect(order.figure('refunded')).toHaveText(/100,00/);
-    expect(plain(await order.figure('refundable').textContent())).toBe('29 383,00 kr');
+    await expect(order.figure('refunded')).toHaveText(/100\.00/);
+    expect(plain(await order.figure('refundable').textContent())).toBe('NOK 29,383.00');
     await expect(page.getByRole('note')).toContainText('outside Refund Desk');
   });
 });
@@ -145,9 +145,9 @@ test.describe('pages run their scripts under the CSP', () => {
 
     // A page that does not exist renders (not-found) at request time too, with the nonce.
     await page.goto('/no-such-page');
-    await expect(page.getByRole('heading', { name: 'Nothing here' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
     await page.evaluate(() => ((window as unknown as { cspMark?: number }).cspMark = 2));
-    await page.getByRole('link', { name: 'Back to your start page' }).click();
+    await page.getByRole('link', { name: 'Go to the start page' }).click();
     await expect(page).toHaveURL(/\/$/);
     expect(await page.evaluate(() => (window as unknown as { cspMark?: number }).cspMark)).toBe(2);
 
