@@ -1,4 +1,4 @@
-import type { OrderStatus, RefundStatus } from '@/db/schema/enum-values';
+import type { RefundStatus } from '@/db/schema/enum-values';
 import { DEFAULT_LOCALE, type Locale } from '@/i18n/locales';
 
 export const TIME_ZONE = process.env.NEXT_PUBLIC_APP_TIMEZONE || 'UTC';
@@ -57,16 +57,6 @@ export function formatRelative(value: Date | string, now = new Date(), locale: L
 }
 
 // Status labels: what the badges, filters and the refund timeline call each status; the badges add their colours.
-export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
-  open: 'Awaiting payment',
-  reserved: 'Reserved',
-  invoiced: 'Invoiced',
-  paid: 'Paid',
-  partially_refunded: 'Partly refunded',
-  refunded: 'Refunded',
-  cancelled: 'Cancelled',
-  expired: 'Expired',
-};
 
 export const REFUND_STATUS_LABELS: Record<RefundStatus, string> = {
   requested: 'Requested',
@@ -94,8 +84,6 @@ export const TENDER_LABELS = {
   charged: 'Reservation charge',
 } as const;
 
-export const ELIGIBILITY_LABELS = { snap: 'SNAP', ebt_cash: 'EBT Cash', non_ebt: 'Not EBT' } as const;
 
-export const KIND_LABELS = { forage: 'EBT order', regular: 'Regular', invoiced: 'Invoiced', reservation: 'Reservation' } as const;
 
 export const ROLE_LABELS = { agent: 'Agent', manager: 'Manager', auditor: 'Auditor', admin: 'Admin' } as const;
