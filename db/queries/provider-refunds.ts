@@ -25,12 +25,21 @@ export function updateProviderRefund(
   return tx.update(providerRefunds).set(fields).where(eq(providerRefunds.id, id));
 }
 
-/** The provider refund object with this ref, locked. */
-export async function lockProviderRefundByRef(tx: Tx, provider: Provider, ref: string) {
-  const [row] = await tx
+/**
+ * The provider refund object with this ref. Not locked: whoever changes it locks its refund's row
+ * first, then this row (lockProviderRefund), then appends to the audit chain — one order for every
+ * writer (webhook, poll, settling by hand), so two of them never wait on each other in a circle.
+ */
+export async function findProviderRefundByRef(db: DbOrTx, provider: Provider, ref: string) {
+  const [row] = await db
     .select()
     .from(providerRefunds)
-    .where(and(eq(providerRefunds.provider, provider), eq(providerRefunds.providerRefundRef, ref)))
-    .for('update');
+    .where(and(eq(providerRefunds.provider, provider), eq(providerRefunds.providerRefundRef, ref)));
+  return row ?? null;
+}
+
+/** One provider refund, locked and read fresh (after its refund's row: see findProviderRefundByRef). */
+export async function lockProviderRefund(tx: Tx, id: string) {
+  const [row] = await tx.select().from(providerRefunds).where(eq(providerRefunds.id, id)).for('update');
   return row ?? null;
 }

@@ -1,5 +1,5 @@
 import type { Tx } from '@/db';
-import { listProviderRefunds, updateProviderRefund } from '@/db/queries/provider-refunds';
+import { listProviderRefunds, lockProviderRefund, updateProviderRefund } from '@/db/queries/provider-refunds';
 import { lockRefund } from '@/db/queries/refunds';
 import type { ProviderRefund, RefundStatus } from '@/db/schema';
 import { appendAudit, type AuditContext } from '@/lib/audit';
@@ -34,33 +34,35 @@ export function settledStatus(parts: Pick<ProviderRefund, 'status'>[]): RefundSt
 /**
  * Applies one provider refund's new status (from a webhook or a poll) inside the caller's
  * transaction, writes the audit event, and settles the refund when every part is final.
- * Returns whether anything changed.
+ * `providerRefund` may be a snapshot read earlier: the refund's row and then the provider refund's
+ * are locked here and the decision is made on what they hold now, so a webhook and a poll of the
+ * same refund apply a status once. Returns whether anything changed.
  */
 export async function applyProviderRefundStatus(
   tx: Tx,
   audit: AuditContext,
-  providerRefund: ProviderRefund,
+  providerRefund: Pick<ProviderRefund, 'id' | 'refundId'>,
   next: { status: ProviderRefundStatus; updatedAt: Date | null; lastError?: string | null; raw?: unknown },
 ): Promise<boolean> {
-  if (!isForwardUpdate(providerRefund, next)) return false;
-  await updateProviderRefund(tx, providerRefund.id, {
+  const refund = await lockRefund(tx, providerRefund.refundId);
+  const current = await lockProviderRefund(tx, providerRefund.id);
+  if (!refund || !current || !isForwardUpdate(current, next)) return false;
+  await updateProviderRefund(tx, current.id, {
     status: next.status,
     providerUpdatedAt: next.updatedAt ?? new Date(),
-    lastError: next.lastError ?? providerRefund.lastError,
-    raw: (next.raw ?? providerRefund.raw) as object,
+    lastError: next.lastError ?? current.lastError,
+    raw: (next.raw ?? current.raw) as object,
   });
   await appendAudit(tx, audit, {
     action: 'provider_refund.status_changed',
     entityType: 'refund',
-    entityId: providerRefund.refundId,
-    before: { providerRefundRef: providerRefund.providerRefundRef, status: providerRefund.status },
-    after: { providerRefundRef: providerRefund.providerRefundRef, status: next.status, lastError: next.lastError ?? null },
+    entityId: refund.id,
+    before: { providerRefundRef: current.providerRefundRef, status: current.status },
+    after: { providerRefundRef: current.providerRefundRef, status: next.status, lastError: next.lastError ?? null },
   });
 
-  const settled = settledStatus(await listProviderRefunds(tx, providerRefund.refundId));
-  if (!settled) return true;
-  const refund = await lockRefund(tx, providerRefund.refundId);
-  if (!refund || !isAtProvider(refund.status)) return true;
+  const settled = settledStatus(await listProviderRefunds(tx, refund.id));
+  if (!settled || !isAtProvider(refund.status)) return true;
   await transition(tx, audit, {
     refundId: refund.id,
     from: refund.status,

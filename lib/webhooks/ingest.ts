@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, DbOrTx, Tx } from '@/db';
-import { lockProviderRefundByRef } from '@/db/queries/provider-refunds';
-import { findOrderIdByProviderRef, insertWebhookEventQueued, lockWebhookEvent, markWebhookProcessed } from '@/db/queries/webhooks';
+import { findProviderRefundByRef } from '@/db/queries/provider-refunds';
+import { lockRefund } from '@/db/queries/refunds';
+import {
+  findOrderIdByProviderRef,
+  insertWebhookEventQueued,
+  lockWebhookEvent,
+  markWebhookProcessed,
+} from '@/db/queries/webhooks';
 import { appendAudit, type AuditContext } from '@/lib/audit';
 import { crashPoint } from '@/lib/jobs/crash-points';
 import { enqueueJob, jobFor } from '@/lib/jobs/kinds';
@@ -113,15 +119,18 @@ export async function processWebhookEvent(
       return markWebhookProcessed(tx, event.id, options.attempt, note);
     };
     const change = providerProfile(event.provider).interpretWebhook(event.eventType, event.payload);
-    // First in the trail, before what the delivery changes; a retry (RetryLater) rolls it back too.
-    await auditReceived(tx, event, change);
-
+    // `webhook.received` comes first in the trail, before what the delivery changes, but after the
+    // refund's row is locked: the chain's lock is taken after row locks, never before them (a poll
+    // locks the refund and appends; holding the chain while waiting for the refund deadlocks).
     if (change.kind === 'refund_status') {
-      const part = await lockProviderRefundByRef(tx, event.provider, change.refundRef);
+      const part = await findProviderRefundByRef(tx, event.provider, change.refundRef);
       if (!part) {
-        if (options.attempt >= maxUnknownAttempts) return void (await finish('refund not made through Refund Desk'));
-        throw new RetryLater(`refund ${change.refundRef} is not known yet`);
+        if (options.attempt < maxUnknownAttempts) throw new RetryLater(`refund ${change.refundRef} is not known yet`);
+        await auditReceived(tx, event, change);
+        return void (await finish('refund not made through Refund Desk'));
       }
+      await lockRefund(tx, part.refundId);
+      await auditReceived(tx, event, change);
       const read = fresh?.ref === change.refundRef ? fresh : null;
       await applyProviderRefundStatus(tx, providerContext(event.provider, null, null), part, {
         status: change.status,
@@ -131,6 +140,7 @@ export async function processWebhookEvent(
       });
       return void (await finish());
     }
+    await auditReceived(tx, event, change);
     if (change.kind === 'order_changed') {
       const orderId = await findOrderIdByProviderRef(tx, event.provider, change.orderRef);
       if (orderId) await enqueueJob(tx, 'order.refresh', { orderId });
