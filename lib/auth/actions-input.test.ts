@@ -32,6 +32,22 @@ describe('sign-in and sign-out given something other than their form', () => {
     expect(signIn).not.toHaveBeenCalled();
   });
 
+  it('a missing or non-text field gets the words an empty one gets, never a message key (the input proof logged 19)', async () => {
+    const form = new FormData();
+    form.set('password', new Blob(['x']));
+    form.set('callbackUrl', new Blob(['/admin']));
+    const answer = await signInAction(null, form);
+    expect(answer).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: { email: ['Enter your email address.'], password: ['Enter your password.'] },
+    });
+    // A callback that is not a same-site path is replaced by "/", never an error.
+    expect(answer?.ok === false && Object.keys(answer.fieldErrors ?? {}).sort()).toEqual(['email', 'password']);
+    expect((await signInAction(null, new FormData())) as object).not.toHaveProperty('fieldErrors.callbackUrl');
+    expect(signIn).not.toHaveBeenCalled();
+  });
+
   it('sign-out reads anything but its form as "this session" and still signs out', async () => {
     for (const arg of [{ scope: 'everywhere' }, 'everywhere', 42, null]) {
       await expect((signOutAction as (a: unknown) => Promise<void>)(arg)).resolves.toBeUndefined();

@@ -13,13 +13,14 @@ import { getCurrentUser } from './session';
 
 const signInInput = z.object({
   // Messages are keys of auth.signIn in messages/ (translated below).
-  email: z.string().trim().min(1, 'emailRequired').email('emailInvalid').max(320, 'emailInvalid'),
-  password: z.string().min(1, 'passwordRequired').max(1024, 'mismatch'),
-  // Only same-site paths: never an open redirect.
+  // A field missing or not text (a file, a direct POST) gets the same words as an empty one.
+  email: z.string({ error: 'emailRequired' }).trim().min(1, 'emailRequired').email('emailInvalid').max(320, 'emailInvalid'),
+  password: z.string({ error: 'passwordRequired' }).min(1, 'passwordRequired').max(1024, 'mismatch'),
+  // Only same-site paths: never an open redirect. Anything else (missing, not text) goes home.
   callbackUrl: z
-    .string()
+    .unknown()
     .optional()
-    .transform((v) => (v && /^\/(?!\/)[\w\-./?=&%]*$/.test(v) ? v : '/')),
+    .transform((v) => (typeof v === 'string' && /^\/(?!\/)[\w\-./?=&%]*$/.test(v) ? v : '/')),
 });
 
 export type SignInState = (ActionResult<null> & { email?: string }) | null;

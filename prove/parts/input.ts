@@ -457,6 +457,14 @@ function actionSpecs(f: Fixtures): Record<string, ActionSpec> {
       },
       refused: fc.string({ minLength: 12, maxLength: 40 }).map((p) => ({ password: p, confirm: p })),
     },
+    'lib/users/actions.ts#setLanguageAction': {
+      // Everyone signed in may choose the language; only the two the app speaks are accepted.
+      allowed: SIGNED_IN,
+      fields: {
+        locale: fc.oneof(fc.constantFrom('de', 'NB', 'en-US', 'no', ' en', '', 'nb\u0000'), huge(10, 10_000), wrongType),
+      },
+      valid: fc.record({ locale: fc.constantFrom('en', 'nb') }),
+    },
     'lib/settings/actions.ts#updateLimitsAction': {
       allowed: ['admin'],
       fields: {
