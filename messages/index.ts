@@ -8,6 +8,7 @@ import enErrors from './en/errors.json';
 import enHistory from './en/history.json';
 import enOrders from './en/orders.json';
 import enOverview from './en/overview.json';
+import enProviderErrors from './en/providerErrors.json';
 import enRefunds from './en/refunds.json';
 import enStatus from './en/status.json';
 import nbAdmin from './nb/admin.json';
@@ -19,6 +20,7 @@ import nbErrors from './nb/errors.json';
 import nbHistory from './nb/history.json';
 import nbOrders from './nb/orders.json';
 import nbOverview from './nb/overview.json';
+import nbProviderErrors from './nb/providerErrors.json';
 import nbRefunds from './nb/refunds.json';
 import nbStatus from './nb/status.json';
 
@@ -39,6 +41,7 @@ const en = {
   history: enHistory,
   orders: enOrders,
   overview: enOverview,
+  providerErrors: enProviderErrors,
   refunds: enRefunds,
   status: enStatus,
 };
@@ -55,6 +58,7 @@ const nb: Messages = {
   history: nbHistory,
   orders: nbOrders,
   overview: nbOverview,
+  providerErrors: nbProviderErrors,
   refunds: nbRefunds,
   status: nbStatus,
 };

@@ -1,21 +1,20 @@
+import { getTranslations } from 'next-intl/server';
 import type { Provider } from '@/db/schema/enums';
-import { providerProfile } from '@/lib/providers/registry';
-
-export function describeProviderError(provider: Provider, code: string) {
-  return providerProfile(provider).describeError(code);
-}
+import { providerErrorWords, type ProviderErrorsT } from './provider-error-words';
 
 const CODE = /^[A-Za-z][\w.-]*$/;
 
 /**
- * A provider error as a plain sentence with the raw code beside it. Some providers send a
- * sentence rather than a code (Forage's `last_processing_error`); that is shown as it came.
+ * A provider error as a plain sentence in the reader's language with the raw code beside it. Some
+ * providers send a sentence rather than a code (Forage's `last_processing_error`); that is shown as
+ * it came.
  */
-export function ProviderError({ provider, error, className }: { provider: Provider; error: string; className?: string }) {
+export async function ProviderError({ provider, error, className }: { provider: Provider; error: string; className?: string }) {
   if (!CODE.test(error)) return <span className={className}>{error}</span>;
+  const t = (await getTranslations('providerErrors')) as unknown as ProviderErrorsT;
   return (
     <span className={className}>
-      {describeProviderError(provider, error).message}{' '}
+      {providerErrorWords(t, provider, error).message}{' '}
       <code className="rounded bg-slate-100 px-1 py-px font-mono text-[11px] text-slate-700">{error}</code>
     </span>
   );

@@ -2,6 +2,7 @@ import { useTranslations } from 'next-intl';
 import type { RefundStatus } from '@/db/schema/enums';
 import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 import { cn } from '@/lib/cn';
+import type { ProviderErrorsT } from './provider-error-words';
 import { reasonText } from './reason-text';
 
 const TROUBLE: RefundStatus[] = ['failed', 'partially_succeeded', 'outcome_unknown'];
@@ -27,6 +28,7 @@ export function RefundStatusDisplay({
 }) {
   const t = useTranslations('refunds.note');
   const tr = useTranslations('refunds.reasons') as unknown as Parameters<typeof reasonText>[0];
+  const tp = useTranslations('providerErrors') as unknown as ProviderErrorsT;
   const showReason = withReason && Boolean(statusReason || providerErrorCode) && status !== 'succeeded';
   return (
     <span
@@ -44,7 +46,7 @@ export function RefundStatusDisplay({
             TROUBLE.includes(status) ? 'text-red-800' : 'text-slate-600',
           )}
         >
-          {reasonText(tr, statusReason, providerErrorCode)}
+          {reasonText(tr, tp, statusReason, providerErrorCode)}
           {providerErrorCode && (
             <code
               className="ml-1.5 rounded bg-slate-100 px-1 py-px font-mono text-[11px] break-all text-slate-700"

@@ -2,8 +2,8 @@ import { getTranslations } from 'next-intl/server';
 import type { Provider, RefundStatus } from '@/db/schema/enums';
 import { cn } from '@/lib/cn';
 import { providerLabel } from '@/lib/providers/registry';
-import { describeProviderError } from './provider-error';
 import { ProviderApprovalButton } from './provider-approval-button';
+import { providerErrorWords, type ProviderErrorsT } from './provider-error-words';
 import { reasonText } from './reason-text';
 
 const TROUBLE: RefundStatus[] = ['failed', 'partially_succeeded', 'outcome_unknown'];
@@ -12,7 +12,8 @@ const headed = (status: RefundStatus): status is (typeof HEADED)[number] => (HEA
 
 /** Codes Refund Desk itself gives a refund's outcome (no provider said them): refunds.json `deskCodes`. */
 const REFUND_DESK_CODES = ['resolved_not_applied', 'not_found_at_provider'] as const;
-const deskCode = (code: string): code is (typeof REFUND_DESK_CODES)[number] => (REFUND_DESK_CODES as readonly string[]).includes(code);
+const deskCode = (code: string): code is (typeof REFUND_DESK_CODES)[number] =>
+  (REFUND_DESK_CODES as readonly string[]).includes(code);
 
 /**
  * Why the refund is where it is, in plain words with the provider's raw code beside it; for a
@@ -38,11 +39,12 @@ export async function RefundStatusNote({
   if (status === 'succeeded' || !(statusReason || providerErrorCode)) return null;
   const t = await getTranslations('refunds.note');
   const tr = (await getTranslations('refunds.reasons')) as unknown as Parameters<typeof reasonText>[0];
+  const tp = (await getTranslations('providerErrors')) as unknown as ProviderErrorsT;
   const trouble = TROUBLE.includes(status);
   const described = providerErrorCode
     ? deskCode(providerErrorCode)
       ? { message: t(`deskCodes.${providerErrorCode}`), action: t('freeAgain') }
-      : describeProviderError(provider, providerErrorCode)
+      : providerErrorWords(tp, provider, providerErrorCode)
     : null;
   return (
     <section
@@ -58,9 +60,12 @@ export async function RefundStatusNote({
           {headed(status) ? t(`headings.${status}`) : t('headings.other')}
         </h2>
         <p>
-          {reasonText(tr, statusReason, providerErrorCode) ?? described?.message}
+          {reasonText(tr, tp, statusReason, providerErrorCode) ?? described?.message}
           {providerErrorCode && (
-            <code className="ml-1.5 rounded bg-slate-100 px-1 py-px font-mono text-xs break-all text-slate-700" title={t('codeTitle')}>
+            <code
+              className="ml-1.5 rounded bg-slate-100 px-1 py-px font-mono text-xs break-all text-slate-700"
+              title={t('codeTitle')}
+            >
               {providerErrorCode}
             </code>
           )}

@@ -10,6 +10,7 @@ import { formatDateTime, formatDateTimeSeconds, REFUND_STATUS_LABELS, ROLE_LABEL
 import { providerLabel, providerProfile } from '@/lib/providers/registry';
 import { isPartStatus } from './refund-detail';
 import { ProviderError } from './provider-error';
+import { reasonWords } from './reason-words';
 
 type T = Awaited<ReturnType<typeof getTranslations<'refunds.timeline'>>>;
 type TS = Awaited<ReturnType<typeof getTranslations<'status'>>>;
@@ -17,6 +18,7 @@ interface Words {
   t: T;
   ts: TS;
   locale: Locale;
+  said: Awaited<ReturnType<typeof reasonWords>>;
 }
 
 const field = (value: unknown, key: string): unknown =>
@@ -51,7 +53,7 @@ const seconds = (ms: number, locale: Locale) =>
   `${(ms / 1000).toLocaleString(locale === 'nb' ? 'nb-NO' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
 
 function describe(entry: TimelineEntry, provider: Provider, words: Words): Row {
-  const { t, ts, locale } = words;
+  const { t, ts, locale, said } = words;
   const statusLabel = (value: unknown) =>
     typeof value === 'string' && value in REFUND_STATUS_LABELS ? ts(`refund.${value as RefundStatus}`) : String(value ?? '—');
   const partLabel = (value: unknown) => (isPartStatus(value) ? t(`part.${value}`) : String(value ?? '—'));
@@ -65,7 +67,7 @@ function describe(entry: TimelineEntry, provider: Provider, words: Words): Row {
       const extra =
         typeof reason === 'string' || typeof code === 'string' ? (
           <p className="text-xs text-slate-700">
-            {typeof reason === 'string' && reason}
+            {said.reason(typeof reason === 'string' ? reason : null, typeof code === 'string' ? code : null)}
             {typeof code === 'string' && <Code>{code}</Code>}
           </p>
         ) : null;
@@ -185,13 +187,17 @@ function describe(entry: TimelineEntry, provider: Provider, words: Words): Row {
     }
     case 'check':
       return entry.check === 'conclusion'
-        ? { tone: entry.finding.includes('did not') ? 'red' : 'green', tag: t('tag.concluded'), title: <strong>{entry.finding}</strong> }
+        ? {
+            tone: entry.finding.includes('did not') ? 'red' : 'green',
+            tag: t('tag.concluded'),
+            title: <strong>{said.finding(entry.finding)}</strong>,
+          }
         : {
             tone: 'violet',
             tag: t('tag.check'),
             title: (
               <>
-                {entry.finding}
+                {said.finding(entry.finding)}
                 {entry.attempt !== null && (
                   <span className="text-slate-500"> · {t('aboutAttempt', { attempt: entry.attempt })}</span>
                 )}
@@ -207,7 +213,10 @@ function describe(entry: TimelineEntry, provider: Provider, words: Words): Row {
         tag: t('tag.webhook'),
         title: (
           <>
-            {t('notificationFrom', { kind: providerProfile(entry.provider).notificationLabel, provider: providerLabel(entry.provider) })}
+            {t('notificationFrom', {
+              kind: providerProfile(entry.provider).notificationLabel,
+              provider: providerLabel(entry.provider),
+            })}
             {entry.eventType && <> · {entry.eventType}</>}
             {typeof ref === 'string' && (
               <>
@@ -256,16 +265,19 @@ function Code({ children }: { children: ReactNode }) {
 
 /** Every state change, provider exchange, webhook and audit event of a refund, oldest first. */
 export async function RefundTimeline({ entries, provider }: { entries: TimelineEntry[]; provider: Provider }) {
-  const [t, ts, locale] = await Promise.all([getTranslations('refunds.timeline'), getTranslations('status'), getLocale()]);
-  const words: Words = { t, ts, locale };
+  const [t, ts, locale, said] = await Promise.all([
+    getTranslations('refunds.timeline'),
+    getTranslations('status'),
+    getLocale(),
+    reasonWords(),
+  ]);
+  const words: Words = { t, ts, locale, said };
   if (entries.length === 0) return <p className="px-4 py-6 text-center text-sm text-slate-500">{t('empty')}</p>;
   const fromRecord = entries.some((e) => e.kind === 'record');
   return (
     <>
       {fromRecord && (
-        <p className="border-b border-slate-100 bg-slate-50 px-4 py-1.5 text-xs text-slate-600">
-          {t('fromRecord')}
-        </p>
+        <p className="border-b border-slate-100 bg-slate-50 px-4 py-1.5 text-xs text-slate-600">{t('fromRecord')}</p>
       )}
       <ol className="divide-y divide-slate-100" data-testid="refund-timeline">
         {entries.map((entry, index) => {

@@ -27,7 +27,7 @@ export async function refreshOrder(
   orderId: string,
 ) {
   const order = await getOrderProviderRef(db, orderId);
-  if (!order) throw new SafeError('That order does not exist.', 'not_found');
+  if (!order) throw new SafeError('That order does not exist.', 'order_not_found');
   const client = clientFor(order.provider);
   const result = await client.getOrder(order.providerRef);
   // A failed read changes nothing: the provider's sentence for the code may be about a refund

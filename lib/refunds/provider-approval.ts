@@ -44,7 +44,7 @@ export async function requestProviderApproval(
   const prepared = await db
     .transaction(async (tx) => {
       const row = await getRefundWithOrder(tx, refundId);
-      if (!row) throw new SafeError('That refund does not exist.', 'not_found');
+      if (!row) throw new SafeError('That refund does not exist.', 'refund_not_found');
       const order = (await lockOrder(tx, row.order.id))!;
       const refund = (await lockRefund(tx, refundId))!;
       if (!canAskProviderApproval(refund, order.provider)) {

@@ -1,3 +1,4 @@
+import { findingSentence } from './findings';
 import type { Db, DbOrTx } from '@/db';
 import { listProviderRefunds } from '@/db/queries/provider-refunds';
 import { getRefundWithOrder, listRefundIdsStuckIn, listRefundIdsWithoutLiveJob } from '@/db/queries/refunds';
@@ -43,7 +44,7 @@ async function readOrRetry(client: ProviderClient, loaded: LoadedRefund): Promis
  */
 function judgeByTotal(read: Read, submission: Submission, loaded: LoadedRefund, label: string) {
   if (read.refundedMinor === null || submission.baselineRefundedMinor === null) {
-    return { applied: false, finding: `Status read: ${label} reports no refunded amount, so the outcome cannot be read from it` };
+    return { applied: false, finding: findingSentence('noTotal', { provider: label }) };
   }
   const grown = read.refundedMinor - submission.baselineRefundedMinor;
   const currency = loaded.order.currency;
@@ -52,8 +53,8 @@ function judgeByTotal(read: Read, submission: Submission, loaded: LoadedRefund, 
     applied: grown >= loaded.refund.amountMinor,
     finding:
       grown === 0
-        ? `Status read: refunded amount unchanged (${total})`
-        : `Status read: refunded amount grew by ${formatMoney(grown, currency)} (to ${total})`,
+        ? findingSentence('unchanged', { total })
+        : findingSentence('grew', { amount: formatMoney(grown, currency), total }),
   };
 }
 
@@ -156,9 +157,7 @@ export async function reconcileRefund(db: Db, refundId: string, clientFor: Clien
         submissionId: retry.id,
         kind: 'conclusion',
         finding:
-          result.kind === 'accepted'
-            ? `Concluded: the same key was answered with the refund — applied once`
-            : `Concluded: the same key was refused (${result.code}) — no money moved`,
+          result.kind === 'accepted' ? findingSentence('keyAnswered') : findingSentence('keyRefused', { code: result.code }),
       });
       return;
     }
@@ -226,9 +225,7 @@ function conclude(tx: DbOrTx, refundId: string, submissionId: string, applied: b
     refundId,
     submissionId,
     kind: 'conclusion',
-    finding: applied
-      ? `Concluded: ${label} applied it once — nothing was sent again`
-      : `Concluded: ${label} did not apply it — no money moved`,
+    finding: applied ? findingSentence('applied', { provider: label }) : findingSentence('notApplied', { provider: label }),
   });
 }
 

@@ -1,3 +1,4 @@
+import { findingSentence } from './findings';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { listProviderRefunds, updateProviderRefund } from '@/db/queries/provider-refunds';
@@ -18,11 +19,7 @@ export const canResolveByHand = (status: RefundStatus) => (RESOLVABLE_STATUSES a
 export const resolveByHandInput = z.object({
   refundId: z.uuid(),
   outcome: z.enum(['applied', 'not_applied'], { error: 'chooseSettleOutcome' }),
-  note: z
-    .string({ error: 'sayHowYouKnow' })
-    .trim()
-    .min(1, 'sayHowYouKnow')
-    .max(1000, 'noteTooLong'),
+  note: z.string({ error: 'sayHowYouKnow' }).trim().min(1, 'sayHowYouKnow').max(1000, 'noteTooLong'),
 });
 export type ResolveByHandInput = z.infer<typeof resolveByHandInput>;
 
@@ -36,7 +33,7 @@ export type ResolveByHandInput = z.infer<typeof resolveByHandInput>;
 export async function resolveByHand(db: Db, actor: { id: string }, audit: AuditContext, input: ResolveByHandInput) {
   return db.transaction(async (tx) => {
     const refund = await lockRefund(tx, input.refundId);
-    if (!refund) throw new SafeError('That refund does not exist.', 'not_found');
+    if (!refund) throw new SafeError('That refund does not exist.', 'refund_not_found');
     if (!canResolveByHand(refund.status)) {
       throw new SafeError('Only a refund whose outcome is not known yet can be settled by hand.', 'not_unresolved');
     }
@@ -49,7 +46,7 @@ export async function resolveByHand(db: Db, actor: { id: string }, audit: AuditC
       refundId: refund.id,
       submissionId: submission?.id ?? null,
       kind: 'conclusion',
-      finding: `Concluded by hand: ${applied ? 'the provider applied it' : 'the provider did not apply it'} — ${input.note}`,
+      finding: findingSentence(applied ? 'byHandApplied' : 'byHandNotApplied', { note: input.note }),
       decidedBy: actor.id,
     });
 

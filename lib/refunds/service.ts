@@ -69,7 +69,7 @@ async function insertRefundRequest(
   try {
     return await db.transaction(async (tx) => {
       const order = await lockOrder(tx, input.orderId);
-      if (!order) throw new SafeError('That order does not exist.', 'not_found');
+      if (!order) throw new SafeError('That order does not exist.', 'order_not_found');
       // A repeat that waited for this lock sees the first submit's refund now: return it, rather
       // than a refusal computed from the money that refund has just reserved.
       const raced = await existingByKey(tx, input.requestKey);

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { getDb } from '@/db';
 import { listPendingApprovals } from '@/db/queries/approvals';
 import { ApprovalDecision } from '@/components/approvals/approval-decision';
+import { reasonWords } from '@/components/refunds/reason-words';
 import { Badge } from '@/components/ui/badge';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
 import { can } from '@/lib/auth/permissions';
@@ -18,20 +19,18 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ApprovalsPage() {
   const user = await requirePagePermission('approvals.read');
-  const [requests, t, status, locale] = await Promise.all([
+  const [requests, t, status, locale, said] = await Promise.all([
     listPendingApprovals(await getDb()),
     getTranslations('approvals'),
     getTranslations('status'),
     getLocale(),
+    reasonWords(),
   ]);
   // Auditors read the queue; only managers decide (the actions check the permission again).
   const canDecide = can(user.role, 'approvals.decide');
   return (
     <>
-      <PageHeader
-        title={t('title')}
-        description={t('description')}
-      />
+      <PageHeader title={t('title')} description={t('description')} />
       {requests.length === 0 ? (
         <Card>
           <EmptyState title={t('empty')}>{t('emptyBody')}</EmptyState>
@@ -64,7 +63,7 @@ export default async function ApprovalsPage() {
                         })}{' '}
                         · {r.expiresAt ? t('expires', { when: formatRelative(r.expiresAt, undefined, locale) }) : t('noExpiry')}
                       </p>
-                      {r.statusReason && <p className="text-sm text-slate-700">{r.statusReason}</p>}
+                      {r.statusReason && <p className="text-sm text-slate-700">{said.reason(r.statusReason, null)}</p>}
                       <ul className="divide-y divide-slate-100 rounded border border-slate-200 text-sm">
                         {r.lines.map((l, i) => (
                           <li key={i} className="flex justify-between gap-3 px-3 py-1.5">
@@ -73,7 +72,9 @@ export default async function ApprovalsPage() {
                               {l.name} · <span className="text-slate-600">{status(`reason.${l.reason}`)}</span>
                               {l.reasonNote && <span className="text-slate-500"> — {l.reasonNote}</span>}
                             </span>
-                            <span className="whitespace-nowrap tabular-nums">{formatMoney(l.amountMinor, r.currency, locale)}</span>
+                            <span className="whitespace-nowrap tabular-nums">
+                              {formatMoney(l.amountMinor, r.currency, locale)}
+                            </span>
                           </li>
                         ))}
                       </ul>
