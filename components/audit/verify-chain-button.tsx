@@ -10,7 +10,7 @@ type Outcome = Awaited<ReturnType<typeof verifyAuditChainAction>>;
 const TONE = { ok: 'text-emerald-700', problem: 'text-red-700', caution: 'text-amber-700' } as const;
 const MARK = { ok: '✓', problem: '✗', caution: '!' } as const;
 
-/** The chain's report (headline, findings) is written by lib/audit/verify.ts, in English for now. */
+/** The chain's report (headline, findings), said by the action in the reader's language (lib/audit/said.ts). */
 export function VerifyChainButton({ label, pendingLabel }: { label: string; pendingLabel: string }) {
   const [result, setResult] = useState<Outcome | null>(null);
   const [pending, startTransition] = useTransition();

@@ -2,7 +2,9 @@
 
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/action';
+import { requestLocale } from '@/lib/i18n';
 import { recordAudit } from './append';
+import { say } from './said';
 import { verifyAuditTrail } from './trail';
 
 export const verifyAuditChainAction = defineAction(
@@ -22,7 +24,12 @@ export const verifyAuditChainAction = defineAction(
       },
       outcome: report.ok ? 'success' : 'failure',
     });
-    // What the page shows: the auditor's words, not the hashes.
-    return { ok: report.ok, headline: report.headline, findings: report.findings };
+    // What the page shows: the auditor's words in their language, not the hashes.
+    const locale = await requestLocale();
+    return {
+      ok: report.ok,
+      headline: say(report.headlineSaid, locale),
+      findings: report.findings.map((f) => ({ tone: f.tone, text: say(f.said, locale) })),
+    };
   },
 );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditQuery, DATE_RANGE_MESSAGE, isAuditFiltered, parseAuditSearch, rawAuditValues } from './filters-schema';
+import { auditWords, filterErrorInWords } from './words';
 import { auditRecordLink } from './links';
 
 const REFUND = '11111111-2222-4333-8444-555555555555';
@@ -137,5 +138,21 @@ describe('auditRecordLink', () => {
     expect(auditRecordLink(event('refund', '../admin'))).toBeNull();
     expect(auditRecordLink(event('refund', 'r1'))).toBeNull();
     expect(auditRecordLink(event('approval', 'a1', { after: { refundId: 'javascript:alert(1)' } }))).toBeNull();
+  });
+});
+
+describe('filter errors in the reader’s language', () => {
+  it.each([
+    [{ from: '03/01/2026' }, 'from', 'Bruk en dato som 2026-01-31.'],
+    [{ action: ['refund.approved', 'refund.rejected'] }, 'action', 'Oppgi bare én handling.'],
+    [{ actor: [USER, 'system'] }, 'actor', 'Oppgi bare én person.'],
+    [{ from: '2026-03-02', to: '2026-03-01' }, 'to', 'Sluttdatoen er før startdatoen.'],
+    [{ actor: 'alice@' }, 'actor', /^Velg hvem fra listen/],
+  ] as const)('%j: the English the export answers with, in Norwegian on the page', (raw, field, norwegian) => {
+    const parsed = parseAuditSearch(raw as Record<string, string | string[]>);
+    if (parsed.ok) throw new Error('expected an error');
+    const english = parsed.fieldErrors[field]![0]!;
+    expect(filterErrorInWords(auditWords('en'), english)).toBe(english);
+    expect(filterErrorInWords(auditWords('nb'), english)).toMatch(norwegian);
   });
 });

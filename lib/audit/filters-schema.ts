@@ -1,6 +1,8 @@
+import { createTranslator } from 'use-intl/core';
 import { z } from 'zod';
 import { auditOutcomeEnum } from '@/db/schema/enums';
 import { isNonPersonActor, isUuid } from '@/db/queries/filters';
+import { MESSAGES } from '@/messages';
 
 /**
  * The audit log's URL state (PRODUCT.md §2.7): one definition for the `/audit` page and the CSV
@@ -9,23 +11,30 @@ import { isNonPersonActor, isUuid } from '@/db/queries/filters';
  * without noticing, so the page shows the error (and lists nothing) and the export answers 400.
  */
 
+/**
+ * The errors in English, from the catalogue (messages/en/audit.json `filterErrors`): the export
+ * answers with them, and the page says them in the reader's language (filterErrorInWords).
+ */
+const english = createTranslator({ locale: 'en', messages: MESSAGES.en, namespace: 'audit.filterErrors' });
+type Field = 'actor' | 'action' | 'entityType' | 'entityId' | 'from' | 'to' | 'outcome' | 'before';
+
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 /** A repeated key (`?action=a&action=b`) is an error rather than a silent pick of one. */
-const one = <S extends z.core.SomeType>(schema: S, label: string) =>
+const one = <S extends z.core.SomeType>(schema: S, field: Field) =>
   z.preprocess((value, ctx) => {
     if (!Array.isArray(value)) return emptyToUndefined(value);
-    ctx.addIssue({ code: 'custom', message: `Give one ${label}.` });
+    ctx.addIssue({ code: 'custom', message: english(`one.${field}`) });
     return undefined;
   }, schema);
 
 // Actions look like `refund.status_changed` or `access.denied`; a trailing `.` or `*` asks for a prefix.
 const ACTION = /^[A-Za-z0-9_:-]+(?:\.[A-Za-z0-9_:-]+)*(?:\.|\.?\*)?$/;
 const ENTITY_TYPE = /^[A-Za-z0-9_:-]+$/;
-const DAY_MESSAGE = 'Use a date like 2026-01-31.';
+const DAY_MESSAGE = english('day');
 
 // z.iso.date knows month lengths and leap years: 2026-02-31 is an error, not the 3rd of March.
-const day = (label: string) => one(z.iso.date({ error: DAY_MESSAGE }).optional(), label);
+const day = (field: 'from' | 'to') => one(z.iso.date({ error: DAY_MESSAGE }).optional(), field);
 
 const fields = {
   /**
@@ -39,7 +48,7 @@ const fields = {
       .trim()
       .toLowerCase()
       .refine((v) => isUuid(v) || isNonPersonActor(v), {
-        error: 'Pick who from the list: a person, the system or a provider. The log is no longer searched by part of an email.',
+        error: english('actor'),
       })
       .optional(),
     'actor',
@@ -49,31 +58,31 @@ const fields = {
     z
       .string()
       .trim()
-      .max(100, 'Keep the action under 100 characters.')
-      .regex(ACTION, 'Use an action like refund.approved, or refund. for all refund actions.')
+      .max(100, english('actionLength'))
+      .regex(ACTION, english('actionShape'))
       .optional(),
     'action',
   ),
   entityType: one(
-    z.string().trim().max(50, 'Keep the record type under 50 characters.').regex(ENTITY_TYPE, 'Unknown record type.').optional(),
-    'record type',
+    z.string().trim().max(50, english('entityTypeLength')).regex(ENTITY_TYPE, english('entityTypeUnknown')).optional(),
+    'entityType',
   ),
-  entityId: one(z.string().trim().max(200, 'Keep the record id under 200 characters.').optional(), 'record id'),
-  from: day('start date'),
-  to: day('end date'),
-  outcome: one(z.enum(auditOutcomeEnum.enumValues, { error: 'Use success or failure.' }).optional(), 'outcome'),
+  entityId: one(z.string().trim().max(200, english('entityIdLength')).optional(), 'entityId'),
+  from: day('from'),
+  to: day('to'),
+  outcome: one(z.enum(auditOutcomeEnum.enumValues, { error: english('outcome') }).optional(), 'outcome'),
   /** Keyset cursor: list events with a smaller `seq` than this (the page's "Older events"). */
   before: one(
     z
       .string()
-      .regex(/^[1-9]\d{0,14}$/, 'That page link is not valid; start again from the newest events.')
+      .regex(/^[1-9]\d{0,14}$/, english('page'))
       .transform(Number)
       .optional(),
-    'page',
+    'before',
   ),
 };
 
-export const DATE_RANGE_MESSAGE = 'The end date is before the start date.';
+export const DATE_RANGE_MESSAGE = english('dateRange');
 
 /** The page's and the export's query string. Unknown keys are ignored; a bad value is an error. */
 export const auditSearchParams = z

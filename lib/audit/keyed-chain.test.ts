@@ -19,6 +19,10 @@ import {
   writeCheckpoint,
   type AuditContext,
 } from '.';
+import { say } from './said';
+
+/** The findings as the report writes them in English (each also carries `said`, for any language). */
+const inEnglish = (findings: { tone: string; text: string }[]) => findings.map(({ tone, text }) => ({ tone, text }));
 
 /**
  * The keyed chain and the signed checkpoints (issue #10, item 10): an attacker who can write to the
@@ -130,6 +134,8 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
       const report = await verifyAuditTrail(db, { dir });
       expect(report.ok).toBe(false);
       expect(report.headline).toMatch(/^Broken at event #3 \(.+\): Event #3 was changed after it was written/);
+      // The same finding in the auditor's language (the page's verify button).
+      expect(say(report.headlineSaid, 'nb')).toMatch(/^Brutt ved hendelse #3 \(.+\): Hendelse #3 ble endret etter at den ble skrevet/);
       expect(report.written).toBeNull();
     });
 
@@ -198,7 +204,7 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
       await appendMany(db, 3, 'later.event');
       const report = await verifyAuditTrail(db, { dir });
       expect(report).toMatchObject({ ok: true, headline: 'Chain intact: 8 events verified.', written: { seq: 8, count: 8 } });
-      expect(report.findings.filter((f) => f.tone === 'problem')).toEqual([]);
+      expect(inEnglish(report.findings).filter((f) => f.tone === 'problem')).toEqual([]);
       expect(report.findings.map((f) => f.text)).toEqual(
         expect.arrayContaining([
           expect.stringMatching(
@@ -206,6 +212,14 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
           ),
         ]),
       );
+      expect(say(report.headlineSaid, 'nb')).toBe('Kjeden er hel: 8 hendelser kontrollert.');
+      expect(report.findings.map((f) => say(f.said, 'nb'))).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^Den stemmer med det signerte sjekkpunktet fra .+ \(5 hendelser, til og med hendelse #5\)/),
+        ]),
+      );
+      // English is the same sentence the report stores.
+      expect(report.findings.map((f) => say(f.said))).toEqual(report.findings.map((f) => f.text));
     });
   });
 
@@ -220,6 +234,9 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
       expect(report.chain).toMatchObject({ ok: false, verified: 4, firstBreak: { reason: 'tail_cut', seq: 5, id: null } });
       expect(report.headline).toMatch(
         /^Events missing from the end of the log: The signed checkpoint of .+ recorded 6 events, ending at event #6; the log now ends at event #4: the newest 2 events were deleted\.$/,
+      );
+      expect(say(report.headlineSaid, 'nb')).toMatch(
+        /^Hendelser mangler på slutten av loggen: .+ loggen slutter nå ved hendelse #4: de 2 nyeste hendelsene ble slettet\.$/,
       );
       expect(report.written).toBeNull();
     });
@@ -302,7 +319,7 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
       const report = await verifyAuditTrail(db, { dir });
       expect(report.ok).toBe(false);
       expect(report.chain).toMatchObject({ ok: false, firstBreak: { reason: 'tail_cut' } });
-      expect(report.findings).toEqual(
+      expect(inEnglish(report.findings)).toEqual(
         expect.arrayContaining([
           { tone: 'problem', text: expect.stringMatching(/^3 checkpoint entries are not signed with the audit key/) },
         ]),
@@ -320,7 +337,7 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
         checkpoint: null,
         written: { seq: 2 },
       });
-      expect(report.findings).toEqual(
+      expect(inEnglish(report.findings)).toEqual(
         expect.arrayContaining([
           {
             tone: 'caution',
@@ -374,7 +391,7 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
       await legacyEvents(handle.db, 3);
       const unsealed = await verifyAuditTrail(handle.db, { dir });
       expect(unsealed).toMatchObject({ ok: true, chain: { ok: true, verified: 3, legacy: 3 } });
-      expect(unsealed.findings).toEqual(
+      expect(inEnglish(unsealed.findings)).toEqual(
         expect.arrayContaining([
           { tone: 'caution', text: expect.stringMatching(/^All 3 events were written before the chain was keyed/) },
         ]),
@@ -385,7 +402,7 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
       expect(rows[3]!.prevHash).toBe(rows[2]!.hash);
       const sealed = await verifyAuditTrail(handle.db, { dir });
       expect(sealed).toMatchObject({ ok: true, chain: { ok: true, verified: 5, legacy: 3 } });
-      expect(sealed.findings).toEqual(
+      expect(inEnglish(sealed.findings)).toEqual(
         expect.arrayContaining([
           {
             tone: 'ok',

@@ -1,21 +1,24 @@
 import type { Db, DbOrTx } from '@/db';
 import { auditTablePrivileges } from '@/db/queries/audit';
-import { formatDateTimeSeconds } from '@/lib/format';
 import { log } from '@/lib/log';
+import { say, type Said } from './said';
 import { checkpointDir, readCheckpoints, writeCheckpoint, type ChainCheckpoint, type RejectedCheckpoint } from './checkpoints';
 import { verifyAuditChain, verifySinceCheckpoint, type VerifyResult } from './verify';
 
 /** One line of the verifier's answer for an auditor: good news, a problem, or something to know. */
 export interface TrailFinding {
   tone: 'ok' | 'problem' | 'caution';
+  /** In English (logs, tests); `said` says it in any language (lib/audit/said.ts). */
   text: string;
+  said: Said;
 }
 
 export interface TrailReport {
   /** True only when the chain is intact, matches the newest checkpoint, and no checkpoint was forged. */
   ok: boolean;
-  /** One sentence: what the auditor needs to know first. */
+  /** One sentence: what the auditor needs to know first (in English; `headlineSaid` in any language). */
   headline: string;
+  headlineSaid: Said;
   findings: TrailFinding[];
   chain: VerifyResult;
   /** The newest signed checkpoint found before verifying. */
@@ -25,23 +28,15 @@ export interface TrailReport {
   written: ChainCheckpoint | null;
 }
 
-const n = (value: number) => value.toLocaleString('en-US');
-const events = (value: number) => `${n(value)} event${value === 1 ? '' : 's'}`;
+const finding = (tone: TrailFinding['tone'], said: Said): TrailFinding => ({ tone, text: say(said), said });
 
 /** What the role the app runs as could do to the audit table, in words; null when it may only add and read. */
-async function roleCaution(db: DbOrTx): Promise<string | null> {
+async function roleCaution(db: DbOrTx): Promise<Said | null> {
   const p = await auditTablePrivileges(db);
-  if (p.superuser || p.owner) {
-    return (
-      `The app connects to the database as "${p.role}", which ${p.superuser ? 'is a superuser' : 'owns the audit table'}: ` +
-      'it could switch off the append-only protection. Tampering would still show up here (the key and the checkpoints ' +
-      'are outside the database), but the database itself does not prevent it. Run the app as a role that may only add ' +
-      'and read audit events (README, "Database roles").'
-    );
-  }
+  if (p.superuser || p.owner) return { key: 'roleOwner', values: { role: p.role, what: p.superuser ? 'superuser' : 'owner' } };
   const can = (['update', 'delete', 'truncate', 'trigger'] as const).filter((privilege) => p[privilege]);
   if (can.length) {
-    return `The app's database role "${p.role}" holds ${can.map((c) => c.toUpperCase()).join(', ')} on the audit table; it should hold only INSERT and SELECT (README, "Database roles").`;
+    return { key: 'rolePrivileges', values: { role: p.role, privileges: can.map((c) => c.toUpperCase()).join(', ') } };
   }
   return null;
 }
@@ -60,33 +55,23 @@ export async function verifyAuditTrail(
   const chain = await verifyAuditChain(db, options.pageSize, { checkpoint: latest, secret: options.secret });
   const findings: TrailFinding[] = [];
   let written: ChainCheckpoint | null = null;
-  let headline: string;
+  let headline: Said;
 
   if (chain.ok) {
-    headline = `Chain intact: ${n(chain.verified)} events verified.`;
-    findings.push({
-      tone: 'ok',
-      text: 'Every event links to the one before it and its hash matches its content: none was changed, removed or reordered.',
-    });
+    headline = { key: 'intact', values: { verified: chain.verified } };
+    findings.push(finding('ok', { key: 'linked' }));
     if (latest) {
-      findings.push({
-        tone: 'ok',
-        text: `It matches the signed checkpoint of ${formatDateTimeSeconds(latest.at)} (${events(latest.count)}, up to event #${latest.seq}): no events were deleted from the end.`,
-      });
+      findings.push(finding('ok', { key: 'matchesCheckpoint', values: { at: latest.at, count: latest.count, seq: String(latest.seq) } }));
     } else if (chain.verified > 0) {
-      findings.push({
-        tone: 'caution',
-        text: `No signed checkpoint was found in ${dir}, so this check cannot show that no events were deleted from the end of the log. One is written now.`,
-      });
+      findings.push(finding('caution', { key: 'noCheckpoint', values: { dir } }));
     }
     if (chain.legacy) {
       const keyedAfter = chain.verified > chain.legacy;
-      findings.push({
-        tone: keyedAfter ? 'ok' : 'caution',
-        text: keyedAfter
-          ? `Events #1–#${chain.legacy} were written before the chain was keyed (plain SHA-256); the first keyed event, #${chain.legacy + 1}, seals them.`
-          : `All ${events(chain.legacy)} were written before the chain was keyed (plain SHA-256); the next event written seals them.`,
-      });
+      findings.push(
+        keyedAfter
+          ? finding('ok', { key: 'legacySealed', values: { legacy: String(chain.legacy), first: String(chain.legacy + 1) } })
+          : finding('caution', { key: 'legacyUnsealed', values: { count: chain.legacy } }),
+      );
     }
     if (chain.verified > 0 && (!latest || chain.verified > latest.seq)) {
       written = {
@@ -97,26 +82,24 @@ export async function verifyAuditTrail(
       };
       try {
         writeCheckpoint(written, dir, options.secret);
-        findings.push({ tone: 'ok', text: `A new signed checkpoint was written for event #${written.seq}.` });
+        findings.push(finding('ok', { key: 'checkpointWritten', values: { seq: String(written.seq) } }));
       } catch (error) {
         log.error({ err: error, dir }, 'audit checkpoint could not be written');
-        findings.push({ tone: 'caution', text: `A new checkpoint could not be written to ${dir}.` });
+        findings.push(finding('caution', { key: 'checkpointNotWritten', values: { dir } }));
         written = null;
       }
     }
   } else {
-    const { seq, id, message } = chain.firstBreak;
+    const { seq, id, said } = chain.firstBreak;
     headline =
       chain.firstBreak.reason === 'tail_cut'
-        ? `Events missing from the end of the log: ${message}`
-        : `Broken at event #${seq}${id ? ` (${id})` : ''}: ${message}`;
-    findings.push({
-      tone: 'problem',
-      text:
-        chain.verified > 0
-          ? `The ${events(chain.verified)} before that verify; nothing after the break can be trusted until it is explained.`
-          : 'No event before the break could be verified.',
-    });
+        ? { key: 'tailMissing', values: { message: said } }
+        : { key: 'brokenAt', values: { seq: String(seq), id: id ? ` (${id})` : '', message: said } };
+    findings.push(
+      chain.verified > 0
+        ? finding('problem', { key: 'beforeBreak', values: { count: chain.verified } })
+        : finding('problem', { key: 'nothingBefore' }),
+    );
   }
 
   if (rejected.length) {
@@ -124,19 +107,22 @@ export async function verifyAuditTrail(
       .slice(0, 5)
       .map((r) => `${r.file} line ${r.line} (${r.reason})`)
       .join('; ');
-    findings.push({
-      tone: 'problem',
-      text: `${rejected.length === 1 ? 'One checkpoint entry is' : `${n(rejected.length)} checkpoint entries are`} not signed with the audit key — altered, forged or written with another key: ${where}${rejected.length > 5 ? '; …' : ''}.`,
-    });
-    if (chain.ok) headline = `Chain intact, but the checkpoint files were tampered with: ${n(chain.verified)} events verified.`;
+    findings.push(
+      finding('problem', {
+        key: 'forgedCheckpoints',
+        values: { count: rejected.length, where: `${where}${rejected.length > 5 ? '; …' : ''}` },
+      }),
+    );
+    if (chain.ok) headline = { key: 'intactTampered', values: { verified: chain.verified } };
   }
 
   const caution = await roleCaution(db);
-  if (caution) findings.push({ tone: 'caution', text: caution });
+  if (caution) findings.push(finding('caution', caution));
 
   return {
     ok: chain.ok && rejected.length === 0,
-    headline,
+    headline: say(headline),
+    headlineSaid: headline,
     findings,
     chain,
     checkpoint: latest,

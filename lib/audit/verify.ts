@@ -8,7 +8,7 @@ import {
   countAuditEvents,
 } from '@/db/queries/audit';
 import { canonicalJson, CHAIN_VERSION, chainHasher, GENESIS_HASH, LEGACY_CHAIN_VERSION, type Json } from '@/db/audit-hash';
-import { formatDateTimeSeconds } from '@/lib/format';
+import { say, type Said } from './said';
 import type { ChainCheckpoint } from './checkpoints';
 
 export type ChainBreakReason =
@@ -30,7 +30,9 @@ export type ChainBreak = {
   id: string | null;
   seq: number;
   reason: ChainBreakReason;
+  /** In English (logs, tests, the audit record); `said` says it in any language (lib/audit/said.ts). */
   message: string;
+  said: Said;
 };
 
 export type VerifyResult =
@@ -45,7 +47,6 @@ export type VerifyResult =
     }
   | { ok: false; verified: number; firstBreak: ChainBreak };
 
-const when = (checkpoint: ChainCheckpoint) => formatDateTimeSeconds(checkpoint.at);
 
 /** Where a walk starts: after event #seq, whose hash is `hash` (0 and the genesis hash: the whole chain). */
 interface WalkStart {
@@ -74,8 +75,15 @@ export function readsExactly(json: string | null): boolean {
   return true;
 }
 
-const changedMessage = (seq: number) =>
-  `Event #${seq} was changed after it was written (or its hash was recomputed by someone without the audit key).`;
+const changed = (seq: number): Said => ({ key: 'changed', values: { seq: String(seq) } });
+/** A break: what happened at event #seq, in English and as words for any language. */
+const chainBreak = (id: string | null, seq: number, reason: ChainBreakReason, said: Said): ChainBreak => ({
+  id,
+  seq,
+  reason,
+  message: say(said),
+  said,
+});
 
 /** The payload as JavaScript reads it, as JSON again (a JSON `null` reads as no payload at all). */
 function asRead(json: string | null): string | null {
@@ -116,28 +124,22 @@ async function walk(
         const prevHash = v[15] as string;
         const storedHash = v[16] as string;
         const chainVersion = Number(v[17]);
-        const fail = (reason: ChainBreakReason, message: string): WalkResult => ({
+        const fail = (reason: ChainBreakReason, said: Said): WalkResult => ({
           ok: false,
           verified,
-          firstBreak: { id, seq, reason, message },
+          firstBreak: chainBreak(id, seq, reason, said),
         });
         if (!readsExactly(v[9] as string | null) || !readsExactly(v[10] as string | null)) {
           doubtful.push({ seq, id, before: v[9] as string | null, after: v[10] as string | null });
         }
         if (seq !== expectedSeq) {
-          return fail('sequence_gap', `Event #${expectedSeq} is missing; the chain continues at #${seq}.`);
+          return fail('sequence_gap', { key: 'missing', values: { expected: String(expectedSeq), seq: String(seq) } });
         }
         if (prevHash !== previousHash) {
-          return fail(
-            'prev_hash_mismatch',
-            `Event #${seq} does not follow event #${seq - 1}: an event was removed or reordered.`,
-          );
+          return fail('prev_hash_mismatch', { key: 'notFollowing', values: { seq: String(seq), previous: String(seq - 1) } });
         }
         if (chainVersion === LEGACY_CHAIN_VERSION && keyed) {
-          return fail(
-            'unkeyed_after_keyed',
-            `Event #${seq} is stored as an unkeyed event from before the chain was keyed, yet it comes after keyed events: it was rewritten by someone without the audit key.`,
-          );
+          return fail('unkeyed_after_keyed', { key: 'unkeyedAfterKeyed', values: { seq: String(seq) } });
         }
         let expected: string | null;
         try {
@@ -163,12 +165,9 @@ async function walk(
         } catch {
           expected = null;
         }
-        if (expected !== storedHash) return fail('hash_mismatch', changedMessage(seq));
+        if (expected !== storedHash) return fail('hash_mismatch', changed(seq));
         if (checkpoint && seq === checkpoint.seq && storedHash !== checkpoint.hash) {
-          return fail(
-            'checkpoint_mismatch',
-            `Event #${seq} is not the event the signed checkpoint of ${when(checkpoint)} recorded: the chain was rewritten since.`,
-          );
+          return fail('checkpoint_mismatch', { key: 'notCheckpointEvent', values: { seq: String(seq), at: checkpoint.at } });
         }
         if (chainVersion === CHAIN_VERSION) keyed = true;
         else legacy += 1;
@@ -197,7 +196,7 @@ async function walk(
     return {
       ok: false,
       verified: first.seq - start.seq - 1,
-      firstBreak: { id: first.id, seq: first.seq, reason: 'hash_mismatch', message: changedMessage(first.seq) },
+      firstBreak: chainBreak(first.id, first.seq, 'hash_mismatch', changed(first.seq)),
     };
   }
   if (broken) return broken;
@@ -208,12 +207,7 @@ async function walk(
     return {
       ok: false,
       verified,
-      firstBreak: {
-        id: outside.id,
-        seq: outside.seq,
-        reason: 'sequence_gap',
-        message: `An event is stored as #${outside.seq}, outside the chain's numbering: it was renumbered to hide it from this check.`,
-      },
+      firstBreak: chainBreak(outside.id, outside.seq, 'sequence_gap', { key: 'outsideNumbering', values: { seq: String(outside.seq) } }),
     };
   }
   if (checkpoint && (headSeq < checkpoint.seq || headSeq < checkpoint.count)) {
@@ -221,14 +215,10 @@ async function walk(
     return {
       ok: false,
       verified,
-      firstBreak: {
-        id: null,
-        seq: headSeq + 1,
-        reason: 'tail_cut',
-        message:
-          `The signed checkpoint of ${when(checkpoint)} recorded ${checkpoint.count.toLocaleString('en-US')} events, ending at event #${checkpoint.seq}; ` +
-          `the log now ends at event #${headSeq}: the newest ${missing.toLocaleString('en-US')} event${missing === 1 ? ' was' : 's were'} deleted.`,
-      },
+      firstBreak: chainBreak(null, headSeq + 1, 'tail_cut', {
+        key: 'tailCut',
+        values: { at: checkpoint.at, count: checkpoint.count, seq: String(checkpoint.seq), head: String(headSeq), missing },
+      }),
     };
   }
   return { ok: true, verified, headSeq, headHash: previousHash, legacy };
@@ -285,12 +275,7 @@ export async function verifySinceCheckpoint(
       return {
         ok: false,
         verified: full.verified,
-        firstBreak: {
-          id: link?.id ?? null,
-          seq: from.seq,
-          reason: 'checkpoint_mismatch',
-          message: 'The checkpoint does not match.',
-        },
+        firstBreak: chainBreak(link?.id ?? null, from.seq, 'checkpoint_mismatch', { key: 'checkpointMismatch' }),
       };
     }
     start = { seq: from.seq, hash: from.hash, keyed: link.chainVersion === CHAIN_VERSION };

@@ -1,4 +1,4 @@
-import { createTranslator } from 'next-intl';
+import { createTranslator } from 'use-intl/core';
 import type { AuditEvent } from '@/db/schema';
 import { DEFAULT_LOCALE, type Locale } from '@/i18n/locales';
 import { providerLabel } from '@/lib/providers/registry';
@@ -45,4 +45,18 @@ export function actorInWords(
   }
   if (role === 'system' || role === null) return { name: t(role === null ? 'actor.noAccount' : 'actor.system'), detail: null, raw: role };
   return { name: role, detail: null, raw: null };
+}
+
+const FILTER_ERRORS = Object.entries(MESSAGES.en.audit.filterErrors).flatMap(([key, value]) =>
+  typeof value === 'string' ? [key] : Object.keys(value).map((field) => `${key}.${field}`),
+);
+
+/**
+ * A filter error (lib/audit/filters-schema.ts writes them in English, from the catalogue, for the
+ * export's answer) in the reader's language; as written when it is not one of the catalogue's.
+ */
+export function filterErrorInWords(t: Words, message: string): string {
+  const english = auditWords('en') as unknown as (key: string) => string;
+  const key = FILTER_ERRORS.find((k) => english(`filterErrors.${k}`) === message);
+  return key ? (t as unknown as (key: string) => string)(`filterErrors.${key}`) : message;
 }

@@ -10,6 +10,7 @@ import { ButtonLink, DownloadLink } from '@/components/ui/button';
 import { Card, EmptyState, PageHeader } from '@/components/ui/card';
 import { actorContext, recordAudit } from '@/lib/audit';
 import { auditQuery, isAuditFiltered, parseAuditSearch, rawAuditValues, type AuditFilter } from '@/lib/audit/filters-schema';
+import { auditWords, filterErrorInWords } from '@/lib/audit/words';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
 import { getRequestMeta } from '@/lib/request';
@@ -52,6 +53,10 @@ export default async function AuditPage({
   );
 
   if (!parsed.ok) {
+    const words = auditWords(locale);
+    const fieldErrors = Object.fromEntries(
+      Object.entries(parsed.fieldErrors).map(([key, messages]) => [key, messages?.map((m) => filterErrorInWords(words, m))]),
+    ) as typeof parsed.fieldErrors;
     // Nothing is listed (and so nothing read) until the filter says what was meant.
     return (
       <>
@@ -59,7 +64,7 @@ export default async function AuditPage({
         <Card className="mb-4">
           <AuditFilters
             values={rawAuditValues(raw)}
-            fieldErrors={parsed.fieldErrors}
+            fieldErrors={fieldErrors}
             actions={facets.actions}
             entityTypes={facets.entityTypes}
             actors={facets.actors}
@@ -70,7 +75,7 @@ export default async function AuditPage({
           <div role="alert" className="px-6 py-10 text-center" data-testid="audit-filter-error">
             <p className="text-sm font-medium text-red-800">{t('invalidFilters')}</p>
             <ul className="mt-1 text-sm text-slate-600">
-              {Object.entries(parsed.fieldErrors).map(([key, messages]) => (
+              {Object.entries(fieldErrors).map(([key, messages]) => (
                 <li key={key}>{messages?.[0]}</li>
               ))}
             </ul>
