@@ -158,8 +158,11 @@ test('a request nobody decides on expires, and the amount is free again', async 
 
   // Put the agent back on the defaults.
   await admin.goto('/admin/settings');
-  admin.once('dialog', (dialog) => void dialog.accept());
   await admin.getByRole('button', { name: 'Remove' }).click();
+  // The page's own dialog, Cancel first: Enter alone does not remove it.
+  const remove = admin.getByTestId('remove-override-dialog');
+  await expect(remove.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await remove.getByRole('button', { name: 'Remove' }).click();
   await expect(admin.getByText('No overrides')).toBeVisible();
   await admin.context().close();
 });

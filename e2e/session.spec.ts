@@ -55,8 +55,11 @@ test('a password reset ends every session of the user at its next click, a stole
   await expect(thief.getByTestId('current-user')).toHaveText(user.name);
 
   await admin.reload();
-  admin.once('dialog', (dialog) => dialog.accept());
   await admin.getByRole('button', { name: `Reset password of ${user.name}` }).click();
+  const confirm = admin.getByTestId('reset-password-dialog');
+  await expect(confirm.getByRole('heading', { name: `Reset ${user.name}'s password?` })).toBeVisible();
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Reset password' }).click();
   const reset = (await admin.getByTestId('one-time-password-value').textContent())!.trim();
   await expect(admin.getByTestId('one-time-password')).toContainText('within 24 hours');
 

@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Field, Input, Select } from '@/components/ui/input';
 import { removeLimitOverrideAction, updateLimitsAction } from '@/lib/settings/actions';
 
@@ -62,6 +63,7 @@ export function LimitsRowForm({
 }) {
   const t = useTranslations('admin.policy');
   const { pending, errors, message, run } = useSave();
+  const [confirmingRemove, setConfirmingRemove] = useState(false);
   return (
     <form
       className="flex flex-wrap items-start gap-3"
@@ -95,13 +97,26 @@ export function LimitsRowForm({
             type="button"
             variant="ghost"
             disabled={pending}
-            onClick={() => {
-              if (!window.confirm(t('removeConfirm'))) return;
-              run(() => removeLimitOverrideAction({ limitId: onRemoveId }), t('removed'));
-            }}
+            onClick={() => setConfirmingRemove(true)}
           >
             {t('remove')}
           </Button>
+        )}
+        {onRemoveId && (
+          <ConfirmDialog
+            open={confirmingRemove}
+            onClose={() => setConfirmingRemove(false)}
+            title={t('removeTitle')}
+            description={t('removeConfirm')}
+            confirmLabel={t('remove')}
+            pending={pending}
+            danger
+            testId="remove-override-dialog"
+            onConfirm={() => {
+              setConfirmingRemove(false);
+              run(() => removeLimitOverrideAction({ limitId: onRemoveId }), t('removed'));
+            }}
+          />
         )}
         <Message message={message} />
       </div>

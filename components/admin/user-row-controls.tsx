@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { ROLES, type Role } from '@/db/schema/enum-values';
 import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Select } from '@/components/ui/input';
 import { changeUserRoleAction, resetPasswordAction, setUserActiveAction } from '@/lib/users/actions';
 import { OneTimePassword } from './one-time-password';
@@ -26,6 +27,7 @@ export function UserRowControls({
   const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<{ email: string; oneTimePassword: string; validHours: number } | null>(null);
   const [pending, startTransition] = useTransition();
+  const [confirmingReset, setConfirmingReset] = useState(false);
   const run = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
     startTransition(async () => {
       const result = await fn();
@@ -55,17 +57,28 @@ export function UserRowControls({
           className="whitespace-nowrap"
           disabled={pending || isSelf}
           aria-label={t('resetFor', { name })}
-          onClick={() => {
-            if (!window.confirm(t('resetConfirm', { name }))) return;
-            startTransition(async () => {
-              const result = await resetPasswordAction({ userId });
-              setError(result.ok ? null : result.error);
-              setIssued(result.ok ? result.data : null);
-            });
-          }}
+          onClick={() => setConfirmingReset(true)}
         >
           {t('reset')}
         </Button>
+        <ConfirmDialog
+          open={confirmingReset}
+          onClose={() => setConfirmingReset(false)}
+          title={t('resetTitle', { name })}
+          description={t('resetConfirm', { name })}
+          confirmLabel={t('reset')}
+          pending={pending}
+          danger
+          testId="reset-password-dialog"
+          onConfirm={() =>
+            startTransition(async () => {
+              const result = await resetPasswordAction({ userId });
+              setConfirmingReset(false);
+              setError(result.ok ? null : result.error);
+              setIssued(result.ok ? result.data : null);
+            })
+          }
+        />
         <Button
           variant={active ? 'dangerOutline' : 'secondary'}
           className="whitespace-nowrap"
