@@ -2,9 +2,8 @@ import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { RefundDetail } from '@/db/queries/refund-detail';
 import type { RefundStatus } from '@/db/schema/enums';
-import { Figure } from '@/components/orders/figure';
 import { Badge, type Tone } from '@/components/ui/badge';
-import { Card, EmptyState } from '@/components/ui/card';
+import { Card, EmptyState, Stat } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { formatMoney } from '@/lib/money';
@@ -66,18 +65,18 @@ export async function RefundFacts({ detail }: { detail: RefundDetail }) {
   return (
     <Card className="mb-4">
       <dl className="grid grid-cols-1 gap-4 p-4 min-[360px]:grid-cols-2 md:grid-cols-3 xl:grid-cols-6">
-        <Figure
+        <Stat
           label={t('amount')}
           value={formatMoney(refund.amountMinor, refund.currency, locale)}
           testId="refund-amount"
           hint={refund.currency}
         />
-        <Figure
+        <Stat
           label={t('requestedBy')}
           value={<span className="text-base">{requester.name}</span>}
           hint={formatDateTime(refund.createdAt, locale)}
         />
-        <Figure
+        <Stat
           label={t('approval')}
           value={<span className="text-base">{approvalText}</span>}
           hint={
@@ -88,17 +87,17 @@ export async function RefundFacts({ detail }: { detail: RefundDetail }) {
                 : undefined
           }
         />
-        <Figure
+        <Stat
           label={t('submitted')}
           value={<span className="text-base">{refund.submittedAt ? when(refund.submittedAt) : t('notYet')}</span>}
           hint={refund.submittedAt ? formatDateTime(refund.submittedAt, locale) : undefined}
         />
-        <Figure
+        <Stat
           label={t('completed')}
           value={<span className="text-base">{refund.completedAt ? when(refund.completedAt) : t('notYet')}</span>}
           hint={refund.completedAt ? formatDateTime(refund.completedAt, locale) : undefined}
         />
-        <Figure
+        <Stat
           label={t('goesBackTo')}
           value={<span className="block text-base leading-snug break-all">{refund.paymentRef ?? (tenders || '—')}</span>}
           hint={

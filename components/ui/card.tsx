@@ -46,14 +46,30 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function Stat({ label, value, hint, testId }: { label: string; value: ReactNode; hint?: ReactNode; testId?: string }) {
+/**
+ * A labelled figure (amount, name, date). It never truncates: an amount cut to "1 858,6…" on a
+ * phone is a wrong amount, so long values wrap instead.
+ */
+export function Stat({
+  label,
+  value,
+  hint,
+  testId,
+  className,
+}: {
+  label: ReactNode;
+  value: ReactNode;
+  hint?: ReactNode;
+  testId?: string;
+  className?: string;
+}) {
   return (
-    <div className="min-w-0">
+    <div className={cn('min-w-0', className)}>
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-0.5 truncate text-lg font-semibold tabular-nums text-slate-900" data-testid={testId}>
+      <dd className="mt-0.5 text-lg font-semibold tabular-nums break-words text-slate-900" data-testid={testId}>
         {value}
       </dd>
-      {hint && <dd className="text-xs text-slate-500">{hint}</dd>}
+      {hint && <dd className="text-xs break-words text-slate-500">{hint}</dd>}
     </div>
   );
 }

@@ -7,7 +7,6 @@ import { getDb } from '@/db';
 import { getOrder } from '@/db/queries/orders';
 import { getRefundableFigures } from '@/lib/refunds/figures';
 import { listOrderRefunds } from '@/db/queries/refunds';
-import { Figure } from '@/components/orders/figure';
 import { OrderLinesTable } from '@/components/orders/order-lines-table';
 import { OrderMoney } from '@/components/orders/order-money';
 import { OrderRefresher } from '@/components/orders/order-refresher';
@@ -16,7 +15,7 @@ import { OrderRefundsTable } from '@/components/orders/order-refunds-table';
 import { ProviderStatus } from '@/components/orders/provider-status';
 import { RefundPanel, RefundPanelSkeleton } from '@/components/refunds/refund-panel';
 import { Badge } from '@/components/ui/badge';
-import { Card, EmptyState, PageHeader } from '@/components/ui/card';
+import { Card, EmptyState, PageHeader, Stat } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { can } from '@/lib/auth/permissions';
 import { requirePagePermission } from '@/lib/auth/session';
@@ -98,17 +97,17 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
         <div className="grid lg:grid-cols-[minmax(0,3fr)_minmax(0,4fr)]">
           <OrderMoney figures={figures} currency={order.currency} />
           <dl className="grid grid-cols-1 gap-3 border-t border-slate-200 p-4 min-[360px]:grid-cols-2 sm:grid-cols-3 lg:border-t-0 lg:border-l">
-            <Figure
+            <Stat
               label={t('customer')}
               value={<span className="text-base">{order.customerName}</span>}
               hint={<span className="break-all">{order.customerEmail}</span>}
             />
-            <Figure
+            <Stat
               label={t('providerStatus', { provider })}
               value={<ProviderStatus code={order.providerStatus} />}
               testId="order-provider-status"
             />
-            <Figure
+            <Stat
               label={t('deadline')}
               value={<span className="text-base">{order.refundDeadline ? formatRelative(order.refundDeadline, now, locale) : t('noDeadline')}</span>}
               hint={
