@@ -6,6 +6,7 @@ import {
   approvalChecks,
   buildPayload,
   emptyLine,
+  ENGLISH_WORDS,
   mapServerErrors,
   resolveLines,
   selectedLine,
@@ -13,9 +14,14 @@ import {
   totalOf,
   validate,
   withQuantity,
+  type FormWords,
   type LineState,
 } from './refund-form-model';
 import { formatMoney, parseTypedAmount } from '@/lib/money';
+import englishErrors from '@/messages/en/errors.json';
+
+/** The form's English words, the server schema's messages said from the catalogue as the page does. */
+const WORDS: FormWords = { ...ENGLISH_WORDS, schema: (m) => (englishErrors.field as Record<string, string>)[m] ?? m };
 
 // Wrapped, not replaced: the form must call the very function the server calls.
 vi.mock('@/lib/refunds/approval-rules', async (importOriginal) => {
@@ -101,7 +107,7 @@ function check(data: RefundFormData, lines: Record<string, LineState>, extra: { 
     paymentRef: extra.paymentRef ?? '',
     requestKey: REQUEST_KEY,
   });
-  return { payload, ...validate(data, resolved, payload, createRefundInput) };
+  return { payload, ...validate(data, resolved, payload, createRefundInput, WORDS) };
 }
 
 describe('parseTypedAmount (lib/money)', () => {

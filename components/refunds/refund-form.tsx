@@ -2,14 +2,13 @@
 
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useMemo, useRef, useState, useTransition } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import type { RefundReason } from '@/db/schema/enums';
 import { Button } from '@/components/ui/button';
 import { Textarea } from '@/components/ui/input';
 import { formatMoney } from '@/lib/money';
 import { createRefundAction } from '@/lib/refunds/actions';
 import type { RefundFormData } from '@/lib/refunds/types';
-import { RefundConfirmDialog } from './refund-confirm-dialog';
 import { RefundFormToolbar, type RefundResult } from './refund-form-parts';
 import {
   approvalChecks,
@@ -32,6 +31,11 @@ import {
 import { FieldError, RefundLinesTable, type LineHandlers } from './refund-lines-table';
 import { RefundSummary } from './refund-summary';
 import { useRefundSchema } from './use-refund-schema';
+
+// The confirmation is fetched after the page shows (and rendered only when asked for): it is not
+// part of the order page's first load (npm run bench, first-load JS).
+const loadConfirmDialog = () => import('./refund-confirm-dialog');
+const RefundConfirmDialog = lazy(() => loadConfirmDialog().then((m) => ({ default: m.RefundConfirmDialog })));
 
 const FIELD_ORDER: LineField[] = ['quantity', 'amountMinor', 'reason', 'reasonNote'];
 
@@ -80,6 +84,7 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FormErrors>({});
   const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => void loadConfirmDialog(), []);
   const [confirming, setConfirming] = useState(false);
   const [pending, startTransition] = useTransition();
   // One key per refund: made when the form mounts, kept across double clicks and retries after an
@@ -346,17 +351,21 @@ export function RefundForm({ data, onCreated }: { data: RefundFormData; onCreate
         </RefundSummary>
       </div>
 
-      <RefundConfirmDialog
-        open={confirming}
-        pending={pending}
-        data={data}
-        totalMinor={totalMinor}
-        split={split}
-        approval={approval}
-        lines={resolved}
-        onConfirm={confirm}
-        onCancel={() => setConfirming(false)}
-      />
+      {confirming && (
+        <Suspense fallback={null}>
+          <RefundConfirmDialog
+            open
+            pending={pending}
+            data={data}
+            totalMinor={totalMinor}
+            split={split}
+            approval={approval}
+            lines={resolved}
+            onConfirm={confirm}
+            onCancel={() => setConfirming(false)}
+          />
+        </Suspense>
+      )}
     </form>
   );
 }
