@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { plain, storageState } from './fixtures';
-import { axeViolations, SIZES } from './pages';
+import { plain, SANDBOX, storageState } from './fixtures';
+import { axeViolations, overflowX, SIZES, widerThanViewport } from './pages';
 
 /**
  * An agent refunds one line in each language, and every label, figure and message on the way is
@@ -85,7 +85,7 @@ async function expectAccessibleAtBothSizes(page: Page) {
   for (const size of [SIZES.desktop, SIZES.phone]) {
     await page.setViewportSize(size);
     expect(await axeViolations(page)).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await overflowX(page), (await widerThanViewport(page)).join('\n')).toBeLessThanOrEqual(0);
   }
   await page.setViewportSize(SIZES.desktop);
 }
@@ -151,6 +151,50 @@ test.describe('in Norwegian', () => {
     await expect(page.getByText('Forespurt av').first()).toBeVisible();
     await expect(page.getByTestId('refund-detail-lines')).toContainText('Skadet');
     await expectNone(page, ENGLISH);
+  });
+});
+
+test.describe('a refusal from the provider, in Norwegian', () => {
+  test.use({ locale: 'nb-NO' });
+
+  // ODR1700000035 (Frontpayment, paid, only in the sandbox: imported here as FP-ODR1700000035, by no other spec): Brunost
+  // 2 × 89,90 kr. The sandbox's per-refund limit is lowered to 100,00 kr for this test, so
+  // Frontpayment refuses 179,80 kr with refundRejectionForRequestAmountThresholdExceed.
+  test('the agent imports the order, Frontpayment refuses the refund, and why and what next are Norwegian', async ({ page }) => {
+    const limit = (perRequestThresholdMinor: number) =>
+      page.request.post(`${SANDBOX}/__control/config`, { data: { frontpayment: { perRequestThresholdMinor } } });
+    expect((await limit(100_00)).ok()).toBe(true);
+    try {
+      await page.goto('/orders');
+      await page.getByText('Finner du den ikke? Importer en ordre fra leverandøren').click();
+      await page.getByLabel('Leverandør', { exact: true }).last().selectOption('frontpayment');
+      await page.getByLabel('Leverandørreferanse').fill('ODR1700000035');
+      await page.getByRole('button', { name: 'Importer ordre' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: /Ordre FP-ODR1700000035/ })).toBeVisible();
+
+      const line = page.getByTestId('refund-line-5451');
+      await line.getByRole('checkbox', { name: 'Brunost 500 g' }).check();
+      await line.getByLabel('Årsak til refusjon av Brunost 500 g').selectOption('damaged');
+      await expect(page.getByTestId('refund-total')).toHaveText(/^179,80\skr$/);
+      await page.getByRole('button', { name: 'Se over refusjonen …' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: /Refunder 179,80/ }).click();
+      await page.getByTestId('refund-result').getByRole('link', { name: 'Se refusjonen' }).click();
+    } finally {
+      await limit(10_000_00);
+    }
+
+    const problem = page.getByTestId('refund-problem');
+    await expect(problem).toContainText('Refusjonen mislyktes', { timeout: 30_000 });
+    await expect(problem).toContainText(
+      'Frontpayment avviste denne refusjonen fordi den er over forhandlerens grense for én refusjon.',
+    );
+    await expect(problem).toContainText('Neste steg: Du kan be Frontpayment om å godkjenne den.');
+    await expect(problem.locator('code')).toHaveText('refundRejectionForRequestAmountThresholdExceed');
+    await expect(page.getByTestId('refund-status').first()).toHaveText('Mislyktes');
+    // The timeline says the answer in Norwegian too; the English stored with it is not shown.
+    await expect(page.getByTestId('refund-timeline')).toContainText('over forhandlerens grense for én refusjon');
+    await expectNone(page, [...ENGLISH, 'refused this refund', 'You can ask']);
+    await expectAccessibleAtBothSizes(page);
   });
 });
 

@@ -73,6 +73,28 @@ export const LANGUAGES = { en: 'en-US', nb: 'nb-NO' } as const;
 export const overflowX = (page: Page) =>
   page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));
 
+/**
+ * What makes a page wider than the viewport: the elements reaching past its right edge that no
+ * scrolling or clipping ancestor contains, outermost first (for a failing overflow check's message).
+ */
+export const widerThanViewport = (page: Page) =>
+  page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const contained = (el: Element) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) return true;
+      }
+      return false;
+    };
+    return [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !contained(el))
+      .slice(0, 8)
+      .map((el) => {
+        const id = el.getAttribute('data-testid');
+        return `${el.tagName.toLowerCase()}${id ? `[data-testid=${id}]` : ''} .${(el.getAttribute('class') ?? '').split(' ').slice(0, 4).join('.')} right ${Math.round(el.getBoundingClientRect().right)}: ${(el.textContent ?? '').slice(0, 60)}`;
+      });
+  });
+
 /** axe over the whole page with the WCAG 2.0/2.1 A and AA rules; the violations, summarised. */
 export async function axeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -15,7 +15,7 @@ export async function ProviderError({ provider, error, className }: { provider: 
   return (
     <span className={className}>
       {providerErrorWords(t, provider, error).message}{' '}
-      <code className="rounded bg-slate-100 px-1 py-px font-mono text-[11px] text-slate-700">{error}</code>
+      <code className="rounded bg-slate-100 px-1 py-px font-mono text-[11px] break-all text-slate-700">{error}</code>
     </span>
   );
 }

@@ -153,7 +153,10 @@ function describe(entry: TimelineEntry, provider: Provider, words: Words): Row {
         body: (
           <>
             <p className="text-xs text-slate-500">
-              {profile.attemptKeyLabel} <Code>{entry.idempotencyKey}</Code>
+              {(t as unknown as { has: (key: string) => boolean }).has(`attemptKey.${provider}`)
+                ? t(`attemptKey.${provider}` as 'attemptKey.forage')
+                : profile.attemptKeyLabel}{' '}
+              <Code>{entry.idempotencyKey}</Code>
             </p>
             <JsonDetails summary={t('requestBody')} value={entry.body} />
           </>
@@ -260,7 +263,7 @@ function describe(entry: TimelineEntry, provider: Provider, words: Words): Row {
 }
 
 function Code({ children }: { children: ReactNode }) {
-  return <code className="ml-1 rounded bg-slate-100 px-1 py-px font-mono text-[11px] text-slate-700">{children}</code>;
+  return <code className="ml-1 rounded bg-slate-100 px-1 py-px font-mono text-[11px] break-all text-slate-700">{children}</code>;
 }
 
 /** Every state change, provider exchange, webhook and audit event of a refund, oldest first. */
