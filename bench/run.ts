@@ -333,7 +333,7 @@ async function submissionAndWebhooks() {
       p95Ms: w.ms / w.deliveries,
       rows: w.deliveries,
       rowsPerSec: w.perSec,
-      note: `ms per delivery; ${w.duplicates} repeats written once; 4 in flight`,
+      note: `ms per delivery; ${w.duplicates} repeats written once; ${WEBHOOK_CONCURRENCY} in flight`,
       target: rateAtLeast(WEBHOOKS_PER_SEC, w.perSec, 'deliveries'),
     });
   } finally {
