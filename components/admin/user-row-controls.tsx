@@ -34,8 +34,8 @@ export function UserRowControls({
       setError(result.ok ? null : (result.error ?? t('couldNotSave')));
     });
   return (
-    <div className="flex flex-col items-end gap-1">
-      <div className="flex items-center justify-end gap-2">
+    <div className="flex flex-col items-end gap-1 max-sm:items-start">
+      <div className="flex flex-wrap items-center justify-end gap-2 max-sm:justify-start">
         <label className="sr-only" htmlFor={`role-${userId}`}>
           {t('roleFor', { name })}
         </label>

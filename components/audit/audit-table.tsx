@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import type { AuditEvent } from '@/db/schema';
 import type { Locale } from '@/i18n/locales';
 import { Badge } from '@/components/ui/badge';
@@ -24,8 +25,9 @@ export function AuditTable({
 }) {
   const t = auditWords(locale);
   return (
-    <Table data-testid="audit-table">
-      <thead>
+    // On a phone each event is a stacked block with small labels, not a wide row to scroll.
+    <Table data-testid="audit-table" className="max-sm:block max-sm:divide-y-0">
+      <thead className="max-sm:sr-only">
         <tr>
           <Th numeric>{t('columns.seq')}</Th>
           <Th>{t('columns.when')}</Th>
@@ -37,32 +39,42 @@ export function AuditTable({
           <Th>{t('columns.outcome')}</Th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      <tbody className="divide-y divide-slate-100 max-sm:block">
         {events.map((e) => {
           const link = auditRecordLink(e, { canOpenUsers });
           const sides = (['before', 'after'] as const).filter((side) => e[side] !== null);
           const actor = actorInWords(t, e, locale);
           const words = actionInWords(t, e.action);
           return (
-            <tr key={e.id} data-testid="audit-row" data-seq={e.seq} data-action={e.action}>
-              <Td numeric className="text-slate-500">
+            <tr
+              key={e.id}
+              data-testid="audit-row"
+              data-seq={e.seq}
+              data-action={e.action}
+              className="max-sm:grid max-sm:grid-cols-[auto_minmax(0,1fr)] max-sm:gap-y-1 max-sm:py-2"
+            >
+              <Td numeric className="text-slate-500 max-sm:py-0 max-sm:pr-0 max-sm:text-left">
+                <span className="sm:hidden">#</span>
                 {e.seq}
               </Td>
-              <Td className="whitespace-nowrap">
+              <Td className="whitespace-nowrap max-sm:py-0">
                 <time dateTime={e.occurredAt.toISOString()}>{formatDateTimeSeconds(e.occurredAt, locale)}</time>
               </Td>
-              <Td className="min-w-40 break-words">
+              <Td className="min-w-40 break-words max-sm:col-span-2 max-sm:min-w-0 max-sm:py-0">
+                <PhoneLabel>{t('columns.who')}</PhoneLabel>
                 <span title={actor.raw ?? undefined}>{actor.name}</span>
                 {actor.detail && <div className="text-xs text-slate-500">{actor.detail}</div>}
               </Td>
-              <Td className="min-w-44">
+              <Td className="min-w-44 max-sm:col-span-2 max-sm:min-w-0 max-sm:py-0">
+                <PhoneLabel>{t('columns.action')}</PhoneLabel>
                 {words && <div className="text-sm text-slate-900">{words}</div>}
                 <div className={words ? 'font-mono text-xs break-all text-slate-500' : 'font-mono text-xs break-all'}>
                   {words ? <span className="sr-only">{t('code', { code: '' })}</span> : null}
                   {e.action}
                 </div>
               </Td>
-              <Td className="font-mono text-xs">
+              <Td className="font-mono text-xs max-sm:col-span-2 max-sm:py-0">
+                <PhoneLabel>{t('columns.record')}</PhoneLabel>
                 {e.entityType}
                 {e.entityId && (
                   // Long ids (uuids) shortened on screen; the full id is in the title, the filter and the export.
@@ -76,7 +88,7 @@ export function AuditTable({
                   </Link>
                 )}
               </Td>
-              <Td className="min-w-48">
+              <Td className="min-w-48 max-sm:col-span-2 max-sm:min-w-0 max-sm:py-0">
                 {sides.length > 0 ? (
                   <AuditChange
                     seq={e.seq}
@@ -95,7 +107,8 @@ export function AuditTable({
                   <span className="text-xs text-slate-400">—</span>
                 )}
               </Td>
-              <Td className="text-xs text-slate-500" title={e.userAgent ?? undefined}>
+              <Td className="text-xs text-slate-500 max-sm:py-0" title={e.userAgent ?? undefined}>
+                <PhoneLabel>{t('columns.from')}</PhoneLabel>
                 {e.ip ?? '—'}
                 {e.requestId && (
                   <div className="font-mono whitespace-nowrap" title={t('requestId', { id: e.requestId })}>
@@ -103,7 +116,7 @@ export function AuditTable({
                   </div>
                 )}
               </Td>
-              <Td>
+              <Td className="max-sm:py-0 max-sm:text-right">
                 {e.outcome === 'success' ? (
                   <Badge tone="green">{t('outcome.success')}</Badge>
                 ) : (
@@ -116,4 +129,9 @@ export function AuditTable({
       </tbody>
     </Table>
   );
+}
+
+/** A column's name above its value where the table is stacked (phones); the header says it elsewhere. */
+function PhoneLabel({ children }: { children: ReactNode }) {
+  return <span className="block font-sans text-[11px] font-semibold uppercase tracking-wide text-slate-500 sm:hidden">{children}</span>;
 }

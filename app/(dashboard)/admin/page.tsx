@@ -29,8 +29,9 @@ export default async function AdminPage() {
         <InviteUserForm />
       </Card>
       <Card title={t('users.title')}>
-        <Table data-testid="users-table">
-          <thead>
+        {/* On a phone each user is a stacked block (the controls within reach), not a row to scroll. */}
+        <Table data-testid="users-table" className="max-sm:block max-sm:divide-y-0">
+          <thead className="max-sm:sr-only">
             <tr>
               <Th>{t('users.columns.user')}</Th>
               <Th>{t('users.columns.role')}</Th>
@@ -39,15 +40,15 @@ export default async function AdminPage() {
               <Th numeric>{t('users.columns.change')}</Th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="divide-y divide-slate-100 max-sm:block">
             {users.map((u) => (
-              <tr key={u.id} data-email={u.email}>
-                <Td>
+              <tr key={u.id} data-email={u.email} className="max-sm:grid max-sm:grid-cols-2 max-sm:gap-y-1 max-sm:py-2">
+                <Td className="max-sm:col-span-2 max-sm:pb-0">
                   <div className="font-medium">{u.name}</div>
                   <div className="text-xs text-slate-500">{u.email}</div>
                 </Td>
-                <Td>{status(`role.${u.role}`)}</Td>
-                <Td>
+                <Td className="max-sm:py-0">{status(`role.${u.role}`)}</Td>
+                <Td className="max-sm:py-0 max-sm:text-right">
                   {!u.active ? (
                     <Badge tone="red">{t('users.deactivated')}</Badge>
                   ) : u.mustChangePassword ? (
@@ -56,8 +57,11 @@ export default async function AdminPage() {
                     <Badge tone="green">{t('users.active')}</Badge>
                   )}
                 </Td>
-                <Td className="whitespace-nowrap">{formatDateTime(u.lastSignInAt, locale)}</Td>
-                <Td numeric>
+                <Td className="whitespace-nowrap max-sm:col-span-2 max-sm:py-0 max-sm:text-xs max-sm:text-slate-600">
+                  <span className="sm:hidden">{t('users.columns.lastSignIn')}: </span>
+                  {formatDateTime(u.lastSignInAt, locale)}
+                </Td>
+                <Td numeric className="max-sm:col-span-2 max-sm:text-left">
                   <UserRowControls userId={u.id} role={u.role} active={u.active} isSelf={u.id === me.id} name={u.name} />
                 </Td>
               </tr>
