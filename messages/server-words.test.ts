@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
-import { knownProviderError, providerErrorWords, type ProviderErrorsT } from '@/components/refunds/provider-error-words';
+import { knownProviderError, providerErrorWords, type ProviderErrorsT } from '@/lib/providers/error-words';
 import { reasonText } from '@/components/refunds/reason-text';
 import { FORAGE_ERROR_CODES, describeForageError } from '@/lib/providers/forage/errors';
 import { describeFrontpaymentError } from '@/lib/providers/frontpayment/errors';

@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import type { Provider } from '@/db/schema/enums';
-import { providerErrorWords, type ProviderErrorsT } from './provider-error-words';
+import { providerErrorWords, type ProviderErrorsT } from '@/lib/providers/error-words';
 
 const CODE = /^[A-Za-z][\w.-]*$/;
 

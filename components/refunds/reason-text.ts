@@ -1,5 +1,5 @@
 import { APPROVAL_REASON_TEXT, type ApprovalReason } from '@/lib/refunds/approval-rules';
-import { knownProviderError, type ProviderErrorsT } from './provider-error-words';
+import { knownProviderError, type ProviderErrorsT } from '@/lib/providers/error-words';
 
 /** A translator for the `refunds.reasons` namespace (next-intl's, from the hook or the server). */
 type Translate = (key: string, values?: Record<string, string | number>) => string;

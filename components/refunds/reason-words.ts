@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import type { ProviderErrorsT } from './provider-error-words';
+import type { ProviderErrorsT } from '@/lib/providers/error-words';
 import { parseFinding } from '@/lib/refunds/findings';
 import { reasonText } from './reason-text';
 

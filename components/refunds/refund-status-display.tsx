@@ -2,7 +2,7 @@ import { useTranslations } from 'next-intl';
 import type { RefundStatus } from '@/db/schema/enums';
 import { RefundStatusBadge } from '@/components/refunds/refund-status-badge';
 import { cn } from '@/lib/cn';
-import type { ProviderErrorsT } from './provider-error-words';
+import type { ProviderErrorsT } from '@/lib/providers/error-words';
 import { reasonText } from './reason-text';
 
 const TROUBLE: RefundStatus[] = ['failed', 'partially_succeeded', 'outcome_unknown'];

@@ -3,7 +3,7 @@ import type { Provider, RefundStatus } from '@/db/schema/enums';
 import { cn } from '@/lib/cn';
 import { providerLabel } from '@/lib/providers/registry';
 import { ProviderApprovalButton } from './provider-approval-button';
-import { providerErrorWords, type ProviderErrorsT } from './provider-error-words';
+import { providerErrorWords, type ProviderErrorsT } from '@/lib/providers/error-words';
 import { reasonText } from './reason-text';
 
 const TROUBLE: RefundStatus[] = ['failed', 'partially_succeeded', 'outcome_unknown'];

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { PROVIDERS } from '@/db/schema/enums';
 import { defineAction } from '@/lib/actions/action';
 import { recordAudit } from '@/lib/audit';
+import { serverTranslator } from '@/lib/i18n';
 import { testProviderConnection } from './connection';
+import { connectionFailureWords, type ProviderErrorsT } from './error-words';
 
 export const testProviderConnectionAction = defineAction(
   {
@@ -21,6 +23,9 @@ export const testProviderConnectionAction = defineAction(
       after: result,
       outcome: result.ok ? 'success' : 'failure',
     });
-    return result;
+    if (result.ok) return result;
+    // The audit record keeps the English detail; the admin reads it in their language.
+    const t = (await serverTranslator('providerErrors')) as unknown as ProviderErrorsT;
+    return { ...result, detail: connectionFailureWords(t, result) };
   },
 );

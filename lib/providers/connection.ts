@@ -15,7 +15,16 @@ export function describeProviderConfig(provider: Provider) {
 
 export type ConnectionTest =
   | { provider: Provider; ok: true; latencyMs: number; testedAt: string }
-  | { provider: Provider; ok: false; latencyMs: number | null; detail: string; testedAt: string };
+  | {
+      provider: Provider;
+      ok: false;
+      latencyMs: number | null;
+      /** In English, for the audit record and logs; `code` (and `status`) let a page say it in words. */
+      detail: string;
+      code?: string;
+      status?: number;
+      testedAt: string;
+    };
 
 /** One authenticated, read-only call to the provider (the same one the health check makes). */
 export async function testProviderConnection(provider: Provider): Promise<ConnectionTest> {
@@ -30,7 +39,15 @@ export async function testProviderConnection(provider: Provider): Promise<Connec
     const result = await client.ping();
     return result.ok
       ? { provider, ok: true, latencyMs: result.latencyMs, testedAt }
-      : { provider, ok: false, latencyMs: result.latencyMs, detail: result.detail ?? 'The provider refused the call.', testedAt };
+      : {
+          provider,
+          ok: false,
+          latencyMs: result.latencyMs,
+          detail: result.detail ?? 'The provider refused the call.',
+          ...(result.code ? { code: result.code } : {}),
+          ...(result.status ? { status: result.status } : {}),
+          testedAt,
+        };
   } catch {
     return { provider, ok: false, latencyMs: null, detail: 'The call failed before the provider answered.', testedAt };
   }

@@ -262,5 +262,6 @@ export interface ProviderClient {
   verifyWebhook(input: { rawBody: string; headers: Headers; url: URL; now?: Date }): WebhookVerification;
   parseWebhook(input: { rawBody: string; url: URL }): WebhookEvent;
   /** Cheap authenticated call for the health page. */
-  ping(): Promise<{ ok: boolean; latencyMs: number; detail?: string }>;
+  /** `code`: the provider's error code for a refusal, or `timeout` / `network`, so it can be said in words; `status`: the HTTP status. */
+  ping(): Promise<{ ok: boolean; latencyMs: number; detail?: string; code?: string; status?: number }>;
 }

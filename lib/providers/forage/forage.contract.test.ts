@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTranslator } from 'use-intl/core';
+import { connectionFailureWords, type ProviderErrorsT } from '@/lib/providers/error-words';
+import { MESSAGES } from '@/messages';
 import { sandboxConfig } from '@/sandbox/config';
 import { forageModule } from '@/sandbox/forage';
 import { startSandbox, type Sandbox } from '@/sandbox/server';
@@ -47,8 +50,17 @@ describe('Forage contract: orders', () => {
 
   it('ping: reachable and signed in; not with bad credentials or no server', async () => {
     expect(await clientFor(h).ping()).toMatchObject({ ok: true });
-    expect(await clientFor(h, { clientSecret: 'wrong' }).ping()).toMatchObject({ ok: false });
-    expect(await clientFor(h, { baseUrl: 'http://127.0.0.1:9' }).ping()).toMatchObject({ ok: false });
+    const refused = await clientFor(h, { clientSecret: 'wrong' }).ping();
+    const unreachable = await clientFor(h, { baseUrl: 'http://127.0.0.1:9' }).ping();
+    expect(refused).toMatchObject({ ok: false });
+    expect(unreachable).toMatchObject({ ok: false, code: 'network' });
+    // Each failure carries a code the admin's page can say in Norwegian (the connection test).
+    const nb = createTranslator({ locale: 'nb', messages: MESSAGES.nb, namespace: 'providerErrors' }) as unknown as ProviderErrorsT;
+    for (const failure of [refused, unreachable]) {
+      const said = connectionFailureWords(nb, { provider: 'forage', detail: failure.detail!, code: failure.code, status: failure.status });
+      expect(said).not.toBe(failure.detail);
+      expect(said).toMatch(/Forage|Refund Desk/);
+    }
   });
 });
 

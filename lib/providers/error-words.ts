@@ -1,6 +1,6 @@
 import { PROVIDERS } from '@/db/schema/enum-values';
 import type { Provider } from '@/db/schema/enums';
-import { errorCatalogueKey } from '@/lib/providers/error-keys';
+import { errorCatalogueKey } from './error-keys';
 
 /** A translator for the `providerErrors` namespace: next-intl's, from the hook or the server. */
 export type ProviderErrorsT = {
@@ -29,4 +29,17 @@ export function providerErrorWords(t: ProviderErrorsT, provider: Provider, code:
       action: t(`${provider}.unknown.action`),
     }
   );
+}
+
+/**
+ * A failed connection test in the reader's language: the provider's code said from the catalogue
+ * (with the HTTP status before it), else the English detail as the provider client wrote it.
+ */
+export function connectionFailureWords(
+  t: ProviderErrorsT,
+  failure: { provider: Provider; detail: string; code?: string; status?: number },
+): string {
+  const known = failure.code ? knownProviderError(t, failure.provider, failure.code) : null;
+  if (!known) return failure.detail;
+  return failure.status ? `HTTP ${failure.status}: ${known.message}` : known.message;
 }
