@@ -3,7 +3,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbHandle } from '@/db';
 import { getOrderFigures } from '@/db/queries/refundable';
 import { seedDemo } from '@/demo/seed';
-import { jobs, orderLines, orders, providerRefunds, refunds, submissions, users } from '@/db/schema';
+import { jobs, orderLines, orders, providerRefunds, refundLines, refunds, submissions, users } from '@/db/schema';
+import { getOrder } from '@/db/queries/orders';
 import { runDueJobs, type JobHandler } from '@/lib/jobs/worker';
 import { createForageClient } from '@/lib/providers/forage/client';
 import { createFrontpaymentClient } from '@/lib/providers/frontpayment/client';
@@ -246,4 +247,46 @@ export async function claimAndWriteDown(db: Db, p: Providers, refundId: string) 
     .insert(submissions)
     .values({ refundId, attempt: 1, idempotencyKey, requestBody: request, baselineRefundedMinor: baseline });
   return request;
+}
+
+/**
+ * A refund on RD-100002 written straight into the tables, `processing` at Forage as one refund
+ * object with this ref (no provider is called): one egg when `money.quantity` is 1, else a price
+ * adjustment on the towels (plenty of money left on that line). For webhook and poll tests.
+ */
+export async function refundAtForage(
+  db: Db,
+  ref: string,
+  part: { status?: 'pending' | 'processing'; providerUpdatedAt?: Date } = {},
+  money: { quantity: number; amountMinor: number } = { quantity: 0, amountMinor: 1 },
+) {
+  const [order] = await db.select().from(orders).where(eq(orders.orderNumber, 'RD-100002'));
+  const [agent] = await db.select().from(users).where(eq(users.role, 'agent'));
+  const { lines } = (await getOrder(db, order!.id))!;
+  const line = lines.find((l) => l.providerLineId === (money.quantity ? '0412345000032' : '0412345000407'))!;
+  const [refund] = await db
+    .insert(refunds)
+    .values({
+      orderId: order!.id,
+      requestKey: randomUUID(),
+      status: 'processing',
+      currency: 'USD',
+      amountMinor: money.amountMinor,
+      requestedBy: agent!.id,
+    })
+    .returning();
+  await db.insert(refundLines).values({ refundId: refund!.id, orderLineId: line.id, ...money, reason: 'damaged' });
+  const [stored] = await db
+    .insert(providerRefunds)
+    .values({
+      refundId: refund!.id,
+      provider: 'forage',
+      providerRefundRef: ref,
+      tender: 'ebt_snap',
+      amountMinor: money.amountMinor,
+      status: part.status ?? 'processing',
+      providerUpdatedAt: part.providerUpdatedAt ?? null,
+    })
+    .returning();
+  return { refundId: refund!.id, partId: stored!.id };
 }

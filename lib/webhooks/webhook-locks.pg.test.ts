@@ -3,13 +3,14 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db';
 import { lockRefund } from '@/db/queries/refunds';
-import { auditEvents, orders, providerRefunds, refundLines, refunds, users, webhookEvents } from '@/db/schema';
+import { auditEvents, providerRefunds, refunds, webhookEvents } from '@/db/schema';
 import { seedDemo } from '@/demo/seed';
 import { appendAudit, SYSTEM_CONTEXT, verifyAuditChain } from '@/lib/audit';
 import { providerProfile } from '@/lib/providers/registry';
 import type { ProviderClient, StatusRead } from '@/lib/providers/types';
 import { pollRefund } from '@/lib/refunds/reconcile';
 import { freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
+import { refundAtForage } from '@/test/refunds';
 import { ingestWebhook, processWebhookEvent } from './ingest';
 
 /**
@@ -55,40 +56,6 @@ describe.skipIf(!TEST_DATABASE_URL)('a webhook and a poll of one refund at the s
     await seedDemo(db);
   });
   afterAll(() => handle?.close());
-
-  /** A one-cent price adjustment on RD-100002's towels, at Forage as one processing refund object. */
-  async function refundAtForage(ref: string) {
-    const [order] = await db.select().from(orders).where(eq(orders.orderNumber, 'RD-100002'));
-    const [agent] = await db.select().from(users).where(eq(users.role, 'agent'));
-    const { getOrder } = await import('@/db/queries/orders');
-    const line = (await getOrder(db, order!.id))!.lines.find((l) => l.providerLineId === '0412345000407')!;
-    const [refund] = await db
-      .insert(refunds)
-      .values({
-        orderId: order!.id,
-        requestKey: randomUUID(),
-        status: 'processing',
-        currency: 'USD',
-        amountMinor: 1,
-        requestedBy: agent!.id,
-      })
-      .returning();
-    await db
-      .insert(refundLines)
-      .values({ refundId: refund!.id, orderLineId: line.id, quantity: 0, amountMinor: 1, reason: 'damaged' });
-    const [part] = await db
-      .insert(providerRefunds)
-      .values({
-        refundId: refund!.id,
-        provider: 'forage',
-        providerRefundRef: ref,
-        tender: 'ebt_snap',
-        amountMinor: 1,
-        status: 'processing',
-      })
-      .returning();
-    return { refundId: refund!.id, partId: part!.id };
-  }
 
   /** A verified "succeeded" delivery for the ref, in the inbox, as the route stores it. */
   async function delivered(ref: string) {
@@ -138,7 +105,7 @@ describe.skipIf(!TEST_DATABASE_URL)('a webhook and a poll of one refund at the s
 
   it('a poll holding the refund and its provider refund, then appending, and the webhook waiting: both finish, the status applied once', async () => {
     const ref = 'lk1poll001';
-    const { refundId, partId } = await refundAtForage(ref);
+    const { refundId, partId } = await refundAtForage(db, ref);
     const webhookEventId = await delivered(ref);
     let webhook: Promise<unknown> | null = null;
 
@@ -167,7 +134,7 @@ describe.skipIf(!TEST_DATABASE_URL)('a webhook and a poll of one refund at the s
   });
 
   it('20 refunds, each polled and delivered at once: no deadlock, every status applied once, the chain intact', async () => {
-    const made = await Promise.all(Array.from({ length: 20 }, (_, i) => refundAtForage(`lk2burst${String(i).padStart(2, '0')}`)));
+    const made = await Promise.all(Array.from({ length: 20 }, (_, i) => refundAtForage(db, `lk2burst${String(i).padStart(2, '0')}`)));
     const events = await Promise.all(made.map((_, i) => delivered(`lk2burst${String(i).padStart(2, '0')}`)));
     for (let i = 0; i < made.length; i += 1) atProvider.set(`lk2burst${String(i).padStart(2, '0')}`, 'succeeded');
 

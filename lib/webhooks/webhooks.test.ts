@@ -2,13 +2,14 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db';
-import { auditEvents, orders, providerRefunds, refundLines, refunds, securityCounts, users, webhookEvents } from '@/db/schema';
+import { auditEvents, providerRefunds, refunds, securityCounts, webhookEvents } from '@/db/schema';
 import { seedDemo } from '@/demo/seed';
 import { verifyAuditChain } from '@/lib/audit';
 import { runDueJobs } from '@/lib/jobs/worker';
 import { SANDBOX_DEFAULTS } from '@/lib/providers/config';
 import type { ProviderRefundInfo, StatusRead } from '@/lib/providers/types';
 import { freshPglite } from '@/test/db';
+import { refundAtForage } from '@/test/refunds';
 
 // The real route body, verifier, inbox, job queue and status logic; only the database is a test one.
 const database = vi.hoisted(() => ({ handle: null as DbHandle | null }));
@@ -141,44 +142,11 @@ const refundOf = async (id: string = refundId) =>
 const refundStatus = async (id: string = refundId) => (await refundOf(id)).status;
 const work = () => runDueJobs(database.handle!.db, JOB_HANDLERS, { workerId: 'test' });
 
-/**
- * A refund on RD-100002, at the provider as one refund object with this ref: its one egg (the
- * first), or a one-cent price adjustment on the towels (the others).
- */
-async function addRefund(
+const addRefund = async (
   ref: string,
-  part: { status?: 'pending' | 'processing'; providerUpdatedAt?: Date } = {},
-  money: { quantity: number; amountMinor: number } = { quantity: 0, amountMinor: 1 },
-) {
-  const db = database.handle!.db;
-  const [order] = await db.select().from(orders).where(eq(orders.orderNumber, 'RD-100002'));
-  const [agent] = await db.select().from(users).where(eq(users.role, 'agent'));
-  const { lines } = await import('@/db/queries/orders').then((m) => m.getOrder(db, order!.id)).then((o) => o!);
-  // Eggs for the first; towels (plenty of money left) for the others.
-  const line = lines.find((l) => l.providerLineId === (money.quantity ? '0412345000032' : '0412345000407'))!;
-  const [refund] = await db
-    .insert(refunds)
-    .values({
-      orderId: order!.id,
-      requestKey: randomUUID(),
-      status: 'processing',
-      currency: 'USD',
-      amountMinor: money.amountMinor,
-      requestedBy: agent!.id,
-    })
-    .returning();
-  await db.insert(refundLines).values({ refundId: refund!.id, orderLineId: line.id, ...money, reason: 'damaged' });
-  await db.insert(providerRefunds).values({
-    refundId: refund!.id,
-    provider: 'forage',
-    providerRefundRef: ref,
-    tender: 'ebt_snap',
-    amountMinor: money.amountMinor,
-    status: part.status ?? 'processing',
-    providerUpdatedAt: part.providerUpdatedAt ?? null,
-  });
-  return refund!.id;
-}
+  part?: Parameters<typeof refundAtForage>[2],
+  money?: Parameters<typeof refundAtForage>[3],
+) => (await refundAtForage(database.handle!.db, ref, part, money)).refundId;
 
 beforeAll(async () => {
   database.handle = await freshPglite();
