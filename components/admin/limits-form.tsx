@@ -93,18 +93,13 @@ export function LimitsRowForm({
           {pending ? t('saving') : t('save')}
         </Button>
         {onRemoveId && (
-          <Button
-            type="button"
-            variant="ghost"
-            disabled={pending}
-            onClick={() => setConfirmingRemove(true)}
-          >
+          <Button type="button" variant="ghost" disabled={pending} onClick={() => setConfirmingRemove(true)}>
             {t('remove')}
           </Button>
         )}
-        {onRemoveId && (
+        {onRemoveId && confirmingRemove && (
           <ConfirmDialog
-            open={confirmingRemove}
+            open
             onClose={() => setConfirmingRemove(false)}
             title={t('removeTitle')}
             description={t('removeConfirm')}

@@ -61,24 +61,26 @@ export function UserRowControls({
         >
           {t('reset')}
         </Button>
-        <ConfirmDialog
-          open={confirmingReset}
-          onClose={() => setConfirmingReset(false)}
-          title={t('resetTitle', { name })}
-          description={t('resetConfirm', { name })}
-          confirmLabel={t('reset')}
-          pending={pending}
-          danger
-          testId="reset-password-dialog"
-          onConfirm={() =>
-            startTransition(async () => {
-              const result = await resetPasswordAction({ userId });
-              setConfirmingReset(false);
-              setError(result.ok ? null : result.error);
-              setIssued(result.ok ? result.data : null);
-            })
-          }
-        />
+        {confirmingReset && (
+          <ConfirmDialog
+            open
+            onClose={() => setConfirmingReset(false)}
+            title={t('resetTitle', { name })}
+            description={t('resetConfirm', { name })}
+            confirmLabel={t('reset')}
+            pending={pending}
+            danger
+            testId="reset-password-dialog"
+            onConfirm={() =>
+              startTransition(async () => {
+                const result = await resetPasswordAction({ userId });
+                setConfirmingReset(false);
+                setError(result.ok ? null : result.error);
+                setIssued(result.ok ? result.data : null);
+              })
+            }
+          />
+        )}
         <Button
           variant={active ? 'dangerOutline' : 'secondary'}
           className="whitespace-nowrap"
