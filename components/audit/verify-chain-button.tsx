@@ -16,7 +16,7 @@ export function VerifyChainButton({ label, pendingLabel }: { label: string; pend
   const [pending, startTransition] = useTransition();
   const report = !pending && result?.ok ? result.data : null;
   return (
-    <div className="flex flex-col items-end gap-2">
+    <div className="flex flex-col items-end gap-2 max-sm:order-last max-sm:w-full max-sm:items-start">
       <div className="flex items-center gap-3">
         <div role="status" aria-live="polite" className="text-sm" data-testid="verify-result">
           {pending && pendingLabel}

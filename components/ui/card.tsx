@@ -32,7 +32,7 @@ export function PageHeader({ title, description, actions }: { title: ReactNode; 
         <h1 className="text-xl font-semibold text-slate-900">{title}</h1>
         {description && <p className="mt-0.5 text-sm text-slate-600">{description}</p>}
       </div>
-      {actions && <div className="flex items-center gap-2">{actions}</div>}
+      {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
     </div>
   );
 }
