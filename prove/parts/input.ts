@@ -1174,6 +1174,18 @@ function endpointSeed(seed: number, key: string) {
 }
 
 /** Raw request for what AppSession.request fixes (the Origin header). */
+/** Node's default `--max-http-header-size`: the request line and headers together. */
+const NODE_MAX_HEADER_BYTES = 16 * 1024;
+/** How undici reports a connection the server closed under it. */
+const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** The request line and the case's own headers, in bytes: a floor for what the server reads as its head. */
+function requestHeadBytes(c: RouteCase): number {
+  const line = `${c.method} ${c.path} HTTP/1.1\r\n`;
+  const headers = Object.entries(c.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return Buffer.byteLength(line + headers);
+}
+
 async function rawRequest(session: AppSession, c: RouteCase): Promise<Response> {
   const headers = new Headers(c.headers);
   if (!c.foreignOrigin) return session.request(c.path, { method: c.method, headers, body: c.body });
@@ -1310,12 +1322,24 @@ export const part: Part = {
           } catch (error) {
             // Node's fetch reads at most 16 KB of answer headers; a browser reads far more. The
             // proxy's redirect to sign-in carries a huge URL back in Location: an answer, not a 5xx.
-            if ((error as { cause?: { code?: string } }).cause?.code === 'UND_ERR_HEADERS_OVERFLOW') {
+            const code = (error as { cause?: { code?: string } }).cause?.code;
+            if (code === 'UND_ERR_HEADERS_OVERFLOW') {
               record(key, 'route: answer headers past fetch’s 16 KB (a redirect carrying the URL)');
               state = null;
               continue;
             }
-            fail(key, index, c.who, `the request failed: ${error instanceof Error ? error.message : String(error)}`, input, '');
+            // Node answers a request head past its 16 KB with 431 and closes the connection at
+            // once; a client still sending a body may see only the reset. A refusal all the same,
+            // so long as it wrote nothing (checked below as for any answer).
+            if (c.body !== undefined && requestHeadBytes(c) > NODE_MAX_HEADER_BYTES && code && CLOSED.has(code)) {
+              record(key, 'route: request head past the server’s 16 KB, closed while the body was sent');
+              state = await dbState(pg.superuser);
+              const writes = await writesBetween(pg.superuser, before, state);
+              if (writes.length) fail(key, index, c.who, `${c.family}: wrote ${writes.join(', ')}`, input, `closed (${code})`);
+              continue;
+            }
+            const why = `${error instanceof Error ? error.message : String(error)}${code ? ` (${code})` : ''}`;
+            fail(key, index, c.who, `the request failed: ${why}`, input, '');
             state = null;
             continue;
           }
