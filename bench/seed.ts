@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '@/db';
-import { describeChange, rollupDifferences } from '@/db/queries/rollups';
+import { describeChange, rollupDifferences, staleRefundCopies } from '@/db/queries/rollups';
 import { timestamp } from '@/db/sql';
 import { seedAudit } from './audit';
 import { BENCH_USERS, benchUuid, DAY_S, HISTORY_DAYS, paid, pick, quantity, SPAN_S, unitPrice, uuidSql } from './derive';
@@ -120,6 +120,14 @@ export async function seed(db: Db, sizes: SeedSizes, now: Date, log: (line: stri
   // Refund n belongs to order ((n-1) mod O)+1; the first refund of an order takes line 1 (and 2
   // for every fifth refund), the second line 2 (and 3): at most two refunds on a line, each at
   // most a quarter of what the line paid, so the refundable guard always passes.
+  // The reason of refund n's k-th line; the refund's row carries the distinct reasons of its lines.
+  const lineReason = (k: string) =>
+    `((array['damaged', 'not_delivered', 'wrong_item', 'missing_item', 'quality', 'price_adjustment',
+             'duplicate_charge', 'other'])[1 + ${pick(`n * 2 + ${k}`, 41, 8)}])::refund_reason`;
+  // Forage refunds that reached the provider have one refund object there (the provider_refunds step).
+  const AT_PROVIDER = `('processing', 'succeeded', 'partially_succeeded', 'failed', 'outcome_unknown')`;
+  const forageRef = (id: SQL) => sql`'rf_' || substr(md5((${id})::text), 1, 20)`;
+
   const calc = sql`
     base as (
       select n::bigint as n, ((n - 1) % ${sql.raw(String(O))}) + 1 as o, ((n - 1) / ${sql.raw(String(O))}) % 3 + 1 as j,
@@ -152,14 +160,20 @@ export async function seed(db: Db, sizes: SeedSizes, now: Date, log: (line: stri
         from calc
       )
       insert into refunds (id, order_id, request_key, status, currency, amount_minor, requested_by, note, status_reason,
-                           provider_error_code, expires_at, submitted_at, completed_at, created_at, updated_at)
+                           provider_error_code, expires_at, submitted_at, completed_at, created_at, updated_at,
+                           reasons, provider_refund_refs)
       select ${uuidSql('r', 'n')}, ${uuidSql('o', 'o')}, ${uuidSql('k', 'n')}, status,
              case when o % 2 = 0 then 'USD' else 'NOK' end, a1 + a2, ${uuidSql('u', `1 + n % ${BENCH_USERS}`)},
              case when n % 7 = 0 then 'Customer called about the order.' end,
              case status when 'failed' then 'The provider declined the refund.' when 'rejected' then 'Not covered by policy.' end,
              case when status = 'failed' then 'refund_declined' end,
              case when status = 'pending_approval' then created + interval '48 hours' end,
-             submitted, completed, created, coalesce(completed, created)
+             submitted, completed, created, coalesce(completed, created),
+             array(select distinct x::text from unnest(array[${sql.raw(lineReason('1'))},
+                                                             case when a2 > 0 then ${sql.raw(lineReason('2'))} end]) x
+                    where x is not null order by 1)::refund_reason[],
+             case when o % 2 = 0 and status in ${sql.raw(AT_PROVIDER)}
+                  then array[${forageRef(uuidSql('r', 'n'))}] else '{}' end
       from timed`);
     return R;
   });
@@ -168,8 +182,11 @@ export async function seed(db: Db, sizes: SeedSizes, now: Date, log: (line: stri
   // in a bulk load that is most of the seeding time (minutes on PGlite). It is switched off for
   // this one statement of the throwaway database, the same invariant is then checked for every
   // line and order at once, and the trigger is back on before anything is measured.
+  // Likewise the copy of each refund's reasons (migration 0022): the refunds step wrote them, and
+  // they are checked against a recount below.
   await step('refund_lines', async () => {
     await db.execute(sql`alter table refund_lines disable trigger refund_lines_within_paid`);
+    await db.execute(sql`alter table refund_lines disable trigger refund_lines_copy_reasons_insert`);
     try {
       await db.execute(sql`
         with ${calc}
@@ -178,13 +195,13 @@ export async function seed(db: Db, sizes: SeedSizes, now: Date, log: (line: stri
                case when reason = 'other' then 'Goodwill gesture.' end
         from (
           select n, o, v.line, v.amount,
-                 ((array['damaged', 'not_delivered', 'wrong_item', 'missing_item', 'quality', 'price_adjustment',
-                         'duplicate_charge', 'other'])[1 + ${sql.raw(pick('n * 2 + v.k', 41, 8))}])::refund_reason as reason
+                 ${sql.raw(lineReason('v.k'))} as reason
           from calc cross join lateral (values (1, j, a1), (2, j2, a2)) v(k, line, amount)
           where v.amount > 0
         ) lines`);
     } finally {
       await db.execute(sql`alter table refund_lines enable trigger refund_lines_within_paid`);
+      await db.execute(sql`alter table refund_lines enable trigger refund_lines_copy_reasons_insert`);
     }
     return count(db, 'refund_lines');
   });
@@ -223,17 +240,31 @@ export async function seed(db: Db, sizes: SeedSizes, now: Date, log: (line: stri
     return 0;
   });
 
+  // The refunds step wrote each refund's provider reference too: the copy trigger is off here.
   await step('provider_refunds', async () => {
-    await db.execute(sql`
-      insert into provider_refunds (refund_id, provider, provider_refund_ref, tender, amount_minor, status, created_at, updated_at)
-      select r.id, o.provider, case when o.provider = 'forage' then 'rf_' || substr(md5(r.id::text), 1, 20) end,
-             (case when o.provider = 'forage' then 'ebt_snap' else 'regular' end)::tender, r.amount_minor,
-             (case r.status when 'succeeded' then 'succeeded' when 'partially_succeeded' then 'succeeded'
-                            when 'failed' then 'failed' else 'processing' end)::provider_refund_status,
-             r.submitted_at, r.updated_at
-      from refunds r join orders o on o.id = r.order_id
-      where r.status in ('processing', 'succeeded', 'partially_succeeded', 'failed', 'outcome_unknown')`);
+    await db.execute(sql`alter table provider_refunds disable trigger provider_refunds_copy_refs_insert`);
+    try {
+      await db.execute(sql`
+        insert into provider_refunds (refund_id, provider, provider_refund_ref, tender, amount_minor, status, created_at, updated_at)
+        select r.id, o.provider, case when o.provider = 'forage' then ${forageRef(sql`r.id`)} end,
+               (case when o.provider = 'forage' then 'ebt_snap' else 'regular' end)::tender, r.amount_minor,
+               (case r.status when 'succeeded' then 'succeeded' when 'partially_succeeded' then 'succeeded'
+                              when 'failed' then 'failed' else 'processing' end)::provider_refund_status,
+               r.submitted_at, r.updated_at
+        from refunds r join orders o on o.id = r.order_id
+        where r.status in ${sql.raw(AT_PROVIDER)}`);
+    } finally {
+      await db.execute(sql`alter table provider_refunds enable trigger provider_refunds_copy_refs_insert`);
+    }
     return count(db, 'provider_refunds');
+  });
+
+  await step('reason and reference copies, checked', async () => {
+    const stale = await staleRefundCopies(db);
+    if (stale.reasons || stale.refs) {
+      throw new Error(`seed wrote ${stale.reasons} stale reason copies and ${stale.refs} stale reference copies`);
+    }
+    return 0;
   });
 
   const users = await queryRows<{ id: string; email: string; role: string }>(

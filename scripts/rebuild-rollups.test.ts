@@ -40,6 +40,12 @@ async function corrupt(db: Db) {
     sql`update refunds set order_refund_deadline = '2001-01-01' where id = (select min(id::text)::uuid from refunds)`,
   );
   await db.execute(sql`alter table refunds enable trigger refunds_order_deadline`);
+  // The reason and reference copies (migration 0022), written over directly: only the trigger
+  // on their source tables keeps them, so a direct write is what goes around it.
+  await db.execute(sql`update refunds set reasons = '{other}' where id = (select min(refund_id::text)::uuid from refund_lines)`);
+  await db.execute(
+    sql`update refunds set provider_refund_refs = '{forged}' where id = (select max(id::text)::uuid from refunds)`,
+  );
   return {
     day: `${row!.day} ${row!.provider} ${row!.currency} ${row!.status}`,
     reason: `${reason!.day} ${reason!.reason}`,
@@ -81,6 +87,8 @@ describe('rebuildRollups', () => {
     });
     expect(report.changes.find((c) => c.key === damage.reason)).toMatchObject({ stored: null, counted: { amountMinor: null } });
     expect(report.deadlineCopiesFixed).toBe(1);
+    expect(report.reasonCopiesFixed).toBe(1);
+    expect(report.refCopiesFixed).toBe(1);
     expect(describeChange(day)).toMatch(
       /^refund_day_rollups \d{4}-\d\d-\d\d \w+ [A-Z]{3} \w+: \d+ refund\(s\), \d+ minor units → /,
     );
@@ -110,7 +118,9 @@ describe('npm run db:rollups', () => {
     expect(stdout).toMatch(/Rollups rebuilt on pglite/);
     expect(stdout).toMatch(/3 row\(s\) differed from a recount of the refunds and were corrected/);
     for (const key of [damage.day, damage.reason, damage.bogus]) expect(stdout).toContain(key);
-    expect(stdout).toMatch(/1 refund\(s\) had a stale copy/);
+    expect(stdout).toMatch(/1 refund\(s\) had a stale copy of their order's refund deadline/);
+    expect(stdout).toMatch(/1 refund\(s\) had a stale copy of their lines' reasons/);
+    expect(stdout).toMatch(/1 refund\(s\) had a stale copy of their provider refund references/);
 
     handle = await openDb({ dataDir });
     try {

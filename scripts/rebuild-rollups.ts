@@ -1,5 +1,6 @@
 /**
- * `npm run db:rollups`: recomputes the overview's rollups from the refunds (db/queries/rollups.ts)
+ * `npm run db:rollups`: recomputes the overview's rollups from the refunds (db/queries/rollups.ts),
+ * and each refund's copies of its order's deadline, its lines' reasons and its provider references,
  * and prints what it changed — nothing, as long as every write went through the database's
  * triggers. On the embedded database when DATABASE_URL is unset, as the app. Writers of refunds,
  * their lines and orders wait while it runs (about 20 s at 200,000 refunds on PostgreSQL, most of
@@ -24,6 +25,12 @@ try {
   }
   if (report.deadlineCopiesFixed > 0) {
     console.log(`${report.deadlineCopiesFixed} refund(s) had a stale copy of their order's refund deadline: corrected.`);
+  }
+  if (report.reasonCopiesFixed > 0) {
+    console.log(`${report.reasonCopiesFixed} refund(s) had a stale copy of their lines' reasons: corrected.`);
+  }
+  if (report.refCopiesFixed > 0) {
+    console.log(`${report.refCopiesFixed} refund(s) had a stale copy of their provider refund references: corrected.`);
   }
 } catch (error) {
   console.error(`✖ ${error instanceof Error ? error.message : String(error)}`);

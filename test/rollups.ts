@@ -13,10 +13,14 @@ export interface RollupState {
   reasons: Record<string, unknown>[];
   /** Refunds whose `order_refund_deadline` is not their order's `refund_deadline`. */
   staleDeadlineCopies: number;
+  /** Refunds whose `reasons` is not the sorted distinct reasons of their lines (migration 0022). */
+  staleReasonCopies: number;
+  /** Refunds whose `provider_refund_refs` is not the sorted distinct refs of their provider refunds. */
+  staleRefCopies: number;
 }
 
 /** What the rollup tables hold, rows of zeros left out (the triggers leave them; readers skip them). */
-export async function storedRollups(db: DbOrTx): Promise<Omit<RollupState, 'staleDeadlineCopies'>> {
+export async function storedRollups(db: DbOrTx): Promise<Omit<RollupState, 'staleDeadlineCopies' | 'staleReasonCopies' | 'staleRefCopies'>> {
   const days = await queryRows(
     db,
     sql`select to_char(day, 'YYYY-MM-DD') as day, provider, currency::text as currency, status::text as status,
@@ -59,11 +63,27 @@ export async function recountedRollups(db: DbOrTx): Promise<RollupState> {
     sql`select count(*)::int as n from refunds r join orders o on o.id = r.order_id
          where r.order_refund_deadline is distinct from o.refund_deadline`,
   );
-  return { days, reasons, staleDeadlineCopies: Number(stale?.n ?? 0) };
+  // Written apart from refund_reasons_of / refund_provider_refs_of: a correlated array per refund.
+  const [copies] = await queryRows<{ reasons: number; refs: number }>(
+    db,
+    sql`select count(*) filter (where r.reasons::text[] is distinct from
+                 array(select distinct l.reason::text from refund_lines l where l.refund_id = r.id order by 1))::int as reasons,
+               count(*) filter (where r.provider_refund_refs is distinct from
+                 array(select distinct p.provider_refund_ref from provider_refunds p
+                        where p.refund_id = r.id and p.provider_refund_ref is not null order by 1))::int as refs
+          from refunds r`,
+  );
+  return {
+    days,
+    reasons,
+    staleDeadlineCopies: Number(stale?.n ?? 0),
+    staleReasonCopies: Number(copies?.reasons ?? 0),
+    staleRefCopies: Number(copies?.refs ?? 0),
+  };
 }
 
 /** Both, for one `expect(...).toEqual(...)`: the stored side claims no stale copies to match. */
 export async function rollupsVersusRecount(db: DbOrTx) {
   const [stored, counted] = await Promise.all([storedRollups(db), recountedRollups(db)]);
-  return { stored: { ...stored, staleDeadlineCopies: 0 }, counted };
+  return { stored: { ...stored, staleDeadlineCopies: 0, staleReasonCopies: 0, staleRefCopies: 0 }, counted };
 }

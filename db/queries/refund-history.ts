@@ -67,13 +67,6 @@ function sortOf(sort: HistorySort) {
 const createdKey = sql<string>`to_char(${refunds.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const CREATED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-// Subqueries rather than GROUP BY: evaluated only for the rows of the page.
-const reasonsOfRefund = sql<RefundReason[]>`array(
-  select distinct ${refundLines.reason}::text from ${refundLines} where ${refundLines.refundId} = ${refunds.id} order by 1)`;
-const providerRefsOfRefund = sql<string[]>`array(
-  select distinct ${providerRefunds.providerRefundRef} from ${providerRefunds}
-  where ${providerRefunds.refundId} = ${refunds.id} and ${providerRefunds.providerRefundRef} is not null order by 1)`;
-
 const cursorSchema = z.discriminatedUnion('k', [
   z.object({
     s: z.enum(HISTORY_SORTS),
@@ -219,8 +212,9 @@ async function fetchPage(db: DbOrTx, filter: RefundHistoryFilter, sort: HistoryS
       customerName: orders.customerName,
       requestedBy: refunds.requestedBy,
       requestedByName: users.name,
-      reasons: reasonsOfRefund,
-      providerRefundRefs: providerRefsOfRefund,
+      // Copies on the refund's row, kept by the triggers of migration 0022.
+      reasons: refunds.reasons,
+      providerRefundRefs: refunds.providerRefundRefs,
       createdKey,
     })
     .from(ids)
@@ -252,18 +246,10 @@ export async function listRefundHistory(db: DbOrTx, params: Partial<RefundHistor
   return { rows, nextCursor: next ? encodeHistoryCursor(next) : null };
 }
 
-// The export's reasons and provider refund references, aggregated once per table and joined by
-// refund, instead of two subqueries run for every exported row.
-const reasonsByRefund = sql`(select ${refundLines.refundId} as refund_id,
-    array_agg(distinct ${refundLines.reason}::text order by ${refundLines.reason}::text) as reasons
-  from ${refundLines} group by ${refundLines.refundId})`;
-const providerRefsByRefund = sql`(select ${providerRefunds.refundId} as refund_id,
-    array_agg(distinct ${providerRefunds.providerRefundRef} order by ${providerRefunds.providerRefundRef}) as refs
-  from ${providerRefunds} where ${providerRefunds.providerRefundRef} is not null group by ${providerRefunds.refundId})`;
-
 /**
  * The export as one set-based statement: the history's filter, columns and order (the page's
- * fetchPage), with the reasons and references joined from pre-aggregated sets.
+ * fetchPage). The reasons and provider references are the refund row's own copies (migration
+ * 0022): aggregating 1.2M lines and 770k provider refunds per export took ~6 of its ~8 s at 1M.
  */
 export function historyExportQuery(params: Partial<RefundHistoryParams>): SQL {
   const { key, direction } = sortOf(params.sort ?? DEFAULT_HISTORY_SORT);
@@ -272,12 +258,10 @@ export function historyExportQuery(params: Partial<RefundHistoryParams>): SQL {
   return sql`select ${refunds.id}, ${refunds.createdAt}, ${refunds.status},
       ${refunds.amountMinor}, ${refunds.currency}, ${orders.id}, ${orders.orderNumber}, ${orders.provider},
       ${orders.providerRef}, ${orders.customerName}, ${refunds.requestedBy}, ${users.name},
-      coalesce(rl.reasons, '{}'::text[]), coalesce(pr.refs, '{}'::text[])
+      ${refunds.reasons}::text[], ${refunds.providerRefundRefs}
     from ${refunds}
     join ${orders} on ${orders.id} = ${refunds.orderId}
     join ${users} on ${users.id} = ${refunds.requestedBy}
-    left join ${reasonsByRefund} rl on rl.refund_id = ${refunds.id}
-    left join ${providerRefsByRefund} pr on pr.refund_id = ${refunds.id}
     ${where ? sql`where ${where}` : sql``}
     order by ${SORT_COLUMNS[key]} ${by}, ${refunds.id} ${by}`;
 }

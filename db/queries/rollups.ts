@@ -26,6 +26,10 @@ export interface RebuildReport {
   changes: RollupChange[];
   /** Refunds whose copy of their order's refund deadline was not the order's. */
   deadlineCopiesFixed: number;
+  /** Refunds whose copy of their lines' reasons (migration 0022) was not the lines'. */
+  reasonCopiesFixed: number;
+  /** Refunds whose copy of their provider refunds' references was not theirs. */
+  refCopiesFixed: number;
 }
 
 // The definitions of db/queries/overview.ts: the day a refund ended (else was made), and each
@@ -91,14 +95,26 @@ export async function rollupDifferences(db: DbOrTx): Promise<RollupChange[]> {
   return [...asChanges('refund_day_rollups', dayDiff), ...asChanges('refund_reason_rollups', reasonDiff)];
 }
 
+/** Refunds whose copies of their lines' reasons or provider references (migration 0022) are stale. */
+export async function staleRefundCopies(db: DbOrTx): Promise<{ reasons: number; refs: number }> {
+  const [row] = await queryRows<{ reasons: number; refs: number }>(
+    db,
+    sql`select count(*) filter (where reasons is distinct from refund_reasons_of(id))::int as reasons,
+               count(*) filter (where provider_refund_refs is distinct from refund_provider_refs_of(id))::int as refs
+          from refunds`,
+  );
+  return { reasons: Number(row?.reasons ?? 0), refs: Number(row?.refs ?? 0) };
+}
+
 /**
  * In one transaction: waits for every writer of refunds, refund lines and orders to finish and
  * holds off new ones (SHARE locks; a writer needs ROW EXCLUSIVE), so no change is counted twice or
- * lost; compares the rollups with a recount; replaces them with it; re-copies order deadlines.
+ * lost; compares the rollups with a recount; replaces them with it; re-copies order deadlines and
+ * each refund's reasons and provider references (migration 0022's definitions).
  */
 export async function rebuildRollups(db: Db): Promise<RebuildReport> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`lock table refunds, refund_lines, orders in share mode`);
+    await tx.execute(sql`lock table refunds, refund_lines, provider_refunds, orders in share mode`);
     await tx.execute(sql`lock table refund_day_rollups, refund_reason_rollups in exclusive mode`);
     const changes = await rollupDifferences(tx);
 
@@ -116,6 +132,20 @@ export async function rebuildRollups(db: Db): Promise<RebuildReport> {
             returning 1)
           select count(*)::int as n from fixed`,
     );
+    // Two statements: one statement may not update a row twice.
+    const recopy = async (column: 'reasons' | 'provider_refund_refs', of: 'refund_reasons_of' | 'refund_provider_refs_of') => {
+      const [row] = await queryRows<{ n: number }>(
+        tx,
+        sql`with fixed as (
+              update refunds r set ${sql.identifier(column)} = ${sql.identifier(of)}(r.id)
+               where r.${sql.identifier(column)} is distinct from ${sql.identifier(of)}(r.id)
+              returning 1)
+            select count(*)::int as n from fixed`,
+      );
+      return Number(row?.n ?? 0);
+    };
+    const reasonCopiesFixed = await recopy('reasons', 'refund_reasons_of');
+    const refCopiesFixed = await recopy('provider_refund_refs', 'refund_provider_refs_of');
     const [sizes] = await queryRows<{ day_rows: number; reason_rows: number }>(
       tx,
       sql`select (select count(*)::int from refund_day_rollups) as day_rows,
@@ -126,6 +156,8 @@ export async function rebuildRollups(db: Db): Promise<RebuildReport> {
       reasonRows: Number(sizes?.reason_rows ?? 0),
       changes,
       deadlineCopiesFixed: Number(fixed?.n ?? 0),
+      reasonCopiesFixed,
+      refCopiesFixed,
     };
   });
 }

@@ -50,6 +50,14 @@ export const refunds = pgTable(
      * refund to its order. Not written by the app.
      */
     orderRefundDeadline: timestamp({ withTimezone: true }),
+    /**
+     * The distinct reasons of the refund's lines and the provider's references of its refund
+     * objects, each sorted as text: copies kept by triggers (migration 0022) on every write of
+     * refund_lines and provider_refunds, so the history and its export read them off the row
+     * instead of aggregating 1.2M lines and 770k provider refunds per export. Not written by the app.
+     */
+    reasons: refundReasonEnum().array().notNull().default(sql`'{}'`),
+    providerRefundRefs: text().array().notNull().default(sql`'{}'`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

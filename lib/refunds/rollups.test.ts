@@ -484,7 +484,7 @@ describe('overview rollups', () => {
   it('are emptied by TRUNCATE, and count again from nothing', async () => {
     await db.execute(sql`truncate refunds, refund_lines, provider_refunds, submissions, approvals, provider_checks`);
     const { stored } = await rollupsVersusRecount(db);
-    expect(stored).toEqual({ days: [], reasons: [], staleDeadlineCopies: 0 });
+    expect(stored).toEqual({ days: [], reasons: [], staleDeadlineCopies: 0, staleReasonCopies: 0, staleRefCopies: 0 });
     await applyRaw(db, {
       kind: 'insert',
       order: 0,
