@@ -19,17 +19,18 @@ LANGUAGE sql STABLE AS $$
     FROM provider_refunds WHERE refund_id = p_refund AND provider_refund_ref IS NOT NULL
 $$;
 --> statement-breakpoint
--- Statement-level, on the transition tables (rollup_changes_sql, migration 0017). The refunds the
--- statement touched are locked first, in id order (FOR NO KEY UPDATE, the lock the update takes
--- anyway: FOR UPDATE would wait on the KEY SHARE locks that other writers' foreign keys hold on the
--- same refund, and they on it — a deadlock), and their copies recomputed by a second
--- statement: under READ COMMITTED that one sees every change committed before the lock was
--- granted, so two writers of one refund's lines or provider refunds never leave it with only
--- their own. The app already holds the refund's row when it writes either (it was just inserted,
--- or is being moved by the lifecycle), so the lock adds no new order. The update touches only
--- these two columns: the rollups' and the lifecycle's triggers do not fire for it, and it takes
--- no audit chain lock. A provider refund's status change (webhooks, polls) changes neither column
--- and returns at once.
+-- Statement-level, on the transition tables (rollup_changes_sql, migration 0017). Lock order as
+-- the rollups' (0017): the audit chain's lock first, taken by a BEFORE trigger before the statement
+-- locks any row (refund_lines_rollups_lock for lines, provider_refunds_copy_lock below), then the
+-- refunds the statement touched, in id order — FOR NO KEY UPDATE, the lock the update takes anyway
+-- (FOR UPDATE would wait on the KEY SHARE locks other writers' foreign keys hold on the refund,
+-- and they on it). Holding a refund's row while waiting for the chain deadlocked with a status
+-- move of the same refund, which takes the chain first (the proof's instances part, before this
+-- order). Then a second statement recomputes the copies: under READ COMMITTED it sees every
+-- change committed before the lock was granted, so two writers of one refund's lines or provider
+-- refunds never leave it with only their own. The update touches only these two columns: the
+-- rollups' and the lifecycle's triggers do not fire for it. A provider refund's status change
+-- (webhooks, polls) changes neither column, takes no lock here and returns at once.
 CREATE OR REPLACE FUNCTION refunds_copy_reasons_and_refs() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -47,6 +48,7 @@ BEGIN
       RETURN NULL;
     END IF;
   END IF;
+  PERFORM pg_advisory_xact_lock(1380204885);
   EXECUTE format(
     'SELECT count(*) FROM (SELECT r.id FROM refunds r WHERE r.id IN (SELECT refund_id FROM (%s) c) ORDER BY r.id FOR NO KEY UPDATE) locked',
     v_changes);
@@ -103,3 +105,54 @@ CREATE TRIGGER refund_lines_copy_reasons_truncate AFTER TRUNCATE ON refund_lines
 --> statement-breakpoint
 CREATE TRIGGER provider_refunds_copy_refs_truncate AFTER TRUNCATE ON provider_refunds
   FOR EACH STATEMENT EXECUTE FUNCTION refunds_copy_on_truncate();
+--> statement-breakpoint
+-- The chain's lock before any row, for every statement that may change a reference copy (the
+-- function of migration 0017; refund_lines has its own from there).
+CREATE TRIGGER provider_refunds_copy_lock
+  BEFORE INSERT OR DELETE OR TRUNCATE OR UPDATE OF id, refund_id, provider_refund_ref
+  ON provider_refunds FOR EACH STATEMENT EXECUTE FUNCTION refund_rollups_lock();
+--> statement-breakpoint
+-- The refundable guard of migration 0003, its order lock FOR NO KEY UPDATE instead of FOR UPDATE,
+-- as the app's (db/queries/refunds.ts lockOrder): guards still wait for each other and for the
+-- app's lock, but no longer for a foreign key's KEY SHARE on the order, which a transaction
+-- updating a refund for the second time takes while it holds the audit chain.
+CREATE OR REPLACE FUNCTION refund_guard_order(p_order_id uuid) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  bad record;
+  order_held bigint;
+  order_limit bigint;
+BEGIN
+  PERFORM 1 FROM orders WHERE id = p_order_id FOR NO KEY UPDATE;
+
+  SELECT l.id, l.paid_minor - l.externally_refunded_minor AS allowed, sum(rl.amount_minor) AS held
+    INTO bad
+    FROM order_lines l
+    JOIN refund_lines rl ON rl.order_line_id = l.id
+    JOIN refunds r ON r.id = rl.refund_id
+   WHERE l.order_id = p_order_id
+     AND r.status NOT IN ('rejected', 'expired', 'canceled', 'failed')
+   GROUP BY l.id
+  HAVING sum(rl.amount_minor) > l.paid_minor - l.externally_refunded_minor
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'refund exceeds what is refundable on order line % (% > %)', bad.id, bad.held, bad.allowed
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'refund_within_paid';
+  END IF;
+
+  SELECT coalesce(sum(rl.amount_minor), 0) INTO order_held
+    FROM refund_lines rl
+    JOIN refunds r ON r.id = rl.refund_id
+    JOIN order_lines l ON l.id = rl.order_line_id
+   WHERE l.order_id = p_order_id
+     AND r.status NOT IN ('rejected', 'expired', 'canceled', 'failed');
+  SELECT coalesce(sum(l.paid_minor), 0) - o.externally_refunded_minor INTO order_limit
+    FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+   WHERE o.id = p_order_id
+   GROUP BY o.externally_refunded_minor;
+  IF order_held > order_limit THEN
+    RAISE EXCEPTION 'refunds exceed what is refundable on order % (% > %)', p_order_id, order_held, order_limit
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'refund_within_paid';
+  END IF;
+END;
+$$;

@@ -115,7 +115,8 @@ export async function getOrderByProviderRefForUpdate(db: DbOrTx, provider: Provi
     .select()
     .from(orders)
     .where(and(eq(orders.provider, provider), eq(orders.providerRef, providerRef)))
-    .for('update');
+    // Not FOR UPDATE: refunds' foreign keys take KEY SHARE on it (db/queries/refunds.ts lockOrder).
+    .for('no key update');
   return order ?? null;
 }
 

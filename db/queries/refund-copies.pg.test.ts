@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '@/db';
+import { insertProviderRefunds } from '@/db/queries/provider-refunds';
+import { lockOrder } from '@/db/queries/refunds';
 import { seedDemo } from '@/demo/seed';
 import { freshPostgres, TEST_DATABASE_URL, warnPostgresSkipped } from '@/test/db';
 import { recountedRollups } from '@/test/rollups';
@@ -49,5 +51,61 @@ describe.skipIf(!TEST_DATABASE_URL)('refund copies with concurrent writers on Po
     expect(row!.refs.filter((r) => r.startsWith('rf_race_'))).toEqual(refs);
     const { staleReasonCopies, staleRefCopies } = await recountedRollups(handle.db);
     expect({ staleReasonCopies, staleRefCopies }).toEqual({ staleReasonCopies: 0, staleRefCopies: 0 });
+  });
+
+  // The interleaving the proof's concurrency part hit: a provider's answer being recorded (its
+  // provider refunds inserted, which takes the audit chain and updates the refund's copy, then the
+  // refund's status moved: a second update of the row, which re-checks its foreign keys) while a
+  // new refund of the same order holds the order's lock and waits for the chain. With the order
+  // locked FOR UPDATE the re-check waited for it: deadlock detected, one of them aborted.
+  it('records provider refunds and moves the refund while a new refund of its order waits for the chain', async () => {
+    const [refund] = await queryRows<{ id: string; order_id: string; provider: string }>(
+      handle.db,
+      sql`select r.id, r.order_id, o.provider from refunds r join orders o on o.id = r.order_id
+           order by r.created_at desc, r.id limit 1`,
+    );
+    let answerHasChain!: () => void;
+    const chainTaken = new Promise<void>((resolve) => (answerHasChain = resolve));
+    const creatorWaits = async () => {
+      for (let i = 0; i < 200; i++) {
+        const [row] = await handle.superuser`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`;
+        if (row!.n > 0) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error('the creating transaction never waited for the audit chain');
+    };
+
+    const answer = handle.db.transaction(async (tx) => {
+      await insertProviderRefunds(tx, [
+        {
+          refundId: refund!.id,
+          provider: refund!.provider,
+          providerRefundRef: 'rf_interleaved',
+          tender: 'credit_tpp',
+          amountMinor: 1,
+          status: 'processing',
+        },
+      ]);
+      answerHasChain();
+      await creatorWaits();
+      await tx.execute(sql`update refunds set status_reason = 'moved by the answer' where id = ${refund!.id}`);
+    });
+    const creating = chainTaken.then(() =>
+      handle.db.transaction(async (tx) => {
+        await lockOrder(tx, refund!.order_id);
+        await tx.execute(sql`select pg_advisory_xact_lock(1380204885)`);
+      }),
+    );
+    const outcomes = await Promise.allSettled([answer, creating]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? String((o.reason as Error).cause ?? o.reason) : 'ok'))).toEqual([
+      'ok',
+      'ok',
+    ]);
+    const [row] = await queryRows<{ refs: string[]; reason: string }>(
+      handle.db,
+      sql`select provider_refund_refs as refs, status_reason as reason from refunds where id = ${refund!.id}`,
+    );
+    expect(row).toMatchObject({ reason: 'moved by the answer' });
+    expect(row!.refs).toContain('rf_interleaved');
   });
 });

@@ -32,15 +32,22 @@ export async function getRefundWithOrder(db: DbOrTx, refundId: string) {
   return row ?? null;
 }
 
+// Rows other rows point at are locked FOR NO KEY UPDATE, never FOR UPDATE: lockers still wait for
+// each other, but not for a foreign key's KEY SHARE. A transaction that updates a refund it
+// already changed re-checks the refund's foreign keys (PostgreSQL does for a row version of its
+// own), taking KEY SHARE on its order and requester while it holds the audit chain; with the
+// order held FOR UPDATE by a refund being created, which waits for the chain, that was a deadlock
+// (the proof's concurrency part, once provider refunds updated their refund's copies).
+
 /** The refund row, locked until the transaction ends. */
 export async function lockRefund(tx: Tx, refundId: string) {
-  const [row] = await tx.select().from(refunds).where(eq(refunds.id, refundId)).for('update');
+  const [row] = await tx.select().from(refunds).where(eq(refunds.id, refundId)).for('no key update');
   return row ?? null;
 }
 
 /** The order row, locked: refunds of one order are created and sent one at a time under it. */
 export async function lockOrder(tx: Tx, orderId: string) {
-  const [row] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+  const [row] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('no key update');
   return row ?? null;
 }
 

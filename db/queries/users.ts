@@ -24,7 +24,8 @@ export async function getUser(db: DbOrTx, id: string) {
 
 /** Locks the row for the rest of the transaction, so two admins' edits do not interleave. */
 export async function getUserForUpdate(db: DbOrTx, id: string) {
-  const [user] = await db.select(publicColumns).from(users).where(eq(users.id, id)).for('update');
+  // Not FOR UPDATE: refunds' requested_by takes KEY SHARE on it (db/queries/refunds.ts lockOrder).
+  const [user] = await db.select(publicColumns).from(users).where(eq(users.id, id)).for('no key update');
   return user ?? null;
 }
 
