@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '@/db';
+import type { Provider } from '@/db/schema';
 import { insertProviderRefunds } from '@/db/queries/provider-refunds';
 import { lockOrder } from '@/db/queries/refunds';
 import { seedDemo } from '@/demo/seed';
@@ -59,7 +60,7 @@ describe.skipIf(!TEST_DATABASE_URL)('refund copies with concurrent writers on Po
   // new refund of the same order holds the order's lock and waits for the chain. With the order
   // locked FOR UPDATE the re-check waited for it: deadlock detected, one of them aborted.
   it('records provider refunds and moves the refund while a new refund of its order waits for the chain', async () => {
-    const [refund] = await queryRows<{ id: string; order_id: string; provider: string }>(
+    const [refund] = await queryRows<{ id: string; order_id: string; provider: Provider }>(
       handle.db,
       sql`select r.id, r.order_id, o.provider from refunds r join orders o on o.id = r.order_id
            order by r.created_at desc, r.id limit 1`,
