@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db';
 import { auditEvents, type AuditEvent } from '@/db/schema';
@@ -100,10 +100,17 @@ function fromCsv(c: Cell) {
   };
 }
 
+/** A stored event with its payloads as the database's JSON text, which the export writes as is. */
+type StoredEvent = AuditEvent & { beforeText: string | null; afterText: string | null };
+const storedColumns = {
+  ...getTableColumns(auditEvents),
+  beforeText: sql<string | null>`${auditEvents.before}::text`,
+  afterText: sql<string | null>`${auditEvents.after}::text`,
+};
+
 /** What the export must write for a database row, worked out independently of the route. */
-function expectedRow(e: AuditEvent): string[] {
+function expectedRow(e: StoredEvent): string[] {
   const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-  const json = (v: unknown) => (v === null ? '' : JSON.stringify(v));
   return [
     String(e.seq),
     e.id,
@@ -118,8 +125,8 @@ function expectedRow(e: AuditEvent): string[] {
     e.ip ?? '',
     e.userAgent ?? '',
     e.requestId ?? '',
-    json(e.before),
-    json(e.after),
+    e.beforeText ?? '',
+    e.afterText ?? '',
     e.prevHash,
     e.hash,
     String(e.chainVersion),
@@ -128,7 +135,7 @@ function expectedRow(e: AuditEvent): string[] {
 
 const trailOf = (id: string) =>
   db()
-    .select()
+    .select(storedColumns)
     .from(auditEvents)
     .where(and(eq(auditEvents.entityType, 'refund'), eq(auditEvents.entityId, id)))
     .orderBy(asc(auditEvents.seq));
@@ -288,7 +295,7 @@ describe('GET /api/audit/export', () => {
     expect(response.status).toBe(200);
     const [header, ...rows] = parseCsv(await response.text());
     expect(header).toEqual(HEADER);
-    const stored = await db().select().from(auditEvents).where(gt(auditEvents.seq, 0)).orderBy(asc(auditEvents.seq));
+    const stored = await db().select(storedColumns).from(auditEvents).where(gt(auditEvents.seq, 0)).orderBy(asc(auditEvents.seq));
     // Everything up to the head when the export began; its own event is the first one after.
     expect(rows).toHaveLength(head);
     expect(rows).toEqual(stored.slice(0, head).map(expectedRow));

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db';
-import { auditHeadSeq, countAuditEvents, streamAuditEventBatches } from '@/db/queries/audit';
-import type { AuditEvent } from '@/db/schema';
+import { auditHeadSeq, countAuditEvents, streamAuditEventBatches, type AuditExportEvent } from '@/db/queries/audit';
 import { actorContext, recordAudit } from '@/lib/audit';
 import { auditSearchParams } from '@/lib/audit/filters-schema';
 import type { Permission } from '@/lib/auth/permissions';
@@ -41,11 +40,11 @@ const COLUMNS = [
  * Every column the hash covers, so each row can be checked with `chainHash` (db/audit-hash.ts) by
  * someone who holds the audit key (`chain_version` 2 is an HMAC under it; 1, an event from before
  * the key, plain SHA-256) and, for an unfiltered export, each `prev_hash` against the row above. To
- * recompute: an empty cell is null, `before`/`after` are JSON, and a leading apostrophe that lib/csv
+ * recompute: an empty cell is null, `before`/`after` are JSON (the database's own text of the
+ * stored value, parsed as the chain hashes it), and a leading apostrophe that lib/csv
  * added in front of = + - @ (a spreadsheet would run the cell as a formula) is removed first.
  */
-function cells(e: AuditEvent): string[] {
-  const json = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value));
+function cells(e: AuditExportEvent): string[] {
   return [
     String(e.seq),
     e.id,
@@ -60,8 +59,8 @@ function cells(e: AuditEvent): string[] {
     e.ip ?? '',
     e.userAgent ?? '',
     e.requestId ?? '',
-    json(e.before),
-    json(e.after),
+    e.before ?? '',
+    e.after ?? '',
     e.prevHash,
     e.hash,
     String(e.chainVersion),
