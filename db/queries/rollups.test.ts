@@ -8,7 +8,8 @@ import { rollupsVersusRecount } from '@/test/rollups';
 import { rollupDifferences } from './rollups';
 
 // Migration 0017 fills the rollups (and the deadline copies) from the refunds already there, so a
-// database that had data before it shows the same overview the moment it is migrated.
+// database that had data before it shows the same overview the moment it is migrated; 0022 does
+// the same for each refund's copies of its reasons and provider references.
 
 const journalPath = path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json');
 const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
@@ -65,6 +66,12 @@ describe('migration 0017 on a database with refunds', () => {
           from generate_series(1, 40) n
           join refunds r on r.id = ('00000000-0000-4000-8000-0000000002' || lpad(n::text, 2, '0'))::uuid
           cross join generate_series(0, n % 3) k`,
+      sql`insert into provider_refunds (refund_id, provider, provider_refund_ref, tender, amount_minor, status)
+        select r.id, 'forage', 'rf_mig_' || n || '_' || k, 'ebt_snap', 1, 'succeeded'
+          from generate_series(1, 40) n
+          join refunds r on r.id = ('00000000-0000-4000-8000-0000000002' || lpad(n::text, 2, '0'))::uuid
+          cross join generate_series(1, 1 + n % 2) k
+         where n % 5 = 0`,
     ]) {
       await handle.db.execute(statement);
     }
@@ -78,5 +85,15 @@ describe('migration 0017 on a database with refunds', () => {
     expect(counted.reasons.length).toBeGreaterThan(10);
     expect(stored).toEqual(counted);
     expect(await rollupDifferences(handle.db)).toEqual([]);
+    // Migration 0022 filled each refund's copies of its reasons and provider references too (the
+    // recount above holds them to the lines and provider refunds); not vacuously.
+    const [copies] = await queryRows<{ reasons: number; two: number; refs: number }>(
+      handle.db,
+      sql`select count(*) filter (where cardinality(reasons) > 0)::int as reasons,
+                 count(*) filter (where cardinality(provider_refund_refs) = 2)::int as two,
+                 count(*) filter (where cardinality(provider_refund_refs) > 0)::int as refs
+            from refunds`,
+    );
+    expect(copies).toEqual({ reasons: 40, two: 4, refs: 8 });
   });
 });
