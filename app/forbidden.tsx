@@ -8,7 +8,11 @@ import { getTranslations } from 'next-intl/server';
 export default async function Forbidden() {
   const t = await getTranslations('common.forbidden');
   return (
-    <section aria-labelledby="forbidden-title" className="mx-auto max-w-lg px-2 py-16 text-center sm:py-24" data-testid="forbidden">
+    <section
+      aria-labelledby="forbidden-title"
+      className="mx-auto max-w-lg px-2 py-16 text-center sm:py-24"
+      data-testid="forbidden"
+    >
       <p className="text-sm font-semibold text-red-700">{t('code')}</p>
       <h1 id="forbidden-title" className="mt-2 text-2xl font-semibold">
         {t('title')}

@@ -77,7 +77,10 @@ async function mainText(page: Page) {
 
 async function expectNone(page: Page, words: string[]) {
   const text = await mainText(page);
-  expect(words.filter((word) => text.includes(word)), text.slice(0, 4000)).toEqual([]);
+  expect(
+    words.filter((word) => text.includes(word)),
+    text.slice(0, 4000),
+  ).toEqual([]);
 }
 
 /** axe at both widths on what is on screen now; returns to the desktop width. */
@@ -177,7 +180,10 @@ test.describe('a refusal from the provider, in Norwegian', () => {
       await line.getByLabel('Årsak til refusjon av Brunost 500 g').selectOption('damaged');
       await expect(page.getByTestId('refund-total')).toHaveText(/^179,80\skr$/);
       await page.getByRole('button', { name: 'Se over refusjonen …' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: /Refunder 179,80/ }).click();
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /Refunder 179,80/ })
+        .click();
       await page.getByTestId('refund-result').getByRole('link', { name: 'Se refusjonen' }).click();
     } finally {
       await limit(10_000_00);

@@ -8,7 +8,7 @@ import { storageState } from './fixtures';
 test.describe('signed out', () => {
   test.use({ storageState: { cookies: [], origins: [] }, locale: 'en-US' });
 
-  test("the sign-in page follows the browser, and a choice made there stays on this device", async ({ page }) => {
+  test('the sign-in page follows the browser, and a choice made there stays on this device', async ({ page }) => {
     await page.goto('/signin');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await expect(page.getByRole('heading', { name: 'Sign in to your account' })).toBeVisible();

@@ -84,6 +84,4 @@ export const TENDER_LABELS = {
   charged: 'Reservation charge',
 } as const;
 
-
-
 export const ROLE_LABELS = { agent: 'Agent', manager: 'Manager', auditor: 'Auditor', admin: 'Admin' } as const;

@@ -20,7 +20,9 @@ export interface RollupState {
 }
 
 /** What the rollup tables hold, rows of zeros left out (the triggers leave them; readers skip them). */
-export async function storedRollups(db: DbOrTx): Promise<Omit<RollupState, 'staleDeadlineCopies' | 'staleReasonCopies' | 'staleRefCopies'>> {
+export async function storedRollups(
+  db: DbOrTx,
+): Promise<Omit<RollupState, 'staleDeadlineCopies' | 'staleReasonCopies' | 'staleRefCopies'>> {
   const days = await queryRows(
     db,
     sql`select to_char(day, 'YYYY-MM-DD') as day, provider, currency::text as currency, status::text as status,

@@ -44,10 +44,7 @@ async function Overview() {
 
   return (
     <>
-      <PageHeader
-        title={t('title')}
-        description={t('description', { weekStart: dayLabel(utcDay(windows.weekStart), locale) })}
-      />
+      <PageHeader title={t('title')} description={t('description', { weekStart: dayLabel(utcDay(windows.weekStart), locale) })} />
 
       <Card className="mb-4">
         <dl className="grid grid-cols-1 gap-4 p-4 sm:grid-cols-2 xl:grid-cols-4">

@@ -25,12 +25,7 @@ export function ApprovalExpiryForm({ hours }: { hours: number }) {
         });
       }}
     >
-      <Field
-        label={t('expiry')}
-        error={error}
-        hint={t('expiryHint')}
-        className="w-full max-w-sm"
-      >
+      <Field label={t('expiry')} error={error} hint={t('expiryHint')} className="w-full max-w-sm">
         <Input name="hours" type="number" min={1} max={720} step={1} defaultValue={hours} className="max-w-28" />
       </Field>
       <div className="flex items-center gap-2 sm:pt-5">

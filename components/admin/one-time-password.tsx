@@ -24,7 +24,10 @@ export function OneTimePassword({
         {t.rich('otp', { email, hours: validHours, strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-2">
-        <code className="break-all rounded bg-white px-2 py-1 font-mono text-base tracking-wide" data-testid="one-time-password-value">
+        <code
+          className="break-all rounded bg-white px-2 py-1 font-mono text-base tracking-wide"
+          data-testid="one-time-password-value"
+        >
           {password}
         </code>
         <Button

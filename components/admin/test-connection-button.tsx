@@ -34,7 +34,9 @@ export function TestConnectionButton({ provider, words }: { provider: Provider; 
         {!pending && result?.ok && result.data.ok && (
           <span className="text-emerald-700">{words.connected.replace('{ms}', String(result.data.latencyMs))}</span>
         )}
-        {!pending && result?.ok && !result.data.ok && <span className="text-red-700">{words.notConnected.replace('{detail}', result.data.detail)}</span>}
+        {!pending && result?.ok && !result.data.ok && (
+          <span className="text-red-700">{words.notConnected.replace('{detail}', result.data.detail)}</span>
+        )}
       </p>
     </div>
   );

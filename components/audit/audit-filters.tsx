@@ -41,7 +41,9 @@ export function AuditFilters({
   const t = auditWords(locale);
   // A native date input shows the browser's own format; a chosen day is repeated in the page's.
   const day = (value?: string) =>
-    value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? t('filters.chosenDate', { date: formatDate(`${value}T12:00:00Z`, locale) }) : undefined;
+    value && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? t('filters.chosenDate', { date: formatDate(`${value}T12:00:00Z`, locale) })
+      : undefined;
   return (
     <form method="get" action="/audit" role="search" aria-label={t('filters.label')} className="space-y-3 p-4">
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-4 2xl:grid-cols-8">

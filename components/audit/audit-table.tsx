@@ -133,5 +133,7 @@ export function AuditTable({
 
 /** A column's name above its value where the table is stacked (phones); the header says it elsewhere. */
 function PhoneLabel({ children }: { children: ReactNode }) {
-  return <span className="block font-sans text-[11px] font-semibold uppercase tracking-wide text-slate-500 sm:hidden">{children}</span>;
+  return (
+    <span className="block font-sans text-[11px] font-semibold uppercase tracking-wide text-slate-500 sm:hidden">{children}</span>
+  );
 }

@@ -47,7 +47,9 @@ export async function OrderLinesTable({
               {showEligibility && (
                 <Td>
                   {line.eligibility ? (
-                    <Badge tone={line.eligibility === 'non_ebt' ? 'gray' : 'green'}>{ts(`eligibility.${line.eligibility}`)}</Badge>
+                    <Badge tone={line.eligibility === 'non_ebt' ? 'gray' : 'green'}>
+                      {ts(`eligibility.${line.eligibility}`)}
+                    </Badge>
                   ) : (
                     '—'
                   )}

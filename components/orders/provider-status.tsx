@@ -23,7 +23,10 @@ const KNOWN = new Set([
 /** The provider's own status of the order in words, with its raw code small beside it. */
 export function ProviderStatus({ code }: { code: string }) {
   const t = useTranslations('orders.providerStatus');
-  const key = code.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = code
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return (
     <span className="flex flex-wrap items-baseline gap-x-2">
       <span className="text-base">{KNOWN.has(key) ? t(key as 'paid') : t('unknown')}</span>

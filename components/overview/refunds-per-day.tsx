@@ -40,9 +40,7 @@ export function RefundsPerDay({ days, locale = 'en' }: { days: OverviewDay[]; lo
   >;
   const all = providers.reduce((n, p) => n + totals[p], 0);
   if (all === 0) {
-    return (
-      <EmptyState title={t('empty', { days: days.length })}>{t('emptyBody')}</EmptyState>
-    );
+    return <EmptyState title={t('empty', { days: days.length })}>{t('emptyBody')}</EmptyState>;
   }
 
   const rows: ChartRow[] = days.map((d) => {

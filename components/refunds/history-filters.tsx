@@ -5,12 +5,7 @@ import { CleanGetForm } from '@/components/ui/clean-get-form';
 import { Field, Input, Select } from '@/components/ui/input';
 import { formatDate } from '@/lib/format';
 import { PROVIDER_LABELS } from '@/lib/providers/labels';
-import {
-  DEFAULT_HISTORY_SORT,
-  HISTORY_CURRENCIES,
-  HISTORY_SORTS,
-  type HistoryParams,
-} from '@/lib/refunds/history-schema';
+import { DEFAULT_HISTORY_SORT, HISTORY_CURRENCIES, HISTORY_SORTS, type HistoryParams } from '@/lib/refunds/history-schema';
 
 interface Person {
   id: string;
@@ -47,7 +42,8 @@ export async function HistoryFilters({
     name,
   });
   // A native date input shows the browser's own format; the chosen day is repeated in the page's.
-  const dateHint = (value?: string) => (value ? t('chosenDate', { date: formatDate(`${value}T12:00:00Z`, locale) }) : t('dateHint'));
+  const dateHint = (value?: string) =>
+    value ? t('chosenDate', { date: formatDate(`${value}T12:00:00Z`, locale) }) : t('dateHint');
   return (
     <CleanGetForm
       action="/refunds"

@@ -60,9 +60,7 @@ export function ProviderApprovalButton({
         dismissible={!pending}
         title={t('title', { provider: providerLabel })}
         description={
-          <p>
-            {t.rich('body', { provider: providerLabel, amount: amountText, strong: (chunks) => <strong>{chunks}</strong> })}
-          </p>
+          <p>{t.rich('body', { provider: providerLabel, amount: amountText, strong: (chunks) => <strong>{chunks}</strong> })}</p>
         }
         footer={
           <>

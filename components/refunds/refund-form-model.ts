@@ -47,7 +47,10 @@ export interface FormWords {
   choosePayment: string;
   atMostFromPayment: (amount: string, label: string) => string;
   overOrder: (amount: string) => string;
-  approval: Record<ApprovalReason, (v: { currency: string; threshold: string; perRefund: string; left: string; perDay: string }) => string>;
+  approval: Record<
+    ApprovalReason,
+    (v: { currency: string; threshold: string; perRefund: string; left: string; perDay: string }) => string
+  >;
   /** A message from the server's schema: a key of errors.field, or a sentence shown as written. */
   schema: (message: string) => string;
 }
@@ -227,7 +230,8 @@ export function schemaCheck(
     ? parsed.error.issues.filter((i) => i.path[0] !== 'confirmedTotalMinor')
     : parsed.error.issues;
   const byPath: Record<string, string[]> = {};
-  for (const issue of issues) (byPath[issue.path.length ? issue.path.join('.') : '_form'] ??= []).push(words.schema(issue.message));
+  for (const issue of issues)
+    (byPath[issue.path.length ? issue.path.join('.') : '_form'] ??= []).push(words.schema(issue.message));
   return {
     input: null,
     errors: mapServerErrors(
@@ -249,17 +253,13 @@ function figureChecks(data: RefundFormData, resolved: ResolvedLine[], paymentRef
     const key = (field: LineField) => lineKey(line.orderLineId, field);
     if (quantity === null) errors[key('quantity')] = words.wholeNumber;
     else if (quantity > line.refundableQuantity)
-      errors[key('quantity')] =
-        line.refundableQuantity === 0
-          ? words.noUnitsLeft
-          : words.atMostUnits(line.refundableQuantity);
+      errors[key('quantity')] = line.refundableQuantity === 0 ? words.noUnitsLeft : words.atMostUnits(line.refundableQuantity);
     else if (derived && quantity === 0) errors[key('quantity')] = words.chooseUnits;
 
     if (derived && errors[key('quantity')]) {
       // The amount follows from the quantity: one message, on the quantity.
     } else if (amountMinor === null) errors[key('amountMinor')] = words.enterAmount(amountText(1250, data.currency, data.locale));
-    else if (amountMinor > line.refundableMinor)
-      errors[key('amountMinor')] = words.atMostOnLine(money(line.refundableMinor));
+    else if (amountMinor > line.refundableMinor) errors[key('amountMinor')] = words.atMostOnLine(money(line.refundableMinor));
   }
   if (data.rules.wholeUnitsOnly && resolved.length > 1 && resolved.some((r) => r.quantity === 0)) {
     errors._form = words.adjustmentAlone;

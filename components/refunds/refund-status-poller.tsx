@@ -82,7 +82,6 @@ function Poller({ refundId, initial, refresh = 'final', layout, showReason = tru
   // its last answer is older than the page: the page wins.
   const shown = initiallyFinal ? initial : (view ?? initial);
 
-
   return (
     <span
       className="inline-flex flex-col items-start gap-0.5"

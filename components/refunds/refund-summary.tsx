@@ -114,12 +114,17 @@ export function RefundSummary({
 
       <dl className="grid grid-cols-2 gap-x-3 gap-y-1 border-t border-slate-200 pt-2 text-xs" data-testid="refund-limits">
         <Limit label={t('leftOnOrder')} value={money(data.orderRefundableMinor)} />
-        <Limit label={t('approvalAbove')} value={approvalThresholdMinor === null ? t('noThreshold') : money(approvalThresholdMinor)} />
+        <Limit
+          label={t('approvalAbove')}
+          value={approvalThresholdMinor === null ? t('noThreshold') : money(approvalThresholdMinor)}
+        />
         <Limit label={t('perRefund')} value={perRefundLimitMinor === null ? t('none') : money(perRefundLimitMinor)} />
         <Limit
           label={t('leftToday')}
           value={leftToday === null ? t('none') : money(leftToday)}
-          hint={perDayLimitMinor === null ? undefined : t('used', { used: money(usedTodayMinor), limit: money(perDayLimitMinor) })}
+          hint={
+            perDayLimitMinor === null ? undefined : t('used', { used: money(usedTodayMinor), limit: money(perDayLimitMinor) })
+          }
         />
       </dl>
       {children}

@@ -93,7 +93,9 @@ export async function RefundsTable({
             <Td>
               <RefundStatusBadge status={r.status} />
             </Td>
-            {showReasons && <Td className="text-xs">{r.reasons?.map((reason) => status(`reason.${reason}`)).join(', ') || '—'}</Td>}
+            {showReasons && (
+              <Td className="text-xs">{r.reasons?.map((reason) => status(`reason.${reason}`)).join(', ') || '—'}</Td>
+            )}
             {showExpiry && <Td>{r.expiresAt ? formatRelative(r.expiresAt, undefined, locale) : '—'}</Td>}
             <Td numeric>{formatMoney(r.amountMinor, r.currency, locale)}</Td>
           </tr>

@@ -74,11 +74,7 @@ export function ResolveByHand({
         dismissible={!pending}
         testId="resolve-by-hand-dialog"
         title={t('title', { amount: amountText })}
-        description={
-          <p>
-            {t('body', { provider: providerLabel })}
-          </p>
-        }
+        description={<p>{t('body', { provider: providerLabel })}</p>}
         footer={
           <>
             <Button type="button" variant="secondary" onClick={() => setOpen(false)} disabled={pending}>

@@ -8,15 +8,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
  * scrollable-region-focusable); when everything fits (a desktop) it is no tab stop. Focusable
  * until the browser has measured it, so it is never unreachable.
  */
-export function ScrollRegion({
-  children,
-  label,
-  labelledBy,
-}: {
-  children: ReactNode;
-  label?: string;
-  labelledBy?: string;
-}) {
+export function ScrollRegion({ children, label, labelledBy }: { children: ReactNode; label?: string; labelledBy?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrolls, setScrolls] = useState(true);
   useEffect(() => {

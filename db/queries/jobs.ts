@@ -24,7 +24,11 @@ export type JobRow = ReturnType<typeof jobRow>;
 
 /** Adds a job, inside the caller's transaction when given one, so it commits with the change. Use lib/jobs/kinds.ts `enqueueJob`. */
 export async function insertJob(db: DbOrTx, kind: string, payload: Record<string, unknown>, options: EnqueueOptions = {}) {
-  const [row] = await db.insert(jobs).values(jobRow(kind, payload, options)).onConflictDoNothing().returning({ id: jobs.id });
+  const [row] = await db
+    .insert(jobs)
+    .values(jobRow(kind, payload, options))
+    .onConflictDoNothing()
+    .returning({ id: jobs.id });
   return row?.id ?? null;
 }
 

@@ -95,7 +95,10 @@ describe('refund reason and provider reference copies', () => {
     expect((await copiesOf(db, refundId)).refs).toEqual(['rf_a', 'rf_b']);
 
     const before = await queryRows<{ xmin: string }>(db, sql`select xmin::text from refunds where id = ${refundId}`);
-    await db.update(providerRefunds).set({ status: 'failed', lastError: 'declined' }).where(eq(providerRefunds.refundId, refundId));
+    await db
+      .update(providerRefunds)
+      .set({ status: 'failed', lastError: 'declined' })
+      .where(eq(providerRefunds.refundId, refundId));
     expect(await queryRows(db, sql`select xmin::text from refunds where id = ${refundId}`)).toEqual(before);
 
     await db.update(providerRefunds).set({ providerRefundRef: 'rf_0' }).where(eq(providerRefunds.providerRefundRef, 'rf_b'));

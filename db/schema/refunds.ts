@@ -56,8 +56,14 @@ export const refunds = pgTable(
      * refund_lines and provider_refunds, so the history and its export read them off the row
      * instead of aggregating 1.2M lines and 770k provider refunds per export. Not written by the app.
      */
-    reasons: refundReasonEnum().array().notNull().default(sql`'{}'`),
-    providerRefundRefs: text().array().notNull().default(sql`'{}'`),
+    reasons: refundReasonEnum()
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    providerRefundRefs: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

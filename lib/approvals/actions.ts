@@ -26,11 +26,7 @@ export const rejectRefundAction = defineAction(
     name: 'approvals.reject',
     permission: 'approvals.decide',
     input: decisionInput.extend({
-      comment: z
-        .string({ error: 'sayWhy' })
-        .trim()
-        .min(1, 'sayWhy')
-        .max(1000, 'commentTooLong'),
+      comment: z.string({ error: 'sayWhy' }).trim().min(1, 'sayWhy').max(1000, 'commentTooLong'),
     }),
   },
   async (input, { db, user, audit }) => {

@@ -54,15 +54,7 @@ const fields = {
     'actor',
   ),
   /** `refund.approved` exactly, or `refund.` / `refund.*` for every refund action. */
-  action: one(
-    z
-      .string()
-      .trim()
-      .max(100, english('actionLength'))
-      .regex(ACTION, english('actionShape'))
-      .optional(),
-    'action',
-  ),
+  action: one(z.string().trim().max(100, english('actionLength')).regex(ACTION, english('actionShape')).optional(), 'action'),
   entityType: one(
     z.string().trim().max(50, english('entityTypeLength')).regex(ENTITY_TYPE, english('entityTypeUnknown')).optional(),
     'entityType',

@@ -135,7 +135,9 @@ describe('the keyed audit chain and its signed checkpoints (PGlite)', () => {
       expect(report.ok).toBe(false);
       expect(report.headline).toMatch(/^Broken at event #3 \(.+\): Event #3 was changed after it was written/);
       // The same finding in the auditor's language (the page's verify button).
-      expect(say(report.headlineSaid, 'nb')).toMatch(/^Brutt ved hendelse #3 \(.+\): Hendelse #3 ble endret etter at den ble skrevet/);
+      expect(say(report.headlineSaid, 'nb')).toMatch(
+        /^Brutt ved hendelse #3 \(.+\): Hendelse #3 ble endret etter at den ble skrevet/,
+      );
       expect(report.written).toBeNull();
     });
 

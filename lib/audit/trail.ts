@@ -61,7 +61,9 @@ export async function verifyAuditTrail(
     headline = { key: 'intact', values: { verified: chain.verified } };
     findings.push(finding('ok', { key: 'linked' }));
     if (latest) {
-      findings.push(finding('ok', { key: 'matchesCheckpoint', values: { at: latest.at, count: latest.count, seq: String(latest.seq) } }));
+      findings.push(
+        finding('ok', { key: 'matchesCheckpoint', values: { at: latest.at, count: latest.count, seq: String(latest.seq) } }),
+      );
     } else if (chain.verified > 0) {
       findings.push(finding('caution', { key: 'noCheckpoint', values: { dir } }));
     }

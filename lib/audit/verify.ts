@@ -47,7 +47,6 @@ export type VerifyResult =
     }
   | { ok: false; verified: number; firstBreak: ChainBreak };
 
-
 /** Where a walk starts: after event #seq, whose hash is `hash` (0 and the genesis hash: the whole chain). */
 interface WalkStart {
   seq: number;
@@ -207,7 +206,10 @@ async function walk(
     return {
       ok: false,
       verified,
-      firstBreak: chainBreak(outside.id, outside.seq, 'sequence_gap', { key: 'outsideNumbering', values: { seq: String(outside.seq) } }),
+      firstBreak: chainBreak(outside.id, outside.seq, 'sequence_gap', {
+        key: 'outsideNumbering',
+        values: { seq: String(outside.seq) },
+      }),
     };
   }
   if (checkpoint && (headSeq < checkpoint.seq || headSeq < checkpoint.count)) {

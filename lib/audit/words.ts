@@ -43,7 +43,8 @@ export function actorInWords(
   if (role?.startsWith('provider:')) {
     return { name: providerLabel(role.slice('provider:'.length)), detail: t('actor.provider'), raw: role };
   }
-  if (role === 'system' || role === null) return { name: t(role === null ? 'actor.noAccount' : 'actor.system'), detail: null, raw: role };
+  if (role === 'system' || role === null)
+    return { name: t(role === null ? 'actor.noAccount' : 'actor.system'), detail: null, raw: role };
   return { name: role, detail: null, raw: null };
 }
 

@@ -7,7 +7,15 @@ const ROLES = roleEnum.enumValues;
 
 /** PRODUCT.md §1, written out: the exact set of permissions each role holds. */
 const EXPECTED: Record<Role, Permission[]> = {
-  agent: ['orders.read', 'orders.import', 'refunds.read', 'refunds.create', 'refunds.cancel', 'account.password', 'account.preferences'],
+  agent: [
+    'orders.read',
+    'orders.import',
+    'refunds.read',
+    'refunds.create',
+    'refunds.cancel',
+    'account.password',
+    'account.preferences',
+  ],
   manager: [
     'orders.read',
     'orders.import',

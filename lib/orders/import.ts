@@ -11,10 +11,15 @@ export async function importOrder(db: Db, client: ProviderClient, audit: AuditCo
   const result = await client.getOrder(providerRef);
   if (!result.ok) {
     const described = client.profile.describeError(result.code);
-    throw new SafeError(`${described.message} ${described.action}`.trim(), 'order_import_failed', { providerRef: [described.message] }, {
-      provider: client.profile.label,
-      code: result.code,
-    });
+    throw new SafeError(
+      `${described.message} ${described.action}`.trim(),
+      'order_import_failed',
+      { providerRef: [described.message] },
+      {
+        provider: client.profile.label,
+        code: result.code,
+      },
+    );
   }
   return syncProviderOrder(db, audit, result.order);
 }

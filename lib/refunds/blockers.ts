@@ -25,7 +25,10 @@ export interface RefundBlock {
 }
 
 /** The translator's values for a block: `errors.code.order_not_refundable` selects on `reason`. */
-export const blockParams = (block: Pick<RefundBlock, 'reason' | 'provider'>) => ({ reason: block.reason, provider: block.provider });
+export const blockParams = (block: Pick<RefundBlock, 'reason' | 'provider'>) => ({
+  reason: block.reason,
+  provider: block.provider,
+});
 
 /**
  * Why no new refund can be made on this order right now, or null. Where the provider has no refund

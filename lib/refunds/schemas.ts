@@ -4,10 +4,7 @@ import { REFUND_REASONS } from './constants';
 // Messages are keys of errors.field (messages/<locale>/errors.json): the server and the form both
 // show them in the reader's language.
 
-const minor = z.coerce
-  .number({ error: 'enterAmount' })
-  .int('wholeMinorUnits')
-  .positive('amountAboveZero');
+const minor = z.coerce.number({ error: 'enterAmount' }).int('wholeMinorUnits').positive('amountAboveZero');
 
 export const refundLineInput = z
   .object({

@@ -168,7 +168,12 @@ export async function setOwnPassword(db: Db, actor: Actor & { sid: string }, aud
 }
 
 /** The language the user reads the app in, saved on their account (and so on every device). */
-export async function setLanguage(db: Db, actor: Actor & { locale: string | null }, audit: AuditContext, input: { locale: Locale }) {
+export async function setLanguage(
+  db: Db,
+  actor: Actor & { locale: string | null },
+  audit: AuditContext,
+  input: { locale: Locale },
+) {
   if (actor.locale === input.locale) return { locale: input.locale };
   return db.transaction(async (tx) => {
     await setUserLocale(tx, actor.id, input.locale);

@@ -134,7 +134,9 @@ describe.skipIf(!TEST_DATABASE_URL)('a webhook and a poll of one refund at the s
   });
 
   it('20 refunds, each polled and delivered at once: no deadlock, every status applied once, the chain intact', async () => {
-    const made = await Promise.all(Array.from({ length: 20 }, (_, i) => refundAtForage(db, `lk2burst${String(i).padStart(2, '0')}`)));
+    const made = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => refundAtForage(db, `lk2burst${String(i).padStart(2, '0')}`)),
+    );
     const events = await Promise.all(made.map((_, i) => delivered(`lk2burst${String(i).padStart(2, '0')}`)));
     for (let i = 0; i < made.length; i += 1) atProvider.set(`lk2burst${String(i).padStart(2, '0')}`, 'succeeded');
 

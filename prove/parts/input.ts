@@ -1182,7 +1182,9 @@ const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 /** The request line and the case's own headers, in bytes: a floor for what the server reads as its head. */
 function requestHeadBytes(c: RouteCase): number {
   const line = `${c.method} ${c.path} HTTP/1.1\r\n`;
-  const headers = Object.entries(c.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const headers = Object.entries(c.headers ?? {})
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   return Buffer.byteLength(line + headers);
 }
 

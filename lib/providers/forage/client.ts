@@ -260,14 +260,21 @@ export function createForageClient(config: ForageClientConfig): ProviderClient {
         const { code } = outcome.failure;
         return { ok: false, latencyMs, detail: describeForageError(code).message, code };
       }
-      if (outcome.kind !== 'response') return { ok: false, latencyMs, detail: describeForageError(outcome.kind).message, code: outcome.kind };
+      if (outcome.kind !== 'response')
+        return { ok: false, latencyMs, detail: describeForageError(outcome.kind).message, code: outcome.kind };
       const code = errorCodeOf(outcome.status, outcome.body);
       // A 404 in Forage's envelope (not a proxy's page) means we got through and were signed in.
       const envelope = typeof outcome.body === 'object' && outcome.body !== null && 'errors' in outcome.body;
       if (outcome.status === 200 || (outcome.status === 404 && code === 'resource_not_found' && envelope)) {
         return { ok: true, latencyMs };
       }
-      return { ok: false, latencyMs, detail: `HTTP ${outcome.status}: ${describeForageError(code).message}`, code, status: outcome.status };
+      return {
+        ok: false,
+        latencyMs,
+        detail: `HTTP ${outcome.status}: ${describeForageError(code).message}`,
+        code,
+        status: outcome.status,
+      };
     },
   };
 }

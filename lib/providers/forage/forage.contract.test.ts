@@ -55,9 +55,18 @@ describe('Forage contract: orders', () => {
     expect(refused).toMatchObject({ ok: false });
     expect(unreachable).toMatchObject({ ok: false, code: 'network' });
     // Each failure carries a code the admin's page can say in Norwegian (the connection test).
-    const nb = createTranslator({ locale: 'nb', messages: MESSAGES.nb, namespace: 'providerErrors' }) as unknown as ProviderErrorsT;
+    const nb = createTranslator({
+      locale: 'nb',
+      messages: MESSAGES.nb,
+      namespace: 'providerErrors',
+    }) as unknown as ProviderErrorsT;
     for (const failure of [refused, unreachable]) {
-      const said = connectionFailureWords(nb, { provider: 'forage', detail: failure.detail!, code: failure.code, status: failure.status });
+      const said = connectionFailureWords(nb, {
+        provider: 'forage',
+        detail: failure.detail!,
+        code: failure.code,
+        status: failure.status,
+      });
       expect(said).not.toBe(failure.detail);
       expect(said).toMatch(/Forage|Refund Desk/);
     }

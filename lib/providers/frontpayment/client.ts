@@ -237,7 +237,8 @@ export function createFrontpaymentClient(config: FrontpaymentClientConfig): Prov
       const latencyMs = Date.now() - started;
       if (outcome.kind !== 'response')
         return { ok: false, latencyMs, detail: outcome.kind === 'timeout' ? 'timeout' : outcome.error, code: outcome.kind };
-      if (outcome.status === 401) return { ok: false, latencyMs, detail: 'token refused (401)', code: 'Unauthenticated', status: 401 };
+      if (outcome.status === 401)
+        return { ok: false, latencyMs, detail: 'token refused (401)', code: 'Unauthenticated', status: 401 };
       if (outcome.status >= 500) return { ok: false, latencyMs, detail: `HTTP ${outcome.status}` };
       return { ok: true, latencyMs };
     },

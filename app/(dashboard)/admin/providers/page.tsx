@@ -17,10 +17,7 @@ export default async function ProvidersPage() {
   const t = await getTranslations('admin.providers');
   return (
     <>
-      <PageHeader
-        title={t('title')}
-        description={t('description')}
-      />
+      <PageHeader title={t('title')} description={t('description')} />
       <div className="grid gap-4 md:grid-cols-2">
         {PROVIDERS.map((provider) => {
           const config = describeProviderConfig(provider);
@@ -41,7 +38,10 @@ export default async function ProvidersPage() {
               <div className="space-y-3 p-4 text-sm">
                 {config.configured ? (
                   <p className="break-words text-slate-700">
-                    {t.rich('callsGo', { host: config.host, code: (chunks) => <code className="font-mono break-all">{chunks}</code> })}
+                    {t.rich('callsGo', {
+                      host: config.host,
+                      code: (chunks) => <code className="font-mono break-all">{chunks}</code>,
+                    })}
                     {config.sandbox && t('sandboxNote')}
                   </p>
                 ) : (

@@ -22,9 +22,10 @@ export async function generateMetadata(): Promise<Metadata> {
  */
 function typed(amountMinor: number | null, currency: string) {
   if (amountMinor === null) return '';
-  return new Intl.NumberFormat(currency === 'NOK' ? 'nb-NO' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
-    toDecimalString(amountMinor, currency) as unknown as number,
-  );
+  return new Intl.NumberFormat(currency === 'NOK' ? 'nb-NO' : 'en-US', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(toDecimalString(amountMinor, currency) as unknown as number);
 }
 
 export default async function PolicySettingsPage() {
@@ -52,10 +53,7 @@ export default async function PolicySettingsPage() {
 
   return (
     <>
-      <PageHeader
-        title={t('title')}
-        description={t('description')}
-      />
+      <PageHeader title={t('title')} description={t('description')} />
       <Card title={t('defaults')} className="mb-4">
         <div className="divide-y divide-slate-100">
           {POLICY_CURRENCIES.map((currency) => (

@@ -109,7 +109,11 @@ export default async function OrderPage({ params }: { params: Promise<{ orderId:
             />
             <Stat
               label={t('deadline')}
-              value={<span className="text-base">{order.refundDeadline ? formatRelative(order.refundDeadline, now, locale) : t('noDeadline')}</span>}
+              value={
+                <span className="text-base">
+                  {order.refundDeadline ? formatRelative(order.refundDeadline, now, locale) : t('noDeadline')}
+                </span>
+              }
               hint={
                 order.refundDeadline
                   ? deadlinePassed

@@ -74,7 +74,8 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
               {t('order', { number: order.orderNumber })}
             </Link>{' '}
             · {providerLabel(order.provider)} · {ts(`kind.${order.kind}`)} · {order.customerName} (
-            <span className="break-all">{order.customerEmail}</span>) · <span className="font-mono text-xs break-all">{refund.id}</span>
+            <span className="break-all">{order.customerEmail}</span>) ·{' '}
+            <span className="font-mono text-xs break-all">{refund.id}</span>
           </>
         }
         actions={
