@@ -6,7 +6,7 @@ import { knownProviderError, providerErrorWords, type ProviderErrorsT } from '@/
 import { reasonText } from '@/components/refunds/reason-text';
 import { FORAGE_ERROR_CODES, describeForageError } from '@/lib/providers/forage/errors';
 import { describeFrontpaymentError } from '@/lib/providers/frontpayment/errors';
-import { findingSentence, parseFinding, type FindingKey } from '@/lib/refunds/findings';
+import { concludedNoMoneyMoved, findingSentence, parseFinding, type FindingKey } from '@/lib/refunds/findings';
 import { MESSAGES } from './index';
 
 /**
@@ -126,5 +126,18 @@ describe('words the server writes', () => {
       for (const value of Object.values(parsed!.values)) expect(norwegian).toContain(value);
     }
     expect(parseFinding('Something a person wrote')).toBeNull();
+  });
+
+  it('a conclusion is red when no money moved, by its template, whatever a person wrote in its note', () => {
+    const moved = (key: FindingKey, note = 'Seen in the portal.') =>
+      concludedNoMoneyMoved(findingSentence(key, { provider: 'Forage', code: 'orderNotFound', note }));
+    expect(moved('notApplied')).toBe(true);
+    expect(moved('byHandNotApplied')).toBe(true);
+    // Was green: its words never said "did not".
+    expect(moved('keyRefused')).toBe(true);
+    expect(moved('applied')).toBe(false);
+    expect(moved('keyAnswered')).toBe(false);
+    // Was red: the agent's note said "did not".
+    expect(moved('byHandApplied', 'The customer did not get a receipt, but the portal shows the refund.')).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import { JsonDetails } from '@/components/ui/json-details';
 import { cn } from '@/lib/cn';
 import { formatDateTime, formatDateTimeSeconds, REFUND_STATUS_LABELS, ROLE_LABELS } from '@/lib/format';
 import { providerLabel, providerProfile } from '@/lib/providers/registry';
+import { concludedNoMoneyMoved } from '@/lib/refunds/findings';
 import { isPartStatus } from './refund-detail';
 import { ProviderError } from './provider-error';
 import { reasonWords } from './reason-words';
@@ -191,7 +192,7 @@ function describe(entry: TimelineEntry, provider: Provider, words: Words): Row {
     case 'check':
       return entry.check === 'conclusion'
         ? {
-            tone: entry.finding.includes('did not') ? 'red' : 'green',
+            tone: concludedNoMoneyMoved(entry.finding) ? 'red' : 'green',
             tag: t('tag.concluded'),
             title: <strong>{said.finding(entry.finding)}</strong>,
           }

@@ -30,3 +30,16 @@ export function parseFinding(finding: string): { key: FindingKey; values: Record
   }
   return null;
 }
+
+/** The conclusions that no money moved: a timeline shows them red, the others green. */
+const NO_MONEY_MOVED: readonly FindingKey[] = ['notApplied', 'byHandNotApplied', 'keyRefused'];
+
+/**
+ * Whether a stored conclusion says no money moved, read from its template rather than its words (a
+ * person's note in a settled-by-hand conclusion may say "did not" of anything). A finding no
+ * template wrote is judged by the words every such conclusion has used.
+ */
+export function concludedNoMoneyMoved(finding: string): boolean {
+  const parsed = parseFinding(finding);
+  return parsed ? NO_MONEY_MOVED.includes(parsed.key) : /did not apply|no money moved/.test(finding);
+}
