@@ -1,6 +1,5 @@
-import { getTranslations } from 'next-intl/server';
 import type { Provider } from '@/db/schema/enums';
-import { providerErrorWords, type ProviderErrorsT } from '@/lib/providers/error-words';
+import { reasonWords } from './reason-words';
 
 const CODE = /^[A-Za-z][\w.-]*$/;
 
@@ -11,10 +10,10 @@ const CODE = /^[A-Za-z][\w.-]*$/;
  */
 export async function ProviderError({ provider, error, className }: { provider: Provider; error: string; className?: string }) {
   if (!CODE.test(error)) return <span className={className}>{error}</span>;
-  const t = (await getTranslations('providerErrors')) as unknown as ProviderErrorsT;
+  const said = await reasonWords();
   return (
     <span className={className}>
-      {providerErrorWords(t, provider, error).message}{' '}
+      {said.providerError(provider, error).message}{' '}
       <code className="rounded bg-slate-100 px-1 py-px font-mono text-[11px] break-all text-slate-700">{error}</code>
     </span>
   );

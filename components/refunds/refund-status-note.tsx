@@ -3,8 +3,7 @@ import type { Provider, RefundStatus } from '@/db/schema/enums';
 import { cn } from '@/lib/cn';
 import { providerLabel } from '@/lib/providers/registry';
 import { ProviderApprovalButton } from './provider-approval-button';
-import { providerErrorWords, type ProviderErrorsT } from '@/lib/providers/error-words';
-import { reasonText } from './reason-text';
+import { reasonWords } from './reason-words';
 
 const TROUBLE: RefundStatus[] = ['failed', 'partially_succeeded', 'outcome_unknown'];
 const HEADED = ['failed', 'partially_succeeded', 'outcome_unknown', 'rejected', 'pending_approval'] as const;
@@ -37,14 +36,12 @@ export async function RefundStatusNote({
   canAskProvider: boolean;
 }) {
   if (status === 'succeeded' || !(statusReason || providerErrorCode)) return null;
-  const t = await getTranslations('refunds.note');
-  const tr = (await getTranslations('refunds.reasons')) as unknown as Parameters<typeof reasonText>[0];
-  const tp = (await getTranslations('providerErrors')) as unknown as ProviderErrorsT;
+  const [t, said] = await Promise.all([getTranslations('refunds.note'), reasonWords()]);
   const trouble = TROUBLE.includes(status);
   const described = providerErrorCode
     ? deskCode(providerErrorCode)
       ? { message: t(`deskCodes.${providerErrorCode}`), action: t('freeAgain') }
-      : providerErrorWords(tp, provider, providerErrorCode)
+      : said.providerError(provider, providerErrorCode)
     : null;
   return (
     <section
@@ -60,7 +57,7 @@ export async function RefundStatusNote({
           {headed(status) ? t(`headings.${status}`) : t('headings.other')}
         </h2>
         <p>
-          {reasonText(tr, tp, statusReason, providerErrorCode) ?? described?.message}
+          {said.reason(statusReason, providerErrorCode) ?? described?.message}
           {providerErrorCode && (
             <code
               className="ml-1.5 rounded bg-slate-100 px-1 py-px font-mono text-xs break-all text-slate-700"

@@ -1,4 +1,3 @@
-import { findingSentence } from './findings';
 import type { Db, DbOrTx } from '@/db';
 import { listProviderRefunds } from '@/db/queries/provider-refunds';
 import { getRefundWithOrder, listRefundIdsStuckIn, listRefundIdsWithoutLiveJob } from '@/db/queries/refunds';
@@ -18,6 +17,7 @@ import { enqueueJob } from '@/lib/jobs/kinds';
 import { RetryLater } from '@/lib/jobs/worker';
 import { formatMoney } from '@/lib/money';
 import type { Exchange, ProviderClient, RefundRequest, StatusRead } from '@/lib/providers/types';
+import { findingSentence } from './findings';
 import { transition } from './lifecycle';
 import { acceptRefunds, answerOf, recordAnswer, type ClientFor } from './pipeline';
 import { applyProviderRefundStatus } from './provider-status';

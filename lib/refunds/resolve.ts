@@ -1,4 +1,3 @@
-import { findingSentence } from './findings';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { listProviderRefunds, updateProviderRefund } from '@/db/queries/provider-refunds';
@@ -8,6 +7,7 @@ import type { RefundStatus } from '@/db/schema';
 import type { AuditContext } from '@/lib/audit';
 import { SafeError } from '@/lib/errors';
 import type { RefundRequest } from '@/lib/providers/types';
+import { findingSentence } from './findings';
 import { transition } from './lifecycle';
 import { recordProviderRefunds } from './pipeline';
 import { loadRefundForSubmission } from './request';
