@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '@/db';
-import { refundReasonEnum, refundStatusEnum, users } from '@/db/schema';
+import { providerRefunds, refundReasonEnum, refundStatusEnum, users } from '@/db/schema';
 import { seedDemo } from '@/demo/seed';
 import { csvStream } from '@/lib/csv';
 import { REFUND_EXPORT_COLUMNS, refundExportCells } from './history-csv';
@@ -27,6 +27,8 @@ type Params = Partial<RefundHistoryParams>;
 let handle: DbHandle;
 let truth: TruthRow[];
 let agents: string[];
+/** The provider refund references each refund has, as written. */
+const refsGiven = new Map<string, string[]>();
 
 async function paged(params: Params, limit: number): Promise<RefundHistoryRow[]> {
   const rows: RefundHistoryRow[] = [];
@@ -58,10 +60,15 @@ beforeAll(async () => {
   await seedDemo(handle.db, { now: new Date('2026-11-23T12:00:00Z') });
   await addHistoryRefunds(handle.db, 240);
   truth = await loadTruth(handle.db);
+  // The demo's past refunds come with theirs.
+  for (const p of await handle.db.select().from(providerRefunds)) {
+    if (p.providerRefundRef) refsGiven.set(p.refundId, [...(refsGiven.get(p.refundId) ?? []), p.providerRefundRef]);
+  }
   // Provider refund references: none, one, or several given out of order.
   for (const [i, row] of truth.entries()) {
-    if (i % 7 === 0) await addProviderRef(handle.db, row.id, `RF-${i}-b`);
-    if (i % 3 === 0) await addProviderRef(handle.db, row.id, `RF-${i}`);
+    const refs = [...(i % 7 === 0 ? [`RF-${i}-b`] : []), ...(i % 3 === 0 ? [`RF-${i}`] : [])];
+    for (const ref of refs) await addProviderRef(handle.db, row.id, ref);
+    refsGiven.set(row.id, [...(refsGiven.get(row.id) ?? []), ...refs]);
   }
   agents = [...new Set(truth.map((r) => r.requestedBy))].sort();
   expect(agents.length).toBeGreaterThan(1);
@@ -119,6 +126,17 @@ describe('the refund export and the history page', () => {
     const all = await exported({});
     expect(all).toEqual(await paged({}, 1000));
     expect(new Set(all.map((r) => r.id)).size).toBe(truth.length);
+  });
+
+  // Both read each refund's copies (migration 0022); these are held to the lines and provider
+  // refunds themselves, as a plain query and this file's own inserts have them.
+  it('writes each refund’s reasons and provider references as its lines and provider refunds have them', async () => {
+    const all = await exported({});
+    for (const row of all) {
+      const own = truth.find((r) => r.id === row.id)!;
+      expect(row.reasons, row.id).toEqual([...new Set(own.reasons)].sort());
+      expect(row.providerRefundRefs, row.id).toEqual([...(refsGiven.get(row.id) ?? [])].sort());
+    }
   });
 });
 
