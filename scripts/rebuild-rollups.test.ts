@@ -42,7 +42,8 @@ async function corrupt(db: Db) {
   await db.execute(sql`alter table refunds enable trigger refunds_order_deadline`);
   // The reason and reference copies (migration 0022), written over directly: only the trigger
   // on their source tables keeps them, so a direct write is what goes around it.
-  await db.execute(sql`update refunds set reasons = '{other}' where id = (select min(refund_id::text)::uuid from refund_lines)`);
+  // No reasons at all on a refund that has lines: never right (a made-up reason could be its own).
+  await db.execute(sql`update refunds set reasons = '{}' where id = (select min(refund_id::text)::uuid from refund_lines)`);
   await db.execute(
     sql`update refunds set provider_refund_refs = '{forged}' where id = (select max(id::text)::uuid from refunds)`,
   );
