@@ -69,7 +69,9 @@ describe.skipIf(!TEST_DATABASE_URL)('refund copies with concurrent writers on Po
     const chainTaken = new Promise<void>((resolve) => (answerHasChain = resolve));
     const creatorWaits = async () => {
       for (let i = 0; i < 200; i++) {
-        const [row] = await handle.superuser`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`;
+        const [row] = await handle.superuser`select count(*)::int as n from pg_locks
+            where locktype = 'advisory' and not granted
+              and database = (select oid from pg_database where datname = current_database())`;
         if (row!.n > 0) return;
         await new Promise((r) => setTimeout(r, 10));
       }
